@@ -1,0 +1,9 @@
+//! Micro Work domain: pure Rust shared by the app (wasm) and the server.
+//!
+//! No I/O, no clocks, no browser APIs: callers pass data and `today` in.
+
+pub mod config;
+pub mod contact;
+pub mod lang;
+
+pub use lang::Lang;

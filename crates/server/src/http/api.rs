@@ -1,0 +1,137 @@
+//! `/api/v1`: health and contact requests. Every answer, error or not, is JSON.
+
+use super::{API_BODY_LIMIT, ApiError, AppState};
+use crate::db::{self, Stored};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use microwork_core::Lang;
+use microwork_core::contact::ContactForm;
+use serde_json::json;
+use std::sync::Arc;
+
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/v1/health", get(health))
+        .route("/v1/contact-requests", post(create_contact_request))
+        .fallback(|| async { ApiError::for_status(StatusCode::NOT_FOUND) })
+        .with_state(state)
+}
+
+/// Turns any non-JSON error under `/api/` (from a layer: timeout, 405, 413, 429 …) into our JSON error shape.
+pub async fn json_errors(req: Request, next: Next) -> Response {
+    let is_api = req.uri().path() == "/api" || req.uri().path().starts_with("/api/");
+    let response = next.run(req).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !is_api || status.as_u16() < 400 || is_json {
+        return response;
+    }
+    let (parts, _) = response.into_parts();
+    let mut json = ApiError::for_status(status).into_response();
+    // Keep headers that matter to the client, such as Retry-After and Allow.
+    for name in [header::RETRY_AFTER, header::ALLOW] {
+        if let Some(v) = parts.headers.get(&name) {
+            json.headers_mut().insert(name, v.clone());
+        }
+    }
+    json
+}
+
+async fn health(State(state): State<Arc<AppState>>) -> Result<Response, ApiError> {
+    state.db.read(|c| c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))).await?;
+    Ok(axum::Json(json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION") })).into_response())
+}
+
+fn is_json_content_type(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"))
+}
+
+/// Reads the body, refusing more than [`API_BODY_LIMIT`] bytes without buffering them.
+async fn read_limited(headers: &HeaderMap, body: Body) -> Result<axum::body::Bytes, ApiError> {
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > API_BODY_LIMIT) {
+        return Err(ApiError::for_status(StatusCode::PAYLOAD_TOO_LARGE));
+    }
+    axum::body::to_bytes(body, API_BODY_LIMIT).await.map_err(|_| ApiError::for_status(StatusCode::PAYLOAD_TOO_LARGE))
+}
+
+/// JSON that does not fit the contract: say which field and why, in the API's error shape.
+fn decode_error(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let path = e.path().to_string();
+    let inner = e.into_inner();
+    let text = inner.to_string();
+    let quoted = |prefix: &str| {
+        text.split_once(prefix).and_then(|(_, rest)| rest.split('`').nth(1)).map(str::to_string)
+    };
+    use serde_json::error::Category;
+    match inner.classify() {
+        Category::Data => {
+            if let Some(field) = quoted("missing field") {
+                ApiError::field(StatusCode::BAD_REQUEST, &field, "required", "Campo obbligatorio mancante / Missing field")
+            } else if let Some(field) = quoted("unknown field") {
+                ApiError::field(StatusCode::BAD_REQUEST, &field, "unknown_field", "Campo sconosciuto / Unknown field")
+            } else {
+                let field = if path == "." { "body".to_string() } else { path };
+                ApiError::field(StatusCode::BAD_REQUEST, &field, "invalid_type", "Tipo di valore non valido / Wrong type of value")
+            }
+        }
+        _ => ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", "Il corpo non è JSON valido / The body is not valid JSON"),
+    }
+}
+
+fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+async fn create_contact_request(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    if !is_json_content_type(&headers) {
+        return Err(ApiError::for_status(StatusCode::UNSUPPORTED_MEDIA_TYPE));
+    }
+    let bytes = read_limited(&headers, body).await?;
+    let form: ContactForm =
+        serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&bytes)).map_err(decode_error)?;
+    let lang = form.lang.as_deref().and_then(Lang::from_code).unwrap_or_default();
+    let request = form.validate().map_err(|problems| ApiError::invalid(&problems, lang))?;
+
+    let received_at = now_rfc3339();
+    let spam = request.is_spam();
+    let stored = state.db.write(move |c| db::insert_contact(c, &request, &received_at)).await?;
+    let (status, reference, received_at) = match stored {
+        Stored::Created { reference, received_at } => (StatusCode::CREATED, reference, received_at),
+        Stored::Replayed { reference, received_at } => (StatusCode::OK, reference, received_at),
+        Stored::Conflict => {
+            return Err(ApiError::field(
+                StatusCode::CONFLICT,
+                "request_id",
+                "conflict",
+                "Questo request_id è già stato usato per un'altra richiesta / This request_id was already used for a different request",
+            ));
+        }
+    };
+    tracing::info!(status = status.as_u16(), spam, "contact request");
+    Ok((status, axum::Json(json!({ "reference": reference, "received_at": received_at }))).into_response())
+}

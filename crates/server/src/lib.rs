@@ -1,0 +1,7 @@
+//! The Micro Work backend: serves the built app from `dist/`, takes contact requests over a small JSON API and
+//! keeps them in SQLite; operator commands live beside it in the `microwork` binary.
+
+pub mod assets;
+pub mod db;
+pub mod http;
+pub mod serve;

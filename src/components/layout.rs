@@ -1,0 +1,98 @@
+//! The frame around every page: skip link, header with navigation and language, main, footer.
+//! Also the two things every navigation needs: the title and moving focus to the new page's heading.
+
+use crate::components::lang::{LanguageSwitch, init_locale};
+use crate::context::AppContext;
+use crate::i18n::*;
+use crate::pages;
+use crate::routes::Route as R;
+use crate::dom;
+use leptos::prelude::*;
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::hooks::use_location;
+use leptos_router::StaticSegment;
+use microwork_core::config::AppConfig;
+use std::sync::Arc;
+
+#[component]
+pub fn Shell(config: AppConfig) -> impl IntoView {
+    provide_context(AppContext { config: Arc::new(config) });
+    init_locale();
+    view! {
+        <Router>
+            <FocusOnNavigation />
+            <SkipLink />
+            <Header />
+            <main id="main" class="mw-main" tabindex="-1">
+                <Routes fallback=|| view! { <pages::not_found::NotFoundPage /> }>
+                    <Route path=StaticSegment(R::Start.segment()) view=pages::start::StartPage />
+                    <Route path=StaticSegment(R::SelfCheck.segment()) view=pages::coming::SelfCheckPage />
+                    <Route path=StaticSegment(R::Results.segment()) view=pages::coming::ResultsPage />
+                    <Route path=StaticSegment(R::Sportelli.segment()) view=pages::coming::SportelliPage />
+                    <Route path=StaticSegment(R::Contact.segment()) view=pages::contact::ContactPage />
+                    <Route path=StaticSegment(R::Privacy.segment()) view=pages::privacy::PrivacyPage />
+                    <Route path=StaticSegment(R::About.segment()) view=pages::about::AboutPage />
+                </Routes>
+            </main>
+            <Footer />
+        </Router>
+    }
+}
+
+/// On every navigation after the first page, focus goes to the new page's `<h1>` (as a screen reader expects).
+#[component]
+fn FocusOnNavigation() -> impl IntoView {
+    let location = use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|p| p != path) {
+            dom::focus_main_heading();
+        }
+        path
+    });
+}
+
+#[component]
+fn SkipLink() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <a href="#main" class="mw-skip-link">{t!(i18n, site.skip_link)}</a> }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <header class="mw-header">
+            <div class="mw-header__inner">
+                <A href=R::Start.path() attr:class="mw-header__brand">
+                    <span class="mw-header__name">{t!(i18n, site.name)}</span>
+                    <span class="mw-header__tagline">{t!(i18n, site.tagline)}</span>
+                </A>
+                <LanguageSwitch />
+            </div>
+            <nav class="mw-nav" aria-label=move || t_string!(i18n, site.nav_label)>
+                <ul class="mw-nav__list">
+                    <li><A href=R::SelfCheck.path() attr:class="mw-nav__link">{t!(i18n, site.nav_selfcheck)}</A></li>
+                    <li><A href=R::Sportelli.path() attr:class="mw-nav__link">{t!(i18n, site.nav_sportelli)}</A></li>
+                    <li><A href=R::Contact.path() attr:class="mw-nav__link">{t!(i18n, site.nav_contact)}</A></li>
+                </ul>
+            </nav>
+        </header>
+    }
+}
+
+#[component]
+fn Footer() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <footer class="mw-footer">
+            <nav aria-label=move || t_string!(i18n, site.footer_label)>
+                <ul class="mw-footer__links">
+                    <li><A href=R::Privacy.path()>{t!(i18n, site.footer_privacy)}</A></li>
+                    <li><A href=R::About.path()>{t!(i18n, site.footer_about)}</A></li>
+                </ul>
+            </nav>
+            <p class="mw-footer__note">{t!(i18n, site.footer_note)}</p>
+        </footer>
+    }
+}

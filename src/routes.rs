@@ -1,0 +1,71 @@
+//! The app's addresses: one place builds them, one place reads them (tested as a table).
+
+/// A page of the app. Paths are Italian: they are what people see and share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    Start,
+    SelfCheck,
+    Results,
+    Sportelli,
+    Contact,
+    Privacy,
+    About,
+}
+
+impl Route {
+    pub fn path(&self) -> &'static str {
+        match self {
+            Route::Start => "/",
+            Route::SelfCheck => "/autovalutazione",
+            Route::Results => "/risultati",
+            Route::Sportelli => "/sportelli",
+            Route::Contact => "/contatto",
+            Route::Privacy => "/privacy",
+            Route::About => "/informazioni",
+        }
+    }
+
+    /// The path without its leading slash, as the router matches it.
+    pub fn segment(&self) -> &'static str {
+        &self.path()[1..]
+    }
+
+    pub fn parse(path: &str) -> Option<Route> {
+        let path = path.split(['?', '#']).next().unwrap_or(path);
+        let trimmed = path.trim_end_matches('/');
+        let trimmed = if trimmed.is_empty() { "/" } else { trimmed };
+        [
+            Route::Start,
+            Route::SelfCheck,
+            Route::Results,
+            Route::Sportelli,
+            Route::Contact,
+            Route::Privacy,
+            Route::About,
+        ]
+        .into_iter()
+        .find(|r| r.path() == trimmed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Route;
+
+    #[test]
+    fn paths_round_trip() {
+        for (path, route) in [
+            ("/", Route::Start),
+            ("/autovalutazione", Route::SelfCheck),
+            ("/risultati", Route::Results),
+            ("/sportelli/", Route::Sportelli),
+            ("/contatto?sportello=x", Route::Contact),
+            ("/privacy", Route::Privacy),
+            ("/informazioni", Route::About),
+        ] {
+            assert_eq!(Route::parse(path), Some(route.clone()), "{path}");
+            assert_eq!(Route::parse(route.path()), Some(route));
+        }
+        assert_eq!(Route::parse("/nope"), None);
+    }
+}

@@ -1,0 +1,177 @@
+//! The app shell: pages render, links reach every route, deep links reload, 404, config errors, and a contact
+//! request sent from the page lands in the database. Every page is audited with axe-core.
+
+use microwork_e2e::{Browser, Server, dist_dir};
+use std::path::Path;
+
+#[tokio::test]
+async fn start_page_renders_in_italian_with_its_title() {
+    let server = Server::start().await;
+    let browser = Browser::new().await;
+    browser.goto(&server.url("/")).await;
+    browser.wait_for_h1("Vuoi avviare un'attività? Scopri quali aiuti fanno per te").await;
+    assert_eq!(browser.js("return document.documentElement.lang").await, "it");
+    assert_eq!(browser.client.title().await.unwrap(), "Microcredito e incentivi per l'autoimpiego – Micro Work");
+    // The boot message from index.html is gone once the app runs.
+    assert_eq!(browser.js("return document.getElementById('boot') === null").await, true);
+    browser.assert_accessible().await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_accessibility_audit_catches_a_violation() {
+    // The audit itself must be able to fail: an unlabelled field is a WCAG 2.1 A violation.
+    let server = Server::start().await;
+    let browser = Browser::new().await;
+    browser.goto(&server.url("/privacy")).await;
+    browser.wait_for_h1("Informativa sulla privacy").await;
+    browser.js("document.querySelector('main').appendChild(document.createElement('input')); return null;").await;
+    let violations = browser.axe_violations().await;
+    assert!(violations.as_array().unwrap().iter().any(|v| v["id"] == "label"), "{violations:#}");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn every_route_is_reached_through_links_with_focus_on_its_heading() {
+    let server = Server::start().await;
+    let browser = Browser::new().await;
+    browser.goto(&server.url("/")).await;
+    browser.wait_for_h1("Vuoi avviare un'attività? Scopri quali aiuti fanno per te").await;
+
+    // (link text, path, h1, title)
+    let stops = [
+        ("Autovalutazione", "/autovalutazione", "Autovalutazione", "Autovalutazione – Micro Work"),
+        ("Sportelli", "/sportelli", "Sportelli per l'autoimpiego", "Sportelli per l'autoimpiego – Micro Work"),
+        ("Fatti ricontattare", "/contatto", "Chiedi di essere ricontattato", "Chiedi di essere ricontattato – Micro Work"),
+        ("Privacy", "/privacy", "Informativa sulla privacy", "Informativa sulla privacy – Micro Work"),
+        ("Chi siamo e fonti dei dati", "/informazioni", "Chi siamo e fonti dei dati", "Chi siamo e fonti dei dati – Micro Work"),
+    ];
+    for (link, path, h1, title) in stops {
+        browser.click_link(link).await;
+        browser.wait_for_h1(h1).await;
+        assert!(browser.url().await.ends_with(path), "{link} led to {}", browser.url().await);
+        browser.wait_until("focus on the new heading", "document.activeElement && document.activeElement.tagName === 'H1'").await;
+        assert_eq!(browser.client.title().await.unwrap(), title);
+        browser.assert_accessible().await;
+    }
+    // The results page is reached from the self-check; it exists and says what it is.
+    browser.goto(&server.url("/risultati")).await;
+    browser.wait_for_h1("I tuoi risultati").await;
+    browser.assert_accessible().await;
+    // Back home through the site name.
+    browser.click(".mw-header__brand").await;
+    browser.wait_for_h1("Vuoi avviare un'attività? Scopri quali aiuti fanno per te").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_deep_link_reloads_to_the_same_page() {
+    let server = Server::start().await;
+    let browser = Browser::new().await;
+    browser.goto(&server.url("/informazioni")).await;
+    browser.wait_for_h1("Chi siamo e fonti dei dati").await;
+    let attribution = browser.wait_for("#attribution").await.text().await.unwrap();
+    assert!(attribution.contains("openpolis") && attribution.contains("Garda Informatica"), "{attribution}");
+    browser.client.refresh().await.unwrap();
+    browser.wait_for_h1("Chi siamo e fonti dei dati").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn an_unknown_address_shows_the_not_found_page() {
+    let server = Server::start().await;
+    let browser = Browser::new().await;
+    browser.goto(&server.url("/questa-pagina-non-esiste")).await;
+    browser.wait_for_h1("Pagina non trovata").await;
+    assert_eq!(browser.client.title().await.unwrap(), "Pagina non trovata – Micro Work");
+    browser.assert_accessible().await;
+    browser.click_link("Torna all'inizio").await;
+    browser.wait_for_h1("Vuoi avviare un'attività? Scopri quali aiuti fanno per te").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_contact_request_sent_from_the_page_is_in_the_database() {
+    let server = Server::start().await;
+    let browser = Browser::new().await;
+    browser.goto(&server.url("/contatto")).await;
+    browser.wait_for_h1("Chiedi di essere ricontattato").await;
+
+    // Sending the empty form lists the problems and moves focus to the summary.
+    browser.click("button[type=submit]").await;
+    let summary = browser.wait_for(".mw-error-summary").await;
+    let text = summary.text().await.unwrap();
+    assert!(text.contains("Inserisci il tuo nome"), "{text}");
+    assert!(text.contains("Inserisci un indirizzo e-mail o un numero di telefono"), "{text}");
+    browser.wait_until("focus on the error summary", "document.activeElement.classList.contains('mw-error-summary')").await;
+    browser.assert_accessible().await;
+
+    browser.fill("#name", "Maria Rossi").await;
+    browser.fill("#email", "maria.rossi@example.it").await;
+    browser.fill("#message", "Vorrei aprire un laboratorio di sartoria.").await;
+    browser.click("#consent_privacy").await;
+    browser.click("button[type=submit]").await;
+    browser.wait_for_h1("Richiesta inviata").await;
+    let reference = browser.wait_for("#reference").await.text().await.unwrap();
+    assert!(reference.starts_with("MW-") && reference.len() == 12, "{reference}");
+    browser.assert_accessible().await;
+
+    let (name, email, message, status): (String, String, String, String) = server
+        .db()
+        .query_row(
+            "SELECT name, email, message, status FROM contact_requests WHERE reference = ?1",
+            [&reference],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .expect("the request is stored under its reference");
+    assert_eq!(
+        (name.as_str(), email.as_str(), message.as_str(), status.as_str()),
+        ("Maria Rossi", "maria.rossi@example.it", "Vorrei aprire un laboratorio di sartoria.", "new")
+    );
+    browser.close().await;
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A copy of dist/ whose config.json is replaced (None: removed), without its precompressed copies.
+fn dist_with_config(config: Option<&str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&dist_dir(), dir.path());
+    for name in ["config.json", "config.json.br", "config.json.gz"] {
+        let _ = std::fs::remove_file(dir.path().join(name));
+    }
+    if let Some(text) = config {
+        std::fs::write(dir.path().join("config.json"), text).unwrap();
+    }
+    dir
+}
+
+#[tokio::test]
+async fn a_missing_or_malformed_config_shows_a_clear_error_page() {
+    for (config, detail) in [
+        (None, "/config.json: the server answered 404"),
+        (Some("{\"api_base\": \"/api/v1\""), "config.json is not valid"),
+        (Some("{\"api_base\": \"/api/v1\", \"contact_endpoint\": null}"), "missing field `privacy_email`"),
+    ] {
+        let dist = dist_with_config(config);
+        let server = Server::start_with(dist.path(), &[]).await;
+        let browser = Browser::new().await;
+        browser.goto(&server.url("/")).await;
+        browser.wait_for_h1("Il servizio non è disponibile al momento").await;
+        let technical = browser.wait_for(".mw-technical").await.text().await.unwrap();
+        assert!(technical.contains(detail), "expected `{detail}` in `{technical}`");
+        browser.assert_accessible().await;
+        browser.close().await;
+    }
+}

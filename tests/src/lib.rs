@@ -1,0 +1,282 @@
+//! The end-to-end harness: starts the real `microwork` server on a free loopback port with a temporary
+//! database and the built `dist/`, drives Debian's headless Chromium through chromedriver, and audits each
+//! page with axe-core (WCAG 2.1 A/AA) served from `node_modules`.
+//!
+//! Environment: `MICROWORK_BIN` (server binary, default target/debug/microwork), `MICROWORK_DIST` (default
+//! dist/), `CHROMEDRIVER` (default /usr/bin/chromedriver), `CHROMIUM` (default /usr/bin/chromium).
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+pub use fantoccini::elements::Element;
+
+/// The workspace root (this crate lives in `tests/`).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+}
+
+fn env_path(var: &str, default: PathBuf) -> PathBuf {
+    std::env::var_os(var).map(PathBuf::from).unwrap_or(default)
+}
+
+pub fn server_bin() -> PathBuf {
+    env_path("MICROWORK_BIN", root().join("target/debug/microwork"))
+}
+
+pub fn dist_dir() -> PathBuf {
+    env_path("MICROWORK_DIST", root().join("dist"))
+}
+
+/// A running `microwork serve` with its own database, stopped (SIGKILL) when dropped.
+pub struct Server {
+    pub base: String,
+    pub db_path: PathBuf,
+    pub dist: PathBuf,
+    child: Option<Child>,
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    pub async fn start() -> Server {
+        Server::start_with(&dist_dir(), &[]).await
+    }
+
+    /// Starts a server on `dist` with extra `serve` arguments.
+    pub async fn start_with(dist: &Path, args: &[&str]) -> Server {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db_path = dir.path().join("microwork.db");
+        let mut server = Server { base: String::new(), db_path, dist: dist.to_path_buf(), child: None, _dir: dir };
+        server.spawn("127.0.0.1:0", args).await;
+        server
+    }
+
+    async fn spawn(&mut self, bind: &str, args: &[&str]) {
+        let bin = server_bin();
+        assert!(bin.is_file(), "server binary {} missing: run `make server-debug`", bin.display());
+        assert!(self.dist.join("index.html").is_file(), "{} has no index.html: run `make dist`", self.dist.display());
+        let mut child = Command::new(&bin)
+            .arg("serve")
+            .arg("--bind")
+            .arg(bind)
+            .arg("--database-url")
+            .arg(format!("sqlite://{}", self.db_path.display()))
+            .arg("--dist")
+            .arg(&self.dist)
+            .args(args)
+            .env("MICROWORK_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start the server");
+        let stdout = child.stdout.take().expect("server stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let line = tokio::time::timeout(Duration::from_secs(20), lines.next_line())
+            .await
+            .expect("server did not start within 20 s")
+            .expect("read server stdout")
+            .expect("server exited before listening");
+        self.base = line.strip_prefix("listening on ").expect("server announces its address").trim().to_string();
+        // Keep draining stdout so the server never blocks on a full pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        self.child = Some(child);
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// Stops the server the hard way (like a crash or `kill -9`).
+    pub async fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill().await;
+        }
+    }
+
+    /// Starts the server again on the same address and database.
+    pub async fn restart(&mut self, args: &[&str]) {
+        self.kill().await;
+        let bind = self.base.trim_start_matches("http://").to_string();
+        self.spawn(&bind, args).await;
+    }
+
+    pub fn db(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(&self.db_path).expect("open the test database")
+    }
+}
+
+/// A chromedriver process and one fresh Chromium session (new profile) driving it.
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+}
+
+impl Browser {
+    pub async fn new() -> Browser {
+        Browser::with_size(1280, 900).await
+    }
+
+    pub async fn with_size(width: u32, height: u32) -> Browser {
+        let port = free_port();
+        let driver = Command::new(env_path("CHROMEDRIVER", PathBuf::from("/usr/bin/chromedriver")))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start chromedriver (apt-get install chromium-driver)");
+        let profile = tempfile::tempdir().expect("profile dir");
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": env_path("CHROMIUM", PathBuf::from("/usr/bin/chromium")),
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", format!("--user-data-dir={}", profile.path().display()),
+                    format!("--window-size={width},{height}"), "--lang=it-IT"
+                ],
+                "prefs": { "intl.accept_languages": "it-IT,it" }
+            }),
+        );
+        let url = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        let client = loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector).capabilities(caps.clone()).connect(&url).await {
+                Ok(c) => break c,
+                Err(e) if started.elapsed() < Duration::from_secs(20) => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("could not start a Chromium session: {e}"),
+            }
+        };
+        Browser { client, driver, _profile: profile }
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.client.goto(url).await.expect("navigate");
+    }
+
+    /// Waits (up to 15 s) for an element, for wasm to start and pages to render.
+    pub async fn wait_for(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element `{css}` appeared: {e}"))
+    }
+
+    /// Waits until the page's `<h1>` has exactly this text, and returns it.
+    pub async fn wait_for_h1(&self, text: &str) -> Element {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Ok(h1) = self.client.find(Locator::Css("main h1")).await
+                && h1.text().await.is_ok_and(|t| t.trim() == text)
+            {
+                return h1;
+            }
+            if Instant::now() > deadline {
+                let found = match self.client.find(Locator::Css("main h1")).await {
+                    Ok(h1) => h1.text().await.unwrap_or_default(),
+                    Err(_) => "(no h1)".into(),
+                };
+                panic!("expected h1 `{text}`, found `{found}` at {}", self.url().await);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Polls a JavaScript expression until it returns `true` (up to 15 s).
+    pub async fn wait_until(&self, what: &str, js_expression: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        let script = format!("return !!({js_expression});");
+        while !self.client.execute(&script, vec![]).await.map(|v| v == json!(true)).unwrap_or(false) {
+            assert!(Instant::now() < deadline, "timed out waiting for {what} ({js_expression})");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn js(&self, script: &str) -> Value {
+        self.client.execute(script, vec![]).await.unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    pub async fn url(&self) -> String {
+        self.client.current_url().await.map(|u| u.to_string()).unwrap_or_default()
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("click `{css}`: {e}"));
+    }
+
+    pub async fn click_link(&self, text: &str) {
+        let link = self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::LinkText(text))
+            .await
+            .unwrap_or_else(|e| panic!("no link `{text}`: {e}"));
+        link.click().await.unwrap_or_else(|e| panic!("click link `{text}`: {e}"));
+    }
+
+    pub async fn fill(&self, css: &str, text: &str) {
+        let el = self.wait_for(css).await;
+        el.clear().await.expect("clear field");
+        el.send_keys(text).await.expect("type into field");
+    }
+
+    /// The id (or tag) of the focused element.
+    pub async fn focused(&self) -> String {
+        self.js("const e = document.activeElement; return e ? (e.id || e.tagName.toLowerCase()) : '';")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Runs axe-core on the current page (WCAG 2.0/2.1 A and AA) and fails with the details of any violation.
+    pub async fn assert_accessible(&self) {
+        let violations = self.axe_violations().await;
+        assert_eq!(violations, json!([]), "axe-core violations at {}:\n{:#}", self.url().await, violations);
+    }
+
+    /// axe-core's violations on the current page: `[{id, impact, help, nodes}]`.
+    pub async fn axe_violations(&self) -> Value {
+        let axe = std::fs::read_to_string(root().join("node_modules/axe-core/axe.min.js"))
+            .expect("node_modules/axe-core/axe.min.js: run `npm ci`");
+        self.client.execute(&axe, vec![]).await.expect("inject axe-core");
+        let result = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+                   .then(r => done(r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
+                        nodes: v.nodes.map(n => n.target.join(' ') + ' :: ' + n.failureSummary) }))))
+                   .catch(e => done({ error: String(e) }));",
+                vec![],
+            )
+            .await
+            .expect("run axe-core");
+        assert!(result.is_array(), "axe-core failed: {result}");
+        result
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill().await;
+    }
+}
