@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod contact;
+pub mod date;
 pub mod lang;
 
 pub use lang::Lang;

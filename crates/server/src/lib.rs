@@ -2,6 +2,7 @@
 //! keeps them in SQLite; operator commands live beside it in the `microwork` binary.
 
 pub mod assets;
+pub mod commands;
 pub mod db;
 pub mod http;
 pub mod serve;

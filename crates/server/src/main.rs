@@ -1,4 +1,5 @@
 use clap::{Parser, Subcommand};
+use microwork_server::commands;
 use microwork_server::{assets, serve};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,6 +16,18 @@ struct Cli {
 enum Command {
     /// Serve the app and the JSON API.
     Serve(serve::ServeArgs),
+    /// Assess an answers file against the instruments: prints the outcomes as JSON.
+    Assess(commands::assess::Args),
+    /// Validate the data files (questionnaire, instruments, desks…) and list every problem.
+    CheckData(commands::check_data::Args),
+    /// Convert the operators' CSV of help desks into sportelli.json (on stdout).
+    ImportSportelli(commands::import_sportelli::Args),
+    /// Convert the shared comuni/CAP/boundary data into the app's compact data files.
+    ImportComuni(commands::import_comuni::Args),
+    /// Export a desk's contact requests (CSV).
+    Export(commands::export::Args),
+    /// Delete contact requests older than the retention period.
+    Purge(commands::purge::Args),
     /// Write brotli (.br) and gzip (.gz) copies of the text files in DIR, for the server to send as they are.
     Precompress {
         #[arg(default_value = "dist")]
@@ -30,15 +43,24 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Serve(args) => serve::run(args),
-        Command::Precompress { dir } => assets::precompress(&dir).map(|n| eprintln!("precompressed {n} files in {}", dir.display())),
-        Command::Size { dir } => assets::size_report(&dir).map(|report| print!("{report}")),
+        Command::Serve(args) => serve::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Assess(args) => commands::assess::run(args),
+        Command::CheckData(args) => commands::check_data::run(args),
+        Command::ImportSportelli(args) => commands::import_sportelli::run(args),
+        Command::ImportComuni(args) => commands::import_comuni::run(args),
+        Command::Export(args) => commands::export::run(args),
+        Command::Purge(args) => commands::purge::run(args),
+        Command::Precompress { dir } => assets::precompress(&dir).map(|n| {
+            eprintln!("precompressed {n} files in {}", dir.display());
+            ExitCode::SUCCESS
+        }),
+        Command::Size { dir } => assets::size_report(&dir).map(|report| {
+            print!("{report}");
+            ExitCode::SUCCESS
+        }),
     };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("microwork: {e:#}");
-            ExitCode::FAILURE
-        }
-    }
+    result.unwrap_or_else(|e| {
+        eprintln!("microwork: {e:#}");
+        ExitCode::FAILURE
+    })
 }
