@@ -4,7 +4,13 @@
 
 pub mod config;
 pub mod contact;
+pub mod datacheck;
 pub mod date;
+pub mod geo;
+pub mod hours;
 pub mod lang;
+pub mod questionnaire;
+pub mod rules;
+pub mod sportelli;
 
 pub use lang::Lang;
