@@ -78,3 +78,19 @@ pub async fn send_contact_request(endpoint: &str, form: &ContactForm) -> Result<
         }
     }
 }
+
+/// A region as in `data/regioni.json`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Region {
+    pub code: String,
+    pub name: String,
+}
+
+async fn get_json<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, LoadError> {
+    let text = get_text(url).await?;
+    serde_json::from_str(&text).map_err(|e| LoadError::Invalid(format!("{url}: {e}")))
+}
+
+pub async fn load_regions() -> Result<Vec<Region>, LoadError> {
+    get_json("/data/regioni.json").await
+}

@@ -18,20 +18,6 @@ pub fn set_title(title: &str, suffix: &str) {
     }
 }
 
-/// Moves focus to the page's main heading after the new page has rendered, so screen readers announce it.
-pub fn focus_main_heading() {
-    let Some(window) = web_sys::window() else { return };
-    let focus = wasm_bindgen::closure::Closure::once_into_js(|| {
-        if let Some(h1) = document()
-            .and_then(|d| d.query_selector("main h1").ok().flatten())
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = h1.focus();
-        }
-    });
-    let _ = window.request_animation_frame(focus.unchecked_ref());
-}
-
 /// Focuses an element by id (error summaries, fields named in them).
 pub fn focus_id(id: &str) {
     if let Some(el) = document()
@@ -39,5 +25,12 @@ pub fn focus_id(id: &str) {
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
     {
         let _ = el.focus();
+    }
+}
+
+/// Adds a class on `<html>` (e.g. `mw-embedded`), for styles that depend on how the app runs.
+pub fn add_root_class(class: &str) {
+    if let Some(root) = document().and_then(|d| d.document_element()) {
+        let _ = root.class_list().add_1(class);
     }
 }

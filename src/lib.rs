@@ -5,6 +5,8 @@ pub mod api;
 pub mod components;
 pub mod context;
 pub mod dom;
+pub mod embed;
+pub mod offline;
 pub mod pages;
 pub mod routes;
 

@@ -10,6 +10,7 @@ pub enum Route {
     Contact,
     Privacy,
     About,
+    Integrate,
 }
 
 impl Route {
@@ -22,6 +23,7 @@ impl Route {
             Route::Contact => "/contatto",
             Route::Privacy => "/privacy",
             Route::About => "/informazioni",
+            Route::Integrate => "/integra",
         }
     }
 
@@ -42,6 +44,7 @@ impl Route {
             Route::Contact,
             Route::Privacy,
             Route::About,
+            Route::Integrate,
         ]
         .into_iter()
         .find(|r| r.path() == trimmed)
@@ -62,6 +65,7 @@ mod tests {
             ("/contatto?sportello=x", Route::Contact),
             ("/privacy", Route::Privacy),
             ("/informazioni", Route::About),
+            ("/integra", Route::Integrate),
         ] {
             assert_eq!(Route::parse(path), Some(route.clone()), "{path}");
             assert_eq!(Route::parse(route.path()), Some(route));

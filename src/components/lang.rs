@@ -2,6 +2,7 @@
 
 use crate::i18n::*;
 use leptos::prelude::*;
+use microwork_core::Lang;
 
 const STORAGE_KEY: &str = "mw.lang";
 
@@ -12,6 +13,16 @@ fn storage() -> Option<web_sys::Storage> {
 fn locale_from_code(code: &str) -> Option<Locale> {
     let primary = code.split(['-', '_']).next()?.to_ascii_lowercase();
     Locale::get_all().iter().copied().find(|l| l.as_str() == primary)
+}
+
+/// The UI locale for a shipped language (they are the same list; the generated enum just has its own type).
+pub fn locale_of(lang: Lang) -> Locale {
+    locale_from_code(lang.code()).unwrap_or_default()
+}
+
+/// The domain's language for the current UI locale (texts from data files, validation messages).
+pub fn lang_of(locale: Locale) -> Lang {
+    Lang::from_code(locale.as_str()).unwrap_or_default()
 }
 
 /// Applies `?lang=` or the stored choice; otherwise leaves leptos_i18n's choice from `navigator.languages`.

@@ -1,8 +1,11 @@
 //! The frame around every page: skip link, header with navigation and language, main, footer.
 //! Also the two things every navigation needs: the title and moving focus to the new page's heading.
 
+use crate::components::heading::FocusPending;
 use crate::components::lang::{LanguageSwitch, init_locale};
-use crate::context::AppContext;
+use crate::context::{AppContext, use_app};
+use crate::embed;
+use crate::offline;
 use crate::i18n::*;
 use crate::pages;
 use crate::routes::Route as R;
@@ -16,13 +19,24 @@ use std::sync::Arc;
 
 #[component]
 pub fn Shell(config: AppConfig) -> impl IntoView {
-    provide_context(AppContext { config: Arc::new(config) });
+    let embed = embed::read_options().map(Arc::new);
+    if let Some(options) = &embed {
+        embed::apply_accent(options);
+        embed::start_reporting(options);
+        dom::add_root_class("mw-embedded");
+    }
+    let embedded = embed.is_some();
+    provide_context(AppContext { config: Arc::new(config), embed });
+    provide_context(FocusPending(StoredValue::new(false)));
     init_locale();
+    let update_ready = offline::UpdateReady(RwSignal::new(false));
+    offline::register(update_ready);
     view! {
         <Router>
             <FocusOnNavigation />
             <SkipLink />
-            <Header />
+            {if embedded { view! { <EmbedBar /> }.into_any() } else { view! { <Header /> }.into_any() }}
+            <UpdateNotice ready=update_ready />
             <main id="main" class="mw-main" tabindex="-1">
                 <Routes fallback=|| view! { <pages::not_found::NotFoundPage /> }>
                     <Route path=StaticSegment(R::Start.segment()) view=pages::start::StartPage />
@@ -32,9 +46,10 @@ pub fn Shell(config: AppConfig) -> impl IntoView {
                     <Route path=StaticSegment(R::Contact.segment()) view=pages::contact::ContactPage />
                     <Route path=StaticSegment(R::Privacy.segment()) view=pages::privacy::PrivacyPage />
                     <Route path=StaticSegment(R::About.segment()) view=pages::about::AboutPage />
+                    <Route path=StaticSegment(R::Integrate.segment()) view=pages::integrate::IntegratePage />
                 </Routes>
             </main>
-            <Footer />
+            {(!embedded).then(|| view! { <Footer /> })}
         </Router>
     }
 }
@@ -43,10 +58,17 @@ pub fn Shell(config: AppConfig) -> impl IntoView {
 #[component]
 fn FocusOnNavigation() -> impl IntoView {
     let location = use_location();
+    let embed = use_app().embed;
+    let pending = use_context::<FocusPending>();
     Effect::new(move |previous: Option<String>| {
         let path = location.pathname.get();
         if previous.is_some_and(|p| p != path) {
-            dom::focus_main_heading();
+            if let Some(FocusPending(flag)) = pending {
+                flag.set_value(true);
+            }
+            if let Some(options) = &embed {
+                embed::announce_navigation(options);
+            }
         }
         path
     });
@@ -81,6 +103,37 @@ fn Header() -> impl IntoView {
     }
 }
 
+/// A new version was installed while this page was open: say so; the next load uses it.
+#[component]
+fn UpdateNotice(ready: offline::UpdateReady) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div role="status" class="mw-update">
+            <Show when=move || ready.0.get()>
+                <p class="mw-update__text">
+                    {t!(i18n, site.update_ready)} " "
+                    <a href="" on:click=move |ev| {
+                        ev.prevent_default();
+                        if let Some(w) = web_sys::window() {
+                            let _ = w.location().reload();
+                        }
+                    }>{t!(i18n, site.update_reload)}</a>
+                </p>
+            </Show>
+        </div>
+    }
+}
+
+/// In a partner's page the site's own header and footer would be noise: only the language choice stays.
+#[component]
+fn EmbedBar() -> impl IntoView {
+    view! {
+        <div class="mw-embed-bar">
+            <LanguageSwitch />
+        </div>
+    }
+}
+
 #[component]
 fn Footer() -> impl IntoView {
     let i18n = use_i18n();
@@ -90,6 +143,7 @@ fn Footer() -> impl IntoView {
                 <ul class="mw-footer__links">
                     <li><A href=R::Privacy.path()>{t!(i18n, site.footer_privacy)}</A></li>
                     <li><A href=R::About.path()>{t!(i18n, site.footer_about)}</A></li>
+                    <li><A href=R::Integrate.path()>{t!(i18n, site.footer_integrate)}</A></li>
                 </ul>
             </nav>
             <p class="mw-footer__note">{t!(i18n, site.footer_note)}</p>

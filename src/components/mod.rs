@@ -2,6 +2,7 @@
 
 pub mod error_summary;
 pub mod form;
+pub mod heading;
 pub mod lang;
 pub mod layout;
 pub mod page;

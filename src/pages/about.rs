@@ -1,5 +1,6 @@
 use crate::components::page::use_title;
 use crate::i18n::*;
+use crate::components::heading::PageHeading;
 use leptos::prelude::*;
 
 /// Who we are, what we are not, and the attribution every data source asks for.
@@ -9,7 +10,7 @@ pub fn AboutPage() -> impl IntoView {
     use_title(move || t_string!(i18n, titles.about).to_string());
     view! {
         <div class="mw-page mw-prose">
-            <h1 tabindex="-1">{t!(i18n, about.heading)}</h1>
+            <PageHeading>{t!(i18n, about.heading)}</PageHeading>
             <p class="mw-lead">{t!(i18n, about.intro)}</p>
             <p>{t!(i18n, about.not_official)}</p>
             <h2>{t!(i18n, about.sources_title)}</h2>

@@ -3,6 +3,7 @@
 use crate::components::page::use_title;
 use crate::i18n::*;
 use crate::routes::Route;
+use crate::components::heading::PageHeading;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -12,7 +13,7 @@ fn Coming(title: Signal<String>) -> impl IntoView {
     use_title(move || title.get());
     view! {
         <div class="mw-page">
-            <h1 tabindex="-1">{title}</h1>
+            <PageHeading>{title}</PageHeading>
             <div class="mw-panel mw-panel--notice">
                 <h2>{t!(i18n, coming.heading)}</h2>
                 <p>{t!(i18n, coming.body)}</p>

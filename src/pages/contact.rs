@@ -3,13 +3,13 @@
 use crate::api::{self, Received, SendError};
 use crate::components::error_summary::{ErrorSummary, FormProblem};
 use crate::components::form::{Checkbox, TextArea, TextInput};
+use crate::components::lang::lang_of;
 use crate::components::page::use_title;
 use crate::context::use_app;
 use crate::i18n::*;
 use crate::routes::Route;
-use crate::dom;
+use crate::components::heading::{FocusPending, PageHeading};
 use leptos::prelude::*;
-use microwork_core::Lang;
 use microwork_core::contact::{ContactForm, Field, MESSAGE_MAX_CHARS};
 
 /// A version 4 UUID from the browser's random generator (available on http and https alike).
@@ -21,9 +21,6 @@ fn new_request_id() -> String {
     uuid::Builder::from_random_bytes(bytes).into_uuid().to_string()
 }
 
-fn current_lang(locale: Locale) -> Lang {
-    Lang::from_code(locale.as_str()).unwrap_or_default()
-}
 
 #[component]
 pub fn ContactPage() -> impl IntoView {
@@ -43,6 +40,7 @@ pub fn ContactPage() -> impl IntoView {
     let sent = RwSignal::new(None::<Received>);
 
     let endpoint = app.config.contact_endpoint.clone();
+    let app = StoredValue::new(app);
     let send = Action::new_local(move |form: &ContactForm| {
         let form = form.clone();
         let endpoint = endpoint.clone();
@@ -53,13 +51,17 @@ pub fn ContactPage() -> impl IntoView {
             }
         }
     });
+    let focus = use_context::<FocusPending>();
     Effect::new(move |_| match send.value().get() {
         Some(Ok(received)) => {
+            // The confirmation's heading takes focus, as a new page's would.
+            if let Some(FocusPending(flag)) = focus {
+                flag.set_value(true);
+            }
             sent.set(Some(received));
-            dom::focus_main_heading();
         }
         Some(Err(error)) => {
-            let lang = current_lang(i18n.get_locale_untracked());
+            let lang = lang_of(i18n.get_locale_untracked());
             let list = match error {
                 SendError::Refused { problems, .. } if !problems.is_empty() => problems
                     .into_iter()
@@ -80,7 +82,7 @@ pub fn ContactPage() -> impl IntoView {
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let lang = current_lang(i18n.get_locale_untracked());
+        let lang = lang_of(i18n.get_locale_untracked());
         let some = |s: String| (!s.trim().is_empty()).then_some(s);
         let form = ContactForm {
             request_id: request_id.get_value(),
@@ -91,6 +93,7 @@ pub fn ContactPage() -> impl IntoView {
             consent_privacy: consent.get(),
             lang: Some(lang.code().to_string()),
             website: some(website.get()),
+            partner: app.with_value(|a| a.partner()),
             ..ContactForm::default()
         };
         match form.validate() {
@@ -109,7 +112,7 @@ pub fn ContactPage() -> impl IntoView {
     let form_view = move || {
         view! {
             <ErrorSummary problems=problems.into() />
-            <h1 tabindex="-1">{t!(i18n, contact.heading)}</h1>
+            <PageHeading>{t!(i18n, contact.heading)}</PageHeading>
             <p class="mw-lead">{t!(i18n, contact.lead)}</p>
             <form novalidate on:submit=on_submit class="mw-form">
                 <TextInput id="name" label=Signal::derive(move || t_string!(i18n, contact.name).to_string())
@@ -146,7 +149,7 @@ pub fn ContactPage() -> impl IntoView {
             {move || match sent.get() {
                 Some(received) => view! {
                     <div class="mw-panel mw-panel--confirmation">
-                        <h1 tabindex="-1">{t!(i18n, contact.sent_heading)}</h1>
+                        <PageHeading>{t!(i18n, contact.sent_heading)}</PageHeading>
                         <p>{t!(i18n, contact.sent_reference)}</p>
                         <p class="mw-reference" id="reference">{received.reference}</p>
                     </div>

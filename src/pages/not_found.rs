@@ -1,6 +1,7 @@
 use crate::components::page::use_title;
 use crate::i18n::*;
 use crate::routes::Route;
+use crate::components::heading::PageHeading;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -10,7 +11,7 @@ pub fn NotFoundPage() -> impl IntoView {
     use_title(move || t_string!(i18n, titles.not_found).to_string());
     view! {
         <div class="mw-page">
-            <h1 tabindex="-1">{t!(i18n, not_found.heading)}</h1>
+            <PageHeading>{t!(i18n, not_found.heading)}</PageHeading>
             <p>{t!(i18n, not_found.body)}</p>
             <p><A href=Route::Start.path()>{t!(i18n, not_found.home)}</A></p>
         </div>

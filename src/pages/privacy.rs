@@ -1,6 +1,7 @@
 use crate::components::page::use_title;
 use crate::context::use_app;
 use crate::i18n::*;
+use crate::components::heading::PageHeading;
 use leptos::prelude::*;
 
 /// What is stored, why, for how long, and how to have it deleted.
@@ -11,7 +12,7 @@ pub fn PrivacyPage() -> impl IntoView {
     use_title(move || t_string!(i18n, titles.privacy).to_string());
     view! {
         <div class="mw-page mw-prose">
-            <h1 tabindex="-1">{t!(i18n, privacy.heading)}</h1>
+            <PageHeading>{t!(i18n, privacy.heading)}</PageHeading>
             <p class="mw-lead">{t!(i18n, privacy.intro)}</p>
             <h2>{t!(i18n, privacy.device_title)}</h2>
             <p>{t!(i18n, privacy.device)}</p>

@@ -1,6 +1,7 @@
 use crate::components::page::use_title;
 use crate::i18n::*;
 use crate::routes::Route;
+use crate::components::heading::PageHeading;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -11,7 +12,7 @@ pub fn StartPage() -> impl IntoView {
     use_title(move || t_string!(i18n, titles.start).to_string());
     view! {
         <div class="mw-page mw-start">
-            <h1 tabindex="-1">{t!(i18n, start.heading)}</h1>
+            <PageHeading>{t!(i18n, start.heading)}</PageHeading>
             <p class="mw-lead">{t!(i18n, start.lead)}</p>
             <h2>{t!(i18n, start.what_title)}</h2>
             <ul class="mw-list">

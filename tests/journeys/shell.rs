@@ -4,17 +4,31 @@
 use microwork_e2e::{Browser, Server, dist_dir};
 use std::path::Path;
 
+const START_IT: &str = "Vuoi avviare un'attività? Scopri quali aiuti fanno per te";
+const START_EN: &str = "Starting a business? Find out which support fits you";
+
 #[tokio::test]
-async fn start_page_renders_in_italian_with_its_title() {
+async fn the_start_page_is_plain_html_in_the_persons_language_without_the_app() {
     let server = Server::start().await;
     let browser = Browser::new().await;
     browser.goto(&server.url("/")).await;
-    browser.wait_for_h1("Vuoi avviare un'attività? Scopri quali aiuti fanno per te").await;
+    browser.wait_for_h1(START_IT).await;
     assert_eq!(browser.js("return document.documentElement.lang").await, "it");
     assert_eq!(browser.client.title().await.unwrap(), "Microcredito e incentivi per l'autoimpiego – Micro Work");
-    // The boot message from index.html is gone once the app runs.
-    assert_eq!(browser.js("return document.getElementById('boot') === null").await, true);
     browser.assert_accessible().await;
+
+    // English without any app code: the language button switches the page and is remembered.
+    browser.click("button[data-set-lang=en]").await;
+    browser.wait_for_h1(START_EN).await;
+    assert_eq!(browser.js("return document.documentElement.lang").await, "en");
+    assert_eq!(browser.client.title().await.unwrap(), "Microcredit and self-employment incentives – Micro Work");
+    browser.assert_accessible().await;
+    assert!(!browser.loaded_wasm().await, "the start page must not download the app");
+
+    browser.client.refresh().await.unwrap();
+    browser.wait_for_h1(START_EN).await;
+    browser.goto(&server.url("/?lang=it")).await;
+    browser.wait_for_h1(START_IT).await;
     browser.close().await;
 }
 
@@ -36,21 +50,27 @@ async fn every_route_is_reached_through_links_with_focus_on_its_heading() {
     let server = Server::start().await;
     let browser = Browser::new().await;
     browser.goto(&server.url("/")).await;
-    browser.wait_for_h1("Vuoi avviare un'attività? Scopri quali aiuti fanno per te").await;
+    browser.wait_for_h1(START_IT).await;
+    // From the static start page into the app (a full page load): the app starts and takes over.
+    browser.click_link("Inizia l'autovalutazione").await;
+    browser.wait_for_h1("Autovalutazione").await;
+    assert!(browser.loaded_wasm().await);
+    assert_eq!(browser.js("return document.getElementById('boot') === null").await, true);
 
-    // (link text, path, h1, title)
+    // (link text, path, h1, title): navigation inside the app moves focus to the new page's heading.
     let stops = [
-        ("Autovalutazione", "/autovalutazione", "Autovalutazione", "Autovalutazione – Micro Work"),
         ("Sportelli", "/sportelli", "Sportelli per l'autoimpiego", "Sportelli per l'autoimpiego – Micro Work"),
         ("Fatti ricontattare", "/contatto", "Chiedi di essere ricontattato", "Chiedi di essere ricontattato – Micro Work"),
         ("Privacy", "/privacy", "Informativa sulla privacy", "Informativa sulla privacy – Micro Work"),
         ("Chi siamo e fonti dei dati", "/informazioni", "Chi siamo e fonti dei dati", "Chi siamo e fonti dei dati – Micro Work"),
+        ("Per i siti partner", "/integra", "Integra Micro Work nel tuo sito", "Integra Micro Work nel tuo sito – Micro Work"),
+        ("Autovalutazione", "/autovalutazione", "Autovalutazione", "Autovalutazione – Micro Work"),
     ];
     for (link, path, h1, title) in stops {
         browser.click_link(link).await;
         browser.wait_for_h1(h1).await;
         assert!(browser.url().await.ends_with(path), "{link} led to {}", browser.url().await);
-        browser.wait_until("focus on the new heading", "document.activeElement && document.activeElement.tagName === 'H1'").await;
+        browser.wait_until(&format!("focus on the heading of {path}"), "document.activeElement && document.activeElement.tagName === 'H1'").await;
         assert_eq!(browser.client.title().await.unwrap(), title);
         browser.assert_accessible().await;
     }
@@ -58,9 +78,10 @@ async fn every_route_is_reached_through_links_with_focus_on_its_heading() {
     browser.goto(&server.url("/risultati")).await;
     browser.wait_for_h1("I tuoi risultati").await;
     browser.assert_accessible().await;
-    // Back home through the site name.
+    // Back to the start through the site name, inside the app this time.
     browser.click(".mw-header__brand").await;
-    browser.wait_for_h1("Vuoi avviare un'attività? Scopri quali aiuti fanno per te").await;
+    browser.wait_for_h1(START_IT).await;
+    browser.assert_accessible().await;
     browser.close().await;
 }
 
@@ -71,6 +92,7 @@ async fn a_deep_link_reloads_to_the_same_page() {
     browser.goto(&server.url("/informazioni")).await;
     browser.wait_for_h1("Chi siamo e fonti dei dati").await;
     let attribution = browser.wait_for("#attribution").await.text().await.unwrap();
+    assert!(browser.loaded_wasm().await);
     assert!(attribution.contains("openpolis") && attribution.contains("Garda Informatica"), "{attribution}");
     browser.client.refresh().await.unwrap();
     browser.wait_for_h1("Chi siamo e fonti dei dati").await;
@@ -86,7 +108,7 @@ async fn an_unknown_address_shows_the_not_found_page() {
     assert_eq!(browser.client.title().await.unwrap(), "Pagina non trovata – Micro Work");
     browser.assert_accessible().await;
     browser.click_link("Torna all'inizio").await;
-    browser.wait_for_h1("Vuoi avviare un'attività? Scopri quali aiuti fanno per te").await;
+    browser.wait_for_h1(START_IT).await;
     browser.close().await;
 }
 
@@ -167,7 +189,7 @@ async fn a_missing_or_malformed_config_shows_a_clear_error_page() {
         let dist = dist_with_config(config);
         let server = Server::start_with(dist.path(), &[]).await;
         let browser = Browser::new().await;
-        browser.goto(&server.url("/")).await;
+        browser.goto(&server.url("/contatto")).await;
         browser.wait_for_h1("Il servizio non è disponibile al momento").await;
         let technical = browser.wait_for(".mw-technical").await.text().await.unwrap();
         assert!(technical.contains(detail), "expected `{detail}` in `{technical}`");

@@ -180,24 +180,33 @@ impl Browser {
             .unwrap_or_else(|e| panic!("no element `{css}` appeared: {e}"))
     }
 
-    /// Waits until the page's `<h1>` has exactly this text, and returns it.
-    pub async fn wait_for_h1(&self, text: &str) -> Element {
+    /// The text of the visible `<h1>` in `<main>` (the static start page holds one per language, one hidden).
+    pub async fn h1(&self) -> Option<String> {
+        self.js("const h = [...document.querySelectorAll('main h1')].find(h => h.offsetParent !== null || h === document.activeElement);
+                 return h ? h.textContent.trim() : null;")
+            .await
+            .as_str()
+            .map(str::to_string)
+    }
+
+    /// Waits until the page's visible `<h1>` has exactly this text.
+    pub async fn wait_for_h1(&self, text: &str) {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
-            if let Ok(h1) = self.client.find(Locator::Css("main h1")).await
-                && h1.text().await.is_ok_and(|t| t.trim() == text)
-            {
-                return h1;
+            let found = self.h1().await;
+            if found.as_deref() == Some(text) {
+                return;
             }
             if Instant::now() > deadline {
-                let found = match self.client.find(Locator::Css("main h1")).await {
-                    Ok(h1) => h1.text().await.unwrap_or_default(),
-                    Err(_) => "(no h1)".into(),
-                };
-                panic!("expected h1 `{text}`, found `{found}` at {}", self.url().await);
+                panic!("expected h1 `{text}`, found {found:?} at {}", self.url().await);
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// Whether this page has downloaded the app's WebAssembly.
+    pub async fn loaded_wasm(&self) -> bool {
+        self.js("return performance.getEntriesByType('resource').some(e => e.name.endsWith('.wasm'));").await == json!(true)
     }
 
     /// Polls a JavaScript expression until it returns `true` (up to 15 s).

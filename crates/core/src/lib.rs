@@ -6,6 +6,7 @@ pub mod config;
 pub mod contact;
 pub mod datacheck;
 pub mod date;
+pub mod embed;
 pub mod geo;
 pub mod hours;
 pub mod lang;

@@ -1,0 +1,42 @@
+/* Micro Work service worker: the app works offline after one visit.
+ * The build (`microwork precompress`) replaces VERSION and PRECACHE below with this build's file list and a
+ * hash of their contents, so every deploy installs a new worker, precaches the new files, then deletes the old.
+ */
+"use strict";
+const VERSION = "__MW_VERSION__";
+const PRECACHE = ["__MW_PRECACHE__"];
+const CACHE = "microwork-" + VERSION;
+const BUILT = VERSION.indexOf("__") !== 0; // an unprocessed dev copy does nothing
+
+self.addEventListener("install", (event) => {
+  if (!BUILT) return;
+  // `cache: "reload"` skips the HTTP cache: the precache must hold exactly this build's files.
+  event.waitUntil(
+    caches.open(CACHE)
+      .then((cache) => cache.addAll(PRECACHE.map((url) => new Request(url, { cache: "reload" }))))
+      .then(() => self.skipWaiting())
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith("microwork-") && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim())
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (!BUILT || request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return; // API and tiles: network only
+  if (request.mode === "navigate") {
+    // Every app route is the same index.html; the cached one references this build's files.
+    event.respondWith(caches.match("/index.html", { cacheName: CACHE }).then((hit) => hit || fetch(request)));
+    return;
+  }
+  event.respondWith(
+    caches.match(url.pathname, { cacheName: CACHE }).then((hit) => hit || fetch(request))
+  );
+});
