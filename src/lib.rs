@@ -10,6 +10,8 @@ pub mod offline;
 pub mod pages;
 pub mod routes;
 
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests;
 #[cfg(test)]
 mod i18n_check;
 
