@@ -1,5 +1,5 @@
-//! The service worker: registered after the page has loaded (it must not compete with the first visit), and
-//! a notice when a new version has taken over, so the person knows the next load brings it.
+//! The service worker (registered by boot.js once the page has loaded): a notice when a new version has taken
+//! over, so the person knows the next load brings it.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -15,28 +15,17 @@ fn container() -> Option<web_sys::ServiceWorkerContainer> {
     js_sys::Reflect::has(&navigator, &"serviceWorker".into()).ok()?.then(|| navigator.service_worker())
 }
 
-pub fn register(update_ready: UpdateReady) {
-    let Some(window) = web_sys::window() else { return };
+/// Listens for a new version taking over. (boot.js registers the worker, also on the static start page.)
+pub fn watch_updates(update_ready: UpdateReady) {
     let Some(sw) = container() else { return };
-    let had_controller = sw.controller().is_some();
+    let mut had_controller = sw.controller().is_some();
     let on_change = Closure::<dyn FnMut()>::new(move || {
-        // The first install takes control of a page that had none: that is not an update.
+        // The first install takes control of a page that had none: that is not an update; any later change is.
         if had_controller {
             update_ready.0.set(true);
         }
+        had_controller = true;
     });
     sw.set_oncontrollerchange(Some(on_change.as_ref().unchecked_ref()));
     on_change.forget();
-
-    let start = Closure::once_into_js(move || {
-        if let Some(sw) = container() {
-            let _ = sw.register("/sw.js");
-        }
-    });
-    let ready = web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.ready_state() == "complete");
-    if ready {
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(start.unchecked_ref(), 1000);
-    } else {
-        let _ = window.add_event_listener_with_callback("load", start.unchecked_ref());
-    }
 }

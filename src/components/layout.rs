@@ -30,7 +30,7 @@ pub fn Shell(config: AppConfig) -> impl IntoView {
     provide_context(FocusPending(StoredValue::new(false)));
     init_locale();
     let update_ready = offline::UpdateReady(RwSignal::new(false));
-    offline::register(update_ready);
+    offline::watch_updates(update_ready);
     view! {
         <Router>
             <FocusOnNavigation />

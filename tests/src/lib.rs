@@ -37,6 +37,7 @@ pub struct Server {
     pub base: String,
     pub db_path: PathBuf,
     pub dist: PathBuf,
+    env: Vec<(String, String)>,
     child: Option<Child>,
     _dir: tempfile::TempDir,
 }
@@ -48,9 +49,16 @@ impl Server {
 
     /// Starts a server on `dist` with extra `serve` arguments.
     pub async fn start_with(dist: &Path, args: &[&str]) -> Server {
+        Server::start_with_env(dist, args, &[]).await
+    }
+
+    /// Starts a server on `dist` with extra `serve` arguments and environment variables (MICROWORK_…).
+    pub async fn start_with_env(dist: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
         let dir = tempfile::tempdir().expect("temp dir");
         let db_path = dir.path().join("microwork.db");
-        let mut server = Server { base: String::new(), db_path, dist: dist.to_path_buf(), child: None, _dir: dir };
+        let env = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let mut server =
+            Server { base: String::new(), db_path, dist: dist.to_path_buf(), env, child: None, _dir: dir };
         server.spawn("127.0.0.1:0", args).await;
         server
     }
@@ -68,6 +76,7 @@ impl Server {
             .arg("--dist")
             .arg(&self.dist)
             .args(args)
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .env("MICROWORK_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -107,6 +116,63 @@ impl Server {
 
     pub fn db(&self) -> rusqlite::Connection {
         rusqlite::Connection::open(&self.db_path).expect("open the test database")
+    }
+}
+
+/// A second web site on its own loopback port (a partner page embedding the app, or a hostile one): answers every
+/// GET with the HTML it was given.
+pub struct StaticHost {
+    pub base: String,
+    html: std::sync::Arc<std::sync::Mutex<String>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl StaticHost {
+    /// Starts serving an empty page; set what it serves with [`StaticHost::set_html`] (the page usually needs to
+    /// know the app's address, and the app's allowed origins need this one's).
+    pub async fn start() -> StaticHost {
+        use tokio::io::AsyncWriteExt;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a loopback port");
+        let base = format!("http://{}", listener.local_addr().expect("address"));
+        let html = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let served = html.clone();
+        let task = tokio::spawn(async move {
+            let html = served;
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let html = html.clone();
+                tokio::spawn(async move {
+                    let mut request = Vec::new();
+                    let mut buf = [0u8; 4096];
+                    // Read the request head (we answer every path the same way).
+                    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match tokio::io::AsyncReadExt::read(&mut socket, &mut buf).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => request.extend_from_slice(&buf[..n]),
+                        }
+                    }
+                    let page = html.lock().map(|h| h.clone()).unwrap_or_default();
+                    let response = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
+                        page.len(),
+                        page
+                    );
+                    let _ = socket.write_all(response.as_bytes()).await;
+                });
+            }
+        });
+        StaticHost { base, html, task }
+    }
+
+    pub fn set_html(&self, html: String) {
+        if let Ok(mut h) = self.html.lock() {
+            *h = html;
+        }
+    }
+}
+
+impl Drop for StaticHost {
+    fn drop(&mut self) {
+        self.task.abort();
     }
 }
 

@@ -1,0 +1,224 @@
+//! Everywhere: partner embedding, offline after one visit, new versions, phone-sized screens, languages.
+
+use microwork_e2e::{Browser, Server, StaticHost, dist_dir};
+use std::time::Duration;
+
+async fn frame_height(browser: &Browser) -> i64 {
+    browser.js("return parseInt(document.querySelector('iframe.microwork-embed').style.height, 10);").await.as_i64().unwrap_or(0)
+}
+
+/// Waits until the partner page's iframe height equals the app's content height (±1 px) and returns it.
+async fn settled_height(browser: &Browser) -> i64 {
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let outer = frame_height(browser).await;
+        browser.client.enter_frame(0).await.unwrap();
+        let inner = browser.js("return Math.ceil(document.body.getBoundingClientRect().height);").await.as_i64().unwrap_or(-1);
+        let inner_scroll = browser.js("return document.documentElement.scrollHeight - window.innerHeight;").await.as_i64().unwrap_or(99);
+        browser.client.enter_parent_frame().await.unwrap();
+        if (outer - inner).abs() <= 1 && inner > 0 && inner_scroll <= 1 {
+            return outer;
+        }
+        assert!(std::time::Instant::now() < deadline, "frame {outer}px, content {inner}px, inner scroll {inner_scroll}px");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn partner_page(app: &str, extra: &str) -> String {
+    format!(
+        r##"<!doctype html><html lang="it"><head><meta charset="utf-8"><title>Comune di Prova</title></head>
+<body><h1>Comune di Prova</h1><p>Servizi per chi vuole avviare un'attività.</p>
+<script src="{app}/embed.js" data-partner="comune-prova" data-lang="it" data-accent="#ffdd00" async></script>
+<p>Fine della pagina del partner.</p>{extra}</body></html>"##
+    )
+}
+
+#[tokio::test]
+async fn embedded_by_a_partner_the_frame_grows_and_shrinks_with_its_content() {
+    let host = StaticHost::start().await;
+    let server = Server::start_with_env(&dist_dir(), &[], &[("MICROWORK_ALLOWED_ORIGINS", &host.base)]).await;
+    host.set_html(partner_page(&server.base, ""));
+    let browser = Browser::new().await;
+    browser.goto(&host.base).await;
+    browser.wait_for("iframe.microwork-embed").await;
+    let start = settled_height(&browser).await;
+
+    browser.client.enter_frame(0).await.unwrap();
+    browser.wait_for_h1("Vuoi avviare un'attività? Scopri quali aiuti fanno per te").await;
+    // Embed mode: no site header or footer; the partner's yellow, too light for white text, is darkened to AA.
+    assert_eq!(browser.js("return document.querySelector('header.mw-header, footer.mw-footer') === null").await, true);
+    let accent = browser.js("return getComputedStyle(document.documentElement).getPropertyValue('--mw-accent').trim()").await;
+    assert_ne!(accent, "#ffdd00", "the accent was not made accessible");
+    browser.assert_accessible().await;
+    browser.click_link("Chiedi di essere ricontattato").await;
+    browser.wait_for_h1("Chiedi di essere ricontattato").await;
+    browser.client.enter_parent_frame().await.unwrap();
+    let longer = settled_height(&browser).await;
+    assert!(longer > start, "the contact form ({longer}px) is longer than the start page ({start}px)");
+
+    browser.client.enter_frame(0).await.unwrap();
+    browser.assert_accessible().await;
+    browser.js("history.back(); return null;").await;
+    browser.wait_for_h1("Vuoi avviare un'attività? Scopri quali aiuti fanno per te").await;
+    browser.client.enter_parent_frame().await.unwrap();
+    let shorter = settled_height(&browser).await;
+    assert!(shorter < longer, "back on the start page the frame shrinks ({shorter}px < {longer}px)");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn resize_messages_from_anyone_but_the_app_frame_are_ignored() {
+    let host = StaticHost::start().await;
+    let evil = StaticHost::start().await;
+    evil.set_html(
+        "<!doctype html><html lang=en><title>x</title><body><script>
+           parent.postMessage({type: 'microwork:resize', height: 7}, '*');
+           setTimeout(() => parent.postMessage({type: 'microwork:resize', height: 9}, '*'), 500);
+         </script></body></html>"
+            .into(),
+    );
+    let server = Server::start_with_env(&dist_dir(), &[], &[("MICROWORK_ALLOWED_ORIGINS", &host.base)]).await;
+    host.set_html(partner_page(&server.base, &format!(r#"<iframe title="altro" src="{}/"></iframe>"#, evil.base)));
+    let browser = Browser::new().await;
+    browser.goto(&host.base).await;
+    let before = settled_height(&browser).await;
+    // The partner page itself (same window, not the app's frame) also tries.
+    browser.js("window.postMessage({type: 'microwork:resize', height: 11}, '*'); return null;").await;
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    assert_eq!(frame_height(&browser).await, before, "a message not from the app's frame changed the height");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_site_not_in_the_allowed_list_cannot_frame_the_app() {
+    let host = StaticHost::start().await;
+    let server = Server::start_with_env(&dist_dir(), &[], &[("MICROWORK_ALLOWED_ORIGINS", "https://partner.example")]).await;
+    host.set_html(partner_page(&server.base, ""));
+    let browser = Browser::new().await;
+    browser.goto(&host.base).await;
+    browser.wait_for("iframe.microwork-embed").await;
+    tokio::time::sleep(Duration::from_millis(2000)).await;
+    browser.client.enter_frame(0).await.unwrap();
+    let has_app = browser.js("return !!document.querySelector('main h1');").await;
+    assert_eq!(has_app, false, "the browser showed the app inside a site that is not allowed");
+    browser.client.enter_parent_frame().await.unwrap();
+    // The app's own pages (the /integra preview) may still frame it.
+    browser.goto(&server.url("/integra")).await;
+    browser.wait_for_h1("Integra Micro Work nel tuo sito").await;
+    browser.wait_for("iframe.mw-preview").await;
+    browser.client.enter_frame(0).await.unwrap();
+    browser.wait_for_h1("Vuoi avviare un'attività? Scopri quali aiuti fanno per te").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn after_one_visit_the_app_works_with_the_server_stopped() {
+    let mut server = Server::start().await;
+    let browser = Browser::new().await;
+    browser.goto(&server.url("/privacy")).await;
+    browser.wait_for_h1("Informativa sulla privacy").await;
+    browser.wait_until("the service worker to take control", "navigator.serviceWorker.controller !== null").await;
+    server.kill().await;
+
+    browser.goto(&server.url("/informazioni")).await;
+    browser.wait_for_h1("Chi siamo e fonti dei dati").await;
+    browser.goto(&server.url("/")).await;
+    browser.wait_for_h1("Vuoi avviare un'attività? Scopri quali aiuti fanno per te").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_new_version_is_announced_and_old_caches_are_deleted() {
+    let dist = tempfile::tempdir().unwrap();
+    copy_dir(&dist_dir(), dist.path());
+    let server = Server::start_with(dist.path(), &[]).await;
+    let browser = Browser::new().await;
+    browser.goto(&server.url("/privacy")).await;
+    browser.wait_for_h1("Informativa sulla privacy").await;
+    browser.wait_until("the service worker to take control", "navigator.serviceWorker.controller !== null").await;
+    let first = browser.js("return caches.keys();").await;
+
+    // Deploy a new version: a different worker (browsers compare sw.js byte for byte).
+    let sw = std::fs::read_to_string(dist.path().join("sw.js")).unwrap();
+    let old_version = sw.split("const VERSION = \"").nth(1).and_then(|s| s.split('"').next()).unwrap().to_string();
+    std::fs::write(dist.path().join("sw.js"), sw.replace(&old_version, "0123456789abcdef")).unwrap();
+    for copy in ["sw.js.br", "sw.js.gz"] {
+        let _ = std::fs::remove_file(dist.path().join(copy));
+    }
+    browser.js("navigator.serviceWorker.getRegistration().then(r => r.update()); return null;").await;
+    let notice = browser.wait_for(".mw-update__text").await.text().await.unwrap();
+    assert!(notice.contains("nuova versione"), "{notice}");
+    browser.assert_accessible().await;
+    // WebDriver waits for the promise caches.keys() returns.
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let keys = browser.js("return caches.keys();").await;
+        if keys == serde_json::json!(["microwork-0123456789abcdef"]) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "caches after the update: {keys} (before: {first})");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(first, serde_json::json!([format!("microwork-{old_version}")]));
+    browser.close().await;
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn on_a_360_pixel_phone_no_page_scrolls_sideways() {
+    let server = Server::start().await;
+    let browser = Browser::with_size(360, 640).await;
+    for (path, h1) in [
+        ("/", "Vuoi avviare un'attività? Scopri quali aiuti fanno per te"),
+        ("/contatto", "Chiedi di essere ricontattato"),
+        ("/privacy", "Informativa sulla privacy"),
+        ("/informazioni", "Chi siamo e fonti dei dati"),
+        ("/integra", "Integra Micro Work nel tuo sito"),
+    ] {
+        browser.goto(&server.url(path)).await;
+        browser.wait_for_h1(h1).await;
+        let overflow = browser.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth;").await;
+        assert_eq!(overflow, 0, "{path} scrolls sideways by {overflow}px at 360px");
+        // Touch targets: every link and button in the header, nav and forms is at least 44px tall.
+        let small = browser
+            .js("return [...document.querySelectorAll('.mw-nav__link, .mw-lang__button, .mw-button, .mw-input, .mw-checkbox__input, .mw-footer__links a')]
+                   .filter(e => e.offsetParent !== null && e.getBoundingClientRect().height < 44)
+                   .map(e => e.className + ' ' + Math.round(e.getBoundingClientRect().height));")
+            .await;
+        assert_eq!(small, serde_json::json!([]), "{path}: touch targets under 44px");
+    }
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn an_english_deep_link_stays_english() {
+    let server = Server::start().await;
+    let browser = Browser::new().await;
+    browser.goto(&server.url("/privacy?lang=en")).await;
+    browser.wait_for_h1("Privacy notice").await;
+    assert_eq!(browser.js("return document.documentElement.lang").await, "en");
+    assert_eq!(browser.client.title().await.unwrap(), "Privacy notice – Micro Work");
+    browser.assert_accessible().await;
+    browser.click_link("About us and data sources").await;
+    browser.wait_for_h1("About us and data sources").await;
+    // The choice persists: a later visit without ?lang= is still English, the static start page included.
+    browser.goto(&server.url("/")).await;
+    browser.wait_for_h1("Starting a business? Find out which support fits you").await;
+    browser.click("button[data-set-lang=it]").await;
+    browser.wait_for_h1("Vuoi avviare un'attività? Scopri quali aiuti fanno per te").await;
+    browser.goto(&server.url("/privacy")).await;
+    browser.wait_for_h1("Informativa sulla privacy").await;
+    browser.close().await;
+}
