@@ -1,1 +1,23 @@
-//! (being built)
+//! Eligibility rules as data (`public/data/instruments.json`) and the small interpreter that explains,
+//! for every instrument, whether it fits a person's answers and why.
+//!
+//! ```text
+//! Questionnaire::from_json ─┐
+//!                           ├─ Rulebook::new ── assess(&answers, &rulebook, today) ── Vec<Outcome>
+//! Instruments::from_json ───┘                                                     └── AssessmentSummary
+//! ```
+
+mod compile;
+mod engine;
+pub mod model;
+mod outcome;
+mod summary;
+pub(crate) mod template;
+
+pub use compile::Rulebook;
+pub use engine::assess;
+pub use model::{CriterionState, Instruments, NoteKind, Source, SupportKind};
+pub use outcome::{
+    AnswerUsed, Closure, ClosureReason, CriterionInfo, CriterionOutcome, InstrumentInfo, Note, Outcome, Status, SuccessorRef,
+};
+pub use summary::{AssessmentSummary, SummaryOutcome};

@@ -1,10 +1,54 @@
-//! `microwork check-data` (being built).
+//! `microwork check-data [DIR]`: validates the data files and lists every problem with its file and
+//! JSON path. Exit status 0 when there is none, 1 otherwise (so `make test` fails on bad data).
 
+use anyhow::Context;
+use microwork_core::datacheck::{self, DataFiles, REGIONS_FILE};
+use microwork_core::{questionnaire, rules};
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
-pub struct Args {}
+pub struct Args {
+    /// The directory with questionnaire.json, instruments.json and regioni.json.
+    #[arg(default_value = "public/data")]
+    pub dir: PathBuf,
+}
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("microwork check-data is not built yet")
+/// A file's text, or `None` if it does not exist (reported as a problem, not an error).
+fn read_optional(path: &Path) -> anyhow::Result<Option<String>> {
+    match std::fs::read_to_string(path) {
+        Ok(s) => Ok(Some(s)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
+    }
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if !args.dir.is_dir() {
+        anyhow::bail!("{} is not a directory", args.dir.display());
+    }
+    let questionnaire = read_optional(&args.dir.join(questionnaire::FILE))?;
+    let instruments = read_optional(&args.dir.join(rules::model::FILE))?;
+    let regions = read_optional(&args.dir.join(REGIONS_FILE))?;
+    let problems = datacheck::check_files(DataFiles {
+        questionnaire: questionnaire.as_deref(),
+        instruments: instruments.as_deref(),
+        regions: regions.as_deref(),
+    });
+    let mut stdout = std::io::stdout().lock();
+    for p in &problems {
+        match writeln!(stdout, "{}: {}: {}", args.dir.join(&p.file).display(), p.path, p.message) {
+            // A reader that stops early (`| head`) is not an error; the exit status still tells.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => break,
+            other => other.context("writing the problems")?,
+        }
+    }
+    if problems.is_empty() {
+        eprintln!("check-data: {}: no problems", args.dir.display());
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!("check-data: {}: {} problem{}", args.dir.display(), problems.len(), if problems.len() == 1 { "" } else { "s" });
+        Ok(ExitCode::FAILURE)
+    }
 }

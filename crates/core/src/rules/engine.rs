@@ -1,0 +1,210 @@
+//! The interpreter: answers + rulebook + date → one [`Outcome`] per instrument. Pure and deterministic.
+//!
+//! Status, in order: outside its dates (or paused) an instrument is `closed`, whatever the answers;
+//! an unmet blocking criterion makes it `not_eligible`; an unknown answer, a non-blocking unmet
+//! criterion or an unconfirmed call makes it `possible`; otherwise `eligible`.
+
+use super::compile::{CompiledCriterion, CompiledInstrument, Rulebook};
+use super::model::{CriterionState, NoteKind};
+use super::outcome::{AnswerUsed, Closure, ClosureReason, CriterionOutcome, Note, Outcome, Status, SuccessorRef};
+use super::template::Vars;
+use crate::date::Date;
+use crate::lang::Text;
+use crate::questionnaire::display::slot_text;
+use crate::questionnaire::state::Slot;
+use crate::questionnaire::{Answers, Ctx, Mode, Tri, Witness};
+use std::sync::Arc;
+
+/// Assesses every instrument, in the order of `instruments.json`.
+pub fn assess(answers: &Answers, rulebook: &Rulebook, today: Date) -> Vec<Outcome> {
+    let slots = rulebook.questionnaire.resolve_for_rules(answers);
+    let ctx = Ctx { slots: &slots, unknown: rulebook.questionnaire.unknown_indices(), mode: Mode::Assess, today: Some(today) };
+    let mut scratch = Witness::new();
+    let mut memo: Vec<Option<Option<CriterionOutcome>>> = vec![None; rulebook.memo_slots];
+    rulebook.instruments.iter().map(|inst| assess_one(inst, rulebook, answers, &ctx, today, &mut scratch, &mut memo)).collect()
+}
+
+impl Rulebook {
+    /// [`assess`].
+    pub fn assess(&self, answers: &Answers, today: Date) -> Vec<Outcome> {
+        assess(answers, self, today)
+    }
+}
+
+fn assess_one(
+    inst: &CompiledInstrument,
+    rb: &Rulebook,
+    answers: &Answers,
+    ctx: &Ctx,
+    today: Date,
+    w: &mut Witness,
+    memo: &mut [Option<Option<CriterionOutcome>>],
+) -> Outcome {
+    let render = |t: &super::template::Template, vars: &Vars| t.render(&rb.questionnaire, ctx.slots, &rb.texts.no_answer, vars);
+    let holds = |c: &crate::questionnaire::Cond, w: &mut Witness| {
+        w.clear();
+        c.eval(ctx, w) == Tri::True
+    };
+
+    let mut criteria = Vec::with_capacity(inst.criteria.len());
+    for c in &inst.criteria {
+        // A criterion's result depends only on the answers and the date, fixed for this call.
+        let result = match memo.get(c.memo) {
+            Some(Some(done)) => done.clone(),
+            _ => {
+                let fresh = criterion(c, rb, answers, ctx, w);
+                if let Some(slot) = memo.get_mut(c.memo) {
+                    *slot = Some(fresh.clone());
+                }
+                fresh
+            }
+        };
+        criteria.extend(result);
+    }
+
+    let closed = closure(inst, rb, today);
+    let status = if closed.is_some() {
+        Status::Closed
+    } else if criteria.iter().any(|c| c.state == CriterionState::Unmet && c.blocking) {
+        Status::NotEligible
+    } else if inst.verify_open || criteria.iter().any(|c| c.state != CriterionState::Met) {
+        Status::Possible
+    } else {
+        Status::Eligible
+    };
+
+    let no_vars = Vars::default();
+    let mut amounts = Vec::with_capacity(inst.amounts.len());
+    amounts.extend(inst.amounts.iter().filter(|a| holds(&a.when, w)).filter_map(|a| {
+        let basis = match a.basis {
+            None => None,
+            Some((q, cap)) => match ctx.slots.get(usize::from(q)) {
+                Some(Slot::Int(n)) => Some((*n).clamp(0, cap.max(0))),
+                // Without the number there is nothing to compute: leave the line out.
+                _ => return None,
+            },
+        };
+        let value = match (basis, a.percent) {
+            (Some(b), Some(p)) => Some(percent_of(b, p)),
+            (b, _) => b,
+        };
+        Some(render(&a.text, &Vars { value, basis, ..Vars::default() }))
+    }));
+
+    let mut notes = Vec::with_capacity(inst.notes.len() + 1);
+    if inst.verify_open {
+        notes.push(Note { kind: NoteKind::Verify, text: render(&rb.texts.verify_open, &no_vars) });
+    }
+    notes.extend(
+        inst.notes.iter().filter(|(when, _, _)| holds(when, w)).map(|(_, kind, text)| Note { kind: *kind, text: render(text, &no_vars) }),
+    );
+    let mut prepare = Vec::with_capacity(inst.prepare.len());
+    prepare.extend(inst.prepare.iter().filter(|(when, _)| holds(when, w)).map(|(_, t)| render(t, &no_vars)));
+    let mut next_steps = Vec::with_capacity(inst.next_steps.len());
+    next_steps.extend(inst.next_steps.iter().filter(|(when, _)| holds(when, w)).map(|(_, t)| render(t, &no_vars)));
+
+    Outcome { info: inst.info.clone(), status, criteria, amounts, prepare, next_steps, notes, closed, verify_open: inst.verify_open }
+}
+
+/// `percent`% of `basis`, rounded to the nearest euro.
+fn percent_of(basis: i64, percent: u32) -> i64 {
+    let exact = i128::from(basis) * i128::from(percent);
+    i64::try_from((exact + 50) / 100).unwrap_or(i64::MAX)
+}
+
+/// Walks the cases: the first that holds decides; one that cannot be decided (it needs an answer that
+/// is missing or "non so") makes the criterion unknown; if none holds the criterion does not apply.
+fn criterion(c: &CompiledCriterion, rb: &Rulebook, answers: &Answers, ctx: &Ctx, w: &mut Witness) -> Option<CriterionOutcome> {
+    w.clear();
+    let qn = &rb.questionnaire;
+    let render = |t: &super::template::Template, vars: &Vars| t.render(qn, ctx.slots, &rb.texts.no_answer, vars);
+    for case in &c.cases {
+        let start = w.len();
+        match case.when.eval(ctx, w) {
+            Tri::False => continue,
+            Tri::True => {
+                return Some(CriterionOutcome {
+                    info: c.info.clone(),
+                    state: case.state,
+                    blocking: case.state == CriterionState::Unmet && case.blocking,
+                    answers: answers_used(w.iter().map(|(q, _)| *q), rb, answers, ctx.slots),
+                    explanation: render(&case.explain, &Vars::default()),
+                    would_fit_if: case.would_fit_if.as_ref().map(|t| render(t, &Vars::default())),
+                });
+            }
+            Tri::Unknown => {
+                let unknown = || w[start..].iter().filter(|(_, t)| *t == Tri::Unknown).map(|(q, _)| *q);
+                let first = unknown().next().map(usize::from);
+                let said_dont_know = first.is_some_and(
+                    |q| matches!(ctx.slots.get(q), Some(Slot::Choice(i)) if ctx.unknown.get(q).copied().flatten() == Some(*i)),
+                );
+                let explanation = match (&c.unknown, first.and_then(|q| rb.unknown_texts.get(q))) {
+                    (Some(own), _) => {
+                        let question = first.and_then(|q| qn.questions().get(q)).map(|q| &q.legend);
+                        render(own, &Vars { question, ..Vars::default() })
+                    }
+                    (None, Some((unanswered, dont_know))) => {
+                        if said_dont_know {
+                            dont_know.clone()
+                        } else {
+                            unanswered.clone()
+                        }
+                    }
+                    (None, None) => render(&rb.texts.unanswered, &Vars::default()),
+                };
+                return Some(CriterionOutcome {
+                    info: c.info.clone(),
+                    state: CriterionState::Unknown,
+                    blocking: false,
+                    answers: answers_used(unknown(), rb, answers, ctx.slots),
+                    explanation,
+                    would_fit_if: None,
+                });
+            }
+        }
+    }
+    None
+}
+
+fn answers_used(qs: impl Iterator<Item = u16>, rb: &Rulebook, answers: &Answers, slots: &[Slot]) -> Vec<AnswerUsed> {
+    let mut out: Vec<AnswerUsed> = Vec::new();
+    let mut seen = 0u64;
+    for q in qs {
+        let i = usize::from(q);
+        let (Some(question), Some(id)) = (rb.questionnaire.questions().get(i), rb.ids.get(i)) else { continue };
+        // Questions are few (check-data caps choices, not questions): a bitmask covers the usual case.
+        if i < 64 && seen & (1u64 << i) != 0 || i >= 64 && out.iter().any(|a| a.question == *id) {
+            continue;
+        }
+        if i < 64 {
+            seen |= 1u64 << i;
+        }
+        let slot = slots.get(i).copied().unwrap_or(Slot::Unanswered);
+        let display = match slot {
+            Slot::Choice(c) => rb.labels.get(i).and_then(|l| l.get(usize::from(c))).cloned(),
+            _ => slot_text(question, slot).map(Arc::new),
+        };
+        let value = display.as_ref().and_then(|_| answers.get(&question.id).cloned());
+        out.push(AnswerUsed { question: id.clone(), value, display: display.unwrap_or_else(|| rb.texts.no_answer.clone()) });
+    }
+    out
+}
+
+fn closure(inst: &CompiledInstrument, rb: &Rulebook, today: Date) -> Option<Closure> {
+    let render = |t: &super::template::Template, vars: &Vars| t.render(&rb.questionnaire, &[], &rb.texts.no_answer, vars);
+    let (reason, date, mut text) = if let Some(open) = inst.opens_on.filter(|d| today < *d) {
+        (ClosureReason::NotYetOpen, open, render(&rb.texts.not_yet_open, &Vars { date: Some(open), ..Vars::default() }))
+    } else if let Some(close) = inst.closes_on.filter(|d| today > *d) {
+        let template = inst.closed_text.as_ref().unwrap_or(&rb.texts.closed);
+        (ClosureReason::Closed, close, render(template, &Vars { date: Some(close), ..Vars::default() }))
+    } else {
+        let (_, to, why) = inst.pauses.iter().find(|(from, to, _)| *from <= today && today <= *to)?;
+        (ClosureReason::Paused, *to, render(&rb.texts.paused, &Vars { date: Some(*to), reason: Some(why), ..Vars::default() }))
+    };
+    let successor = inst.successor.as_ref().map(|(id, name)| SuccessorRef { id: id.clone(), name: name.clone() });
+    if let Some(s) = &successor {
+        let line = render(&rb.texts.successor, &Vars { successor: Some(&s.name), ..Vars::default() });
+        text = Arc::new(Text { it: format!("{} {}", text.it, line.it), en: format!("{} {}", text.en, line.en) });
+    }
+    Some(Closure { reason, date, text, successor })
+}

@@ -1,0 +1,273 @@
+//! `instruments.json` exactly as written: instruments with their criteria, amounts, notes and sources.
+//! Parsing is strict about shape (unknown fields are errors) and lenient about content: missing dates,
+//! translations or references are left for [`crate::datacheck`] to list all at once.
+
+use crate::date::{Date, iso};
+use crate::lang::Text;
+use crate::questionnaire::Condition;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub const FILE: &str = "instruments.json";
+pub const SCHEMA: u32 = 1;
+
+/// The whole file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Instruments {
+    pub schema: u32,
+    /// The engine's own sentences (unknown answers, closed measures…).
+    pub texts: EngineTexts,
+    /// Named conditions, used as `{"ref": "sud8"}`.
+    #[serde(default)]
+    pub define: BTreeMap<String, Condition>,
+    /// Criteria shared by several instruments, used as `{"use": "eta_18_34"}`.
+    #[serde(default)]
+    pub common_criteria: BTreeMap<String, Criterion>,
+    pub instruments: Vec<Instrument>,
+}
+
+impl Instruments {
+    /// Parses `instruments.json`. Errors name the file and the JSON path.
+    pub fn from_json(json: &str) -> Result<Instruments, crate::datacheck::DataError> {
+        let file: Instruments = crate::datacheck::parse_json(FILE, json)?;
+        if file.schema != SCHEMA {
+            return Err(crate::datacheck::DataError::new(
+                FILE,
+                "schema",
+                format!("schema {} is not supported (expected {SCHEMA})", file.schema),
+            ));
+        }
+        Ok(file)
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Instrument> {
+        self.instruments.iter().find(|i| i.id == id)
+    }
+}
+
+/// Sentences the engine writes for every instrument. Placeholders: `{question}` (the question asked),
+/// `{date}`, `{successor}`, `{reason}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EngineTexts {
+    /// A criterion depends on a question not answered: `{question}`.
+    pub unanswered: Text,
+    /// A criterion depends on a "non so" answer: `{question}`.
+    pub dont_know: Text,
+    /// The measure's current status is not confirmed.
+    pub verify_open: Text,
+    /// Applications closed on `{date}`.
+    pub closed: Text,
+    /// Applications open on `{date}`.
+    pub not_yet_open: Text,
+    /// Applications suspended until `{date}`: `{reason}`.
+    pub paused: Text,
+    /// The measure that replaced a closed one: `{successor}`.
+    pub successor: Text,
+    /// How a missing answer is shown next to a criterion.
+    pub no_answer: Text,
+}
+
+/// How a measure supports people (for icons and filters; the words are in `support`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SupportKind {
+    Loan,
+    ZeroInterestLoan,
+    Grant,
+    Voucher,
+    Guarantee,
+    MonthlyAllowance,
+    LumpSum,
+    Tutoring,
+}
+
+/// One measure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Instrument {
+    pub id: String,
+    pub name: Text,
+    pub managing_body: Text,
+    /// ISTAT code of the region, for regional funds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// The form of support in words (loan, grant, guarantee…).
+    pub support: Text,
+    #[serde(default)]
+    pub support_kinds: Vec<SupportKind>,
+    /// The law or decree, as a citation.
+    pub legal_basis: Text,
+    /// First day applications are accepted.
+    #[serde(default, with = "iso::option", skip_serializing_if = "Option::is_none")]
+    pub opens_on: Option<Date>,
+    /// Last day applications are accepted (closed from the day after).
+    #[serde(default, with = "iso::option", skip_serializing_if = "Option::is_none")]
+    pub closes_on: Option<Date>,
+    /// Temporary suspensions (e.g. a platform change).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pauses: Vec<Pause>,
+    /// The rulebook does not confirm the measure is open now: never more than "possible".
+    #[serde(default)]
+    pub verify_open: bool,
+    /// The instrument that replaced this one, once closed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub successor: Option<String>,
+    /// Instruments to suggest when this one does not fit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<String>,
+    /// Replaces the engine's "closed on {date}" for this instrument.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_text: Option<Text>,
+    pub criteria: Vec<Criterion>,
+    #[serde(default)]
+    pub amounts: Vec<AmountRule>,
+    #[serde(default)]
+    pub prepare: Vec<Item>,
+    #[serde(default)]
+    pub next_steps: Vec<Item>,
+    #[serde(default)]
+    pub notes: Vec<NoteRule>,
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    /// When the rule was last checked against its sources.
+    #[serde(default, with = "iso::option", skip_serializing_if = "Option::is_none")]
+    pub checked_on: Option<Date>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pause {
+    #[serde(with = "iso")]
+    pub from: Date,
+    #[serde(with = "iso")]
+    pub to: Date,
+    pub reason: Text,
+}
+
+/// One requirement, decided by the first case whose `when` holds. Either written in place or
+/// `{"use": "<common criterion>"}`. When no case holds (e.g. the question was skipped by branching)
+/// the criterion does not apply and is left out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    #[serde(default, rename = "use", skip_serializing_if = "Option::is_none")]
+    pub uses: Option<String>,
+    #[serde(default)]
+    pub id: String,
+    #[serde(default)]
+    pub label: Text,
+    /// Explanation when an answer this criterion needs is missing or "non so" (else the engine's own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unknown: Option<Text>,
+    #[serde(default)]
+    pub cases: Vec<Case>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    /// Absent: always holds (a final "otherwise").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<Condition>,
+    pub state: CriterionState,
+    /// An unmet criterion rules the instrument out unless this is `false` (then it only needs checking).
+    #[serde(default = "yes")]
+    pub blocking: bool,
+    /// Said in terms of the person's own answers; `{question_id}` inserts an answer.
+    pub explain: Text,
+    /// For unmet cases: what would change the result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub would_fit_if: Option<Text>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// How one criterion came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CriterionState {
+    Met,
+    Unmet,
+    Unknown,
+}
+
+/// An amount line. With `basis`, `{basis}` is the answer to that integer question (capped at `max`)
+/// and `{value}` is `percent`% of it (or the basis itself).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AmountRule {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<Condition>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<Basis>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percent: Option<u32>,
+    pub text: Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Basis {
+    pub q: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<i64>,
+}
+
+/// A line of "what to prepare" or "next steps", possibly only for some answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<Condition>,
+    pub text: Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteRule {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<Condition>,
+    pub kind: NoteKind,
+    pub text: Text,
+}
+
+/// What kind of caveat a note is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteKind {
+    /// Useful to know.
+    Info,
+    /// Sources disagree; the data uses the rulebook's recommended value (the other is said here).
+    Conflict,
+    /// Not confirmed by a reliable source.
+    Unconfirmed,
+    /// Something that can cost the person the benefit (deadlines, repayments).
+    Warning,
+    /// Check the measure is open before applying.
+    Verify,
+}
+
+/// Where a rule comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub title: String,
+    pub url: String,
+    /// The source's own date, or when it was consulted if it shows none (see `date_kind`).
+    #[serde(default, with = "iso::option")]
+    pub date: Option<Date>,
+    #[serde(default)]
+    pub date_kind: DateKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum DateKind {
+    #[default]
+    Published,
+    Consulted,
+}
