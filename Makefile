@@ -9,7 +9,7 @@ export TRUNK_SKIP_VERSION_CHECK := true
 SERVER_RELEASE := target/server/microwork
 SERVER_DEBUG := target/debug/microwork
 
-.PHONY: run test setup setup-test dist server-release server-debug test-native test-app test-e2e size bench clean
+.PHONY: run test setup setup-test dist server-release server-debug test-native test-app test-e2e size bench bench-server lighthouse clean
 
 run: setup dist server-release
 	@mkdir -p var
@@ -18,6 +18,7 @@ run: setup dist server-release
 
 test: setup-test dist server-debug
 	$(SERVER_DEBUG) precompress dist
+	$(SERVER_DEBUG) check-data public/data
 	$(MAKE) --no-print-directory test-native test-app test-e2e
 
 setup:
@@ -41,9 +42,12 @@ server-debug:
 test-native:
 	cargo test --locked -p microwork-core -p microwork-server
 
-# Layer 2: the app's own pure pieces (routes, translations), natively.
+# Layer 2: the app's own pieces: routes and translations natively, then browser-only behaviour (a generated
+# right-to-left locale, see build.rs) in headless Chromium with wasm-bindgen-test.
 test-app:
 	cargo test --locked -p microwork --lib
+	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
+	  cargo test --locked -p microwork --target wasm32-unknown-unknown --lib --features rtl-test-locale
 
 # Layer 3: journeys in headless Chromium against the real server and the release build.
 test-e2e:
@@ -53,6 +57,26 @@ test-e2e:
 # Raw, gzip and brotli bytes of every file in dist/, and what a first visit downloads.
 size: setup dist server-debug
 	$(SERVER_DEBUG) size dist
+
+# Lighthouse (mobile) on the release build served by the release server, with compression.
+lighthouse: setup-test dist server-release
+	$(SERVER_RELEASE) precompress dist
+	scripts/lighthouse.sh $(SERVER_RELEASE) / /sportelli
+
+# Core speed (criterion): `assess` over every instrument (budget: under 50 µs natively), geo search.
+# Figures to read, not pass/fail timings.
+bench:
+	cargo bench --locked -p microwork-core
+
+# Load benchmark of POST /api/v1/contact-requests, then the same load on json-server (loopback, about a minute):
+# rps, p50 and p99 at a fixed concurrency and at a fixed 200 req/s, and the ratio.
+BENCH_TARGET := $(or $(CARGO_TARGET_DIR),target)
+bench-server:
+	@test -x node_modules/.bin/json-server || npm ci --no-audit --no-fund
+	cargo build --locked --profile server -p microwork-server --bin microwork --example loadgen
+	$(BENCH_TARGET)/server/examples/loadgen --microwork $(BENCH_TARGET)/server/microwork \
+	  --json-server node_modules/.bin/json-server --work-dir $(BENCH_TARGET)/bench-server \
+	  --concurrency 32 --seconds 10 --rate 200
 
 clean:
 	cargo clean

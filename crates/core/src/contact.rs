@@ -1,7 +1,12 @@
 //! Contact requests: the form as typed, its validation, and the validated request both app and server accept.
 //!
-//! "Parse, don't validate": a [`ValidatedContactRequest`] can only be made by [`ContactForm::validate`],
-//! so the server stores nothing that this module did not check.
+//! "Parse, don't validate": a [`ValidatedContactRequest`] can only be made by [`ContactForm::validate`]
+//! (or [`ContactForm::validate_with`]), so the server stores nothing that this module did not check.
+//!
+//! Phone numbers: the default build (the browser's) checks syntax only: digits and the usual separators,
+//! 6 to 15 digits, and keeps the number as typed. With the `phone-full` feature (the server's) the number is
+//! also parsed with libphonenumber's metadata (`phonenumber` crate; numbers without `+` are Italian) and stored
+//! in E.164 form (`+393331234567`), so a number the browser let through can still be refused by the server.
 
 use crate::Lang;
 use serde::{Deserialize, Serialize};
@@ -152,6 +157,8 @@ pub enum Code {
     ConsentRequired,
     NotAllowedWithoutConsent,
     ControlCharacters,
+    /// Well formed, but not one we know (a desk id missing from the catalogue).
+    Unknown,
 }
 
 impl Code {
@@ -166,6 +173,7 @@ impl Code {
             Code::ConsentRequired => "consent_required",
             Code::NotAllowedWithoutConsent => "not_allowed_without_consent",
             Code::ControlCharacters => "control_characters",
+            Code::Unknown => "unknown",
         }
     }
 }
@@ -283,16 +291,74 @@ fn valid_email(s: &str) -> bool {
 }
 
 /// Digits, spaces, dots, dashes, parentheses and a leading +; 6 to 15 digits (E.164).
-fn valid_phone(s: &str) -> bool {
+fn valid_phone_syntax(s: &str) -> bool {
     let body = s.strip_prefix('+').unwrap_or(s);
     let digits = body.chars().filter(char::is_ascii_digit).count();
     body.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '(' | ')' | '/'))
         && (6..=15).contains(&digits)
 }
 
+/// The number as it is kept, or `None` if it is not a phone number. Default build: syntax only, as typed.
+#[cfg(not(feature = "phone-full"))]
+fn normalize_phone(s: &str) -> Option<String> {
+    valid_phone_syntax(s).then(|| s.to_string())
+}
+
+/// The number in E.164 form (`+393331234567`), or `None` if libphonenumber's metadata says it cannot exist.
+/// Without a leading `+` (or `00`) the number is read as Italian: "333 123 4567", "06 1234 5678".
+#[cfg(feature = "phone-full")]
+fn normalize_phone(s: &str) -> Option<String> {
+    // The syntax check first: libphonenumber is lenient with letters ("vanity" numbers) and stray text.
+    if !valid_phone_syntax(s) {
+        return None;
+    }
+    let number = phonenumber::parse(Some(phonenumber::country::Id::IT), s).ok()?;
+    phonenumber::is_valid(&number).then(|| number.format().mode(phonenumber::Mode::E164).to_string())
+}
+
+/// Which desk ids exist. The browser has no catalogue at hand when it validates ([`AnyDesk`]); the server
+/// loads `data/sportelli.json` and refuses ids that are not in it.
+pub trait DeskCatalog {
+    fn contains_desk(&self, id: &str) -> bool;
+}
+
+/// Accepts every well-formed desk id: what [`ContactForm::validate`] uses.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AnyDesk;
+
+impl DeskCatalog for AnyDesk {
+    fn contains_desk(&self, _id: &str) -> bool {
+        true
+    }
+}
+
+impl<S: std::hash::BuildHasher> DeskCatalog for std::collections::HashSet<String, S> {
+    fn contains_desk(&self, id: &str) -> bool {
+        self.contains(id)
+    }
+}
+
+impl DeskCatalog for std::collections::BTreeSet<String> {
+    fn contains_desk(&self, id: &str) -> bool {
+        self.contains(id)
+    }
+}
+
+impl<T: DeskCatalog + ?Sized> DeskCatalog for &T {
+    fn contains_desk(&self, id: &str) -> bool {
+        (**self).contains_desk(id)
+    }
+}
+
 impl ContactForm {
     /// Every problem at once (GOV.UK: list them all in the summary), in the order the form shows the fields.
+    /// Any well-formed desk id is accepted; the server uses [`ContactForm::validate_with`] and its catalogue.
     pub fn validate(&self) -> Result<ValidatedContactRequest, Vec<Problem>> {
+        self.validate_with(&AnyDesk)
+    }
+
+    /// [`ContactForm::validate`], and a desk id must also be one that `desks` knows (else `desk_id: unknown`).
+    pub fn validate_with(&self, desks: &impl DeskCatalog) -> Result<ValidatedContactRequest, Vec<Problem>> {
         let mut problems = Vec::new();
         let mut fail = |field, code| problems.push(Problem::new(field, code));
 
@@ -311,8 +377,8 @@ impl ContactForm {
         }
 
         let email = clean(&self.email);
-        let phone = clean(&self.phone);
-        if email.is_none() && phone.is_none() {
+        let typed_phone = clean(&self.phone);
+        if email.is_none() && typed_phone.is_none() {
             fail(Field::Email, Code::EmailOrPhoneRequired);
         }
         if let Some(e) = &email {
@@ -322,11 +388,15 @@ impl ContactForm {
                 fail(Field::Email, Code::Invalid);
             }
         }
-        if let Some(p) = &phone
-            && !valid_phone(p)
-        {
-            fail(Field::Phone, Code::Invalid);
-        }
+        let phone = match typed_phone.as_deref().map(|p| (p, normalize_phone(p))) {
+            None => None,
+            Some((_, Some(normalized))) => Some(normalized),
+            Some((typed, None)) => {
+                fail(Field::Phone, Code::Invalid);
+                // Still "given": the channel checks below must not also ask for a phone number.
+                Some(typed.to_string())
+            }
+        };
 
         let comune_istat = clean(&self.comune_istat);
         if let Some(c) = &comune_istat
@@ -336,11 +406,14 @@ impl ContactForm {
         }
 
         let desk_id = clean(&self.desk_id);
-        if let Some(d) = &desk_id
-            && (d.chars().count() > DESK_ID_MAX_CHARS
-                || !d.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
-        {
-            fail(Field::DeskId, Code::Invalid);
+        if let Some(d) = &desk_id {
+            if d.chars().count() > DESK_ID_MAX_CHARS
+                || !d.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            {
+                fail(Field::DeskId, Code::Invalid);
+            } else if !desks.contains_desk(d) {
+                fail(Field::DeskId, Code::Unknown);
+            }
         }
 
         let channel = match clean(&self.channel) {
@@ -498,6 +571,72 @@ mod tests {
         assert_eq!(phone_only.validate().unwrap().channel(), Channel::Phone);
         let bad_phone = ContactForm { phone: Some("call me".into()), ..form() };
         assert_eq!(codes(&bad_phone), [("phone", "invalid")]);
+    }
+
+    fn phone(p: &str) -> Result<Option<String>, Vec<(&'static str, &'static str)>> {
+        let f = ContactForm { phone: Some(p.into()), ..form() };
+        f.validate().map(|v| v.phone().map(str::to_string)).map_err(|_| codes(&f))
+    }
+
+    #[test]
+    fn phone_syntax_is_checked_in_every_build() {
+        for bad in ["call me", "12", "+39 333 123 4567 8901 234", "333-ABC-4567", "+", "++39 333 1234567"] {
+            assert_eq!(phone(bad), Err(vec![("phone", "invalid")]), "{bad}");
+        }
+        // A bad number is still a number given: no "channel needs a phone" on top of "invalid".
+        let f = ContactForm { phone: Some("nope".into()), channel: Some("phone".into()), email: None, ..form() };
+        assert_eq!(codes(&f), [("phone", "invalid")]);
+    }
+
+    #[cfg(not(feature = "phone-full"))]
+    #[test]
+    fn light_build_keeps_the_number_as_typed() {
+        assert_eq!(phone("333 123 4567"), Ok(Some("333 123 4567".into())));
+        assert_eq!(phone("+44 20 7946 0958"), Ok(Some("+44 20 7946 0958".into())));
+        // Syntax only: a number no Italian operator hands out still passes here (the server refuses it).
+        assert_eq!(phone("123456"), Ok(Some("123456".into())));
+    }
+
+    #[cfg(feature = "phone-full")]
+    #[test]
+    fn full_build_reads_numbers_as_italian_and_stores_e164() {
+        for (typed, stored) in [
+            ("333 123 4567", "+393331234567"),
+            ("06 1234 5678", "+390612345678"),
+            ("+39 06 1234 5678", "+390612345678"),
+            ("0039 333 123 4567", "+393331234567"),
+            ("(02) 1234-5678", "+390212345678"),
+            ("+44 20 7946 0958", "+442079460958"),
+            ("+33 1 23 45 67 89", "+33123456789"),
+        ] {
+            assert_eq!(phone(typed), Ok(Some(stored.into())), "{typed}");
+        }
+        for impossible in ["123456", "+39 999 999", "+44 20 79", "+1 000 000 0000"] {
+            assert_eq!(phone(impossible), Err(vec![("phone", "invalid")]), "{impossible}");
+        }
+    }
+
+    #[cfg(feature = "phone-full")]
+    #[test]
+    fn the_same_number_typed_differently_is_the_same_request() {
+        let a = ContactForm { phone: Some("333 123 4567".into()), ..form() }.validate().unwrap();
+        let b = ContactForm { phone: Some("+39 3331234567".into()), ..form() }.validate().unwrap();
+        assert_eq!(a.canonical_json(), b.canonical_json());
+    }
+
+    #[test]
+    fn desk_ids_are_checked_against_a_catalogue_when_one_is_given() {
+        let desks: std::collections::HashSet<String> = ["mo-01".to_string()].into();
+        let known = ContactForm { desk_id: Some("mo-01".into()), ..form() };
+        assert_eq!(known.validate_with(&desks).unwrap().desk_id(), Some("mo-01"));
+        let unknown = ContactForm { desk_id: Some("xx-99".into()), ..form() };
+        assert!(unknown.validate().is_ok(), "the browser has no catalogue: any well-formed id");
+        let problems = unknown.validate_with(&desks).unwrap_err();
+        assert_eq!(problems, [Problem { field: Field::DeskId, code: Code::Unknown }]);
+        assert_eq!(problems[0].code.as_str(), "unknown");
+        let malformed = ContactForm { desk_id: Some("<script>".into()), ..form() };
+        assert_eq!(malformed.validate_with(&desks).unwrap_err()[0].code, Code::Invalid);
+        assert!(ContactForm { desk_id: None, ..form() }.validate_with(&desks).is_ok(), "no desk chosen is fine");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 const COMPRESSIBLE: &[&str] = &["html", "js", "mjs", "wasm", "css", "json", "geojson", "svg", "txt", "webmanifest", "xml", "ico"];
 
-fn files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+pub(crate) fn files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -61,17 +61,45 @@ pub fn precompress(dir: &Path) -> anyhow::Result<usize> {
     Ok(n)
 }
 
-/// Files of `dist/` that `index.html` names (stylesheets, scripts, the wasm it preloads, icons): what the
-/// browser fetches with the page. Matching on the names themselves works whatever Trunk's minifier does to quoting.
-fn referenced_by_index(index: &str, names: &[String]) -> Vec<String> {
+/// Files of `dist/` that `index.html` loads with the page itself (`href=`/`src=` of links and scripts, quoted or
+/// as Trunk's minifier writes them). Names in `data-*` attributes (the app's wasm, loaded by boot.js only off the
+/// start page) do not count.
+fn loaded_by_index(index: &str, names: &[String]) -> Vec<String> {
     names
         .iter()
-        .filter(|name| index.contains(&format!("/{name}")) || index.contains(&format!("\"{name}\"")))
+        .filter(|name| {
+            ["href=/", "href=\"/", "src=/", "src=\"/"].iter().any(|attr| {
+                index.match_indices(&format!("{attr}{name}")).any(|(at, m)| {
+                    // The whole name, not a prefix of a longer one.
+                    index[at + m.len()..].chars().next().is_none_or(|c| matches!(c, '"' | ' ' | '>'))
+                })
+            })
+        })
         .cloned()
         .collect()
 }
 
-/// The table `make size` prints: every file (without the .br/.gz copies), then a first visit's total.
+/// Files named in `data-*` attributes (`data-js=/app.js`): what boot.js loads off the start page.
+fn data_attr_files(index: &str, names: &[String]) -> Vec<String> {
+    names
+        .iter()
+        .filter(|n| {
+            index.match_indices(&format!("=/{n}")).any(|(at, _)| {
+                index[..at].rsplit([' ', '<']).next().is_some_and(|attr| attr.starts_with("data-"))
+            })
+        })
+        .cloned()
+        .collect()
+}
+
+struct Sizes {
+    raw: usize,
+    gzip: usize,
+    brotli: usize,
+}
+
+/// The table `make size` prints: every file (without the .br/.gz copies) and three totals: a first visit to the
+/// start page (static HTML), a first visit to any other page (the app), and what the service worker precaches.
 pub fn size_report(dir: &Path) -> anyhow::Result<String> {
     let index = std::fs::read_to_string(dir.join("index.html")).context("dist/index.html is missing: build first")?;
     let names: Vec<String> = files(dir)?
@@ -80,30 +108,39 @@ pub fn size_report(dir: &Path) -> anyhow::Result<String> {
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .filter(|n| !n.ends_with(".br") && !n.ends_with(".gz"))
         .collect();
-    // The page itself, what it names, and what the app fetches as it starts.
-    let mut first_visit: Vec<String> = vec!["index.html".into(), "config.json".into()];
-    first_visit.extend(referenced_by_index(&index, &names));
-    first_visit.sort();
-    first_visit.dedup();
+    let mut start: Vec<String> = vec!["index.html".into()];
+    start.extend(loaded_by_index(&index, &names));
+    // Any other page also runs the app: its glue and wasm (named for boot.js) and the configuration it reads.
+    let mut app = start.clone();
+    app.extend(data_attr_files(&index, &names));
+    app.push("config.json".into());
 
+    let mut sizes = std::collections::BTreeMap::new();
     let mut out = String::new();
-    writeln!(out, "{:<56} {:>10} {:>10} {:>10}  first visit", "file", "raw", "gzip", "brotli")?;
-    let (mut raw_all, mut first_raw, mut first_gz, mut first_br) = (0usize, 0usize, 0usize, 0usize);
+    writeln!(out, "{:<48} {:>10} {:>10} {:>10}  start  app", "file", "raw", "gzip", "brotli")?;
     for name in &names {
-        let path = dir.join(name);
-        let data = std::fs::read(&path)?;
-        let (gz, br) = if is_compressible(&path) { (gzip(&data).len(), brotli(&data).len()) } else { (data.len(), data.len()) };
-        let first = first_visit.contains(name);
-        raw_all += data.len();
-        if first {
-            first_raw += data.len();
-            first_gz += gz.min(data.len());
-            first_br += br.min(data.len());
-        }
-        writeln!(out, "{name:<56} {:>10} {gz:>10} {br:>10}  {}", data.len(), if first { "yes" } else { "" })?;
+        let data = std::fs::read(dir.join(name))?;
+        let (gz, br) = if is_compressible(Path::new(name)) {
+            (gzip(&data).len().min(data.len()), brotli(&data).len().min(data.len()))
+        } else {
+            (data.len(), data.len())
+        };
+        let mark = |list: &[String]| if list.contains(name) { "yes" } else { "" };
+        writeln!(out, "{name:<48} {:>10} {gz:>10} {br:>10}  {:<5}  {}", data.len(), mark(&start), mark(&app))?;
+        sizes.insert(name.clone(), Sizes { raw: data.len(), gzip: gz, brotli: br });
     }
-    writeln!(out, "{:<56} {raw_all:>10}", "all files (raw)")?;
-    writeln!(out, "{:<56} {first_raw:>10} {first_gz:>10} {first_br:>10}", "FIRST VISIT to the start page")?;
+    let total = |list: &[String]| {
+        list.iter().filter_map(|n| sizes.get(n)).fold((0, 0, 0), |(r, g, b), s| (r + s.raw, g + s.gzip, b + s.brotli))
+    };
+    let precache: Vec<String> = names.iter().filter(|n| n.as_str() != "sw.js").cloned().collect();
+    for (label, list) in [
+        ("FIRST VISIT, start page (/)", &start),
+        ("FIRST VISIT, any app page", &app),
+        ("offline precache (service worker)", &precache),
+    ] {
+        let (r, g, b) = total(list);
+        writeln!(out, "{label:<48} {r:>10} {g:>10} {b:>10}")?;
+    }
     Ok(out)
 }
 
@@ -113,16 +150,17 @@ mod tests {
 
     #[test]
     fn finds_what_index_loads() {
-        // As Trunk writes it after minifying: unquoted attributes, and the wasm named inside a module script.
-        let index = "<link href=/main-0123456789abcdef.css rel=stylesheet><script type=module>import init from \
-            '/app-0123456789abcdef.js'; await init({ module_or_path: '/app-0123456789abcdef_bg.wasm' });</script>";
+        // As Trunk writes it after minifying: unquoted attributes; a link to a page is not a file.
+        let index = "<link href=/main-0123456789abcdef.css rel=stylesheet><a href=/data/comuni.json.x>x</a>";
         let names: Vec<String> = ["app-0123456789abcdef.js", "app-0123456789abcdef_bg.wasm", "data/comuni.json", "main-0123456789abcdef.css"]
             .map(String::from)
             .to_vec();
-        assert_eq!(
-            referenced_by_index(index, &names),
-            ["app-0123456789abcdef.js", "app-0123456789abcdef_bg.wasm", "main-0123456789abcdef.css"]
-        );
+        assert_eq!(loaded_by_index(index, &names), ["main-0123456789abcdef.css"]);
+        assert_eq!(data_attr_files(index, &names).len(), 0);
+        let boot = "<script data-js=/app-0123456789abcdef.js data-wasm=/app-0123456789abcdef_bg.wasm src=/boot.js></script>";
+        let names: Vec<String> = ["app-0123456789abcdef.js", "app-0123456789abcdef_bg.wasm", "boot.js"].map(String::from).to_vec();
+        assert_eq!(loaded_by_index(boot, &names), ["boot.js"]);
+        assert_eq!(data_attr_files(boot, &names), ["app-0123456789abcdef.js", "app-0123456789abcdef_bg.wasm"]);
     }
 
     #[test]

@@ -11,7 +11,10 @@ use std::thread::JoinHandle;
 use tokio::sync::{mpsc, oneshot};
 
 /// Versioned schema migrations, applied in order on start; the version lives in SQLite's `user_version`.
-const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("../migrations/001_contact_requests.sql"))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("../migrations/001_contact_requests.sql")),
+    M::up(include_str!("../migrations/002_webhook_outbox.sql")),
+];
 
 /// Writes waiting beyond this many are not merged into the running batch but wait for the next one.
 const MAX_BATCH: usize = 256;
@@ -60,25 +63,48 @@ pub struct Db {
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // ON DELETE CASCADE (a request's webhook row goes with it) needs this on every connection.
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Erasure and retention must not leave personal data in free pages of the file.
+    conn.pragma_update(None, "secure_delete", "ON")?;
+    Ok(())
+}
+
+/// A read-write connection in WAL mode with durable commits (synchronous=FULL), migrated to the latest
+/// schema: what the writer thread uses, and what operator commands (`microwork purge`) use directly.
+pub fn open_connection(path: &Path) -> Result<Connection, DbError> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| DbError::CreateDir { path: dir.to_path_buf(), source })?;
+    }
+    let mut conn = Connection::open(path).map_err(|source| DbError::Open { path: path.to_path_buf(), source })?;
+    configure(&conn)?;
+    // WAL lets operators read while requests are written; FULL makes each commit survive power loss.
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        tracing::warn!(mode, "SQLite did not switch to WAL mode");
+    }
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
+    Ok(conn)
+}
+
+/// A read-only connection to an existing database (`microwork export`, the API's reads).
+pub fn open_read_only(path: &Path) -> Result<Connection, DbError> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|source| DbError::Open { path: path.to_path_buf(), source })?;
+    configure_reader(&conn)?;
+    Ok(conn)
+}
+
+fn configure_reader(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(())
 }
 
 impl Db {
     /// Opens (creating if needed) the database, applies migrations and starts the writer.
     pub fn open(path: &Path) -> Result<Db, DbError> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| DbError::CreateDir { path: dir.to_path_buf(), source })?;
-        }
-        let mut conn = Connection::open(path).map_err(|source| DbError::Open { path: path.to_path_buf(), source })?;
-        configure(&conn)?;
-        // WAL lets operators read while requests are written; FULL makes each commit survive power loss.
-        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            tracing::warn!(mode, "SQLite did not switch to WAL mode");
-        }
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
+        let conn = open_connection(path)?;
 
         let (tx, rx) = mpsc::channel::<Work>(4 * MAX_BATCH);
         let thread = std::thread::Builder::new()
@@ -118,9 +144,7 @@ impl Db {
     {
         let path = self.path.clone();
         tokio::task::spawn_blocking(move || {
-            let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-                .map_err(|source| DbError::Open { path: path.clone(), source })?;
-            configure(&conn)?;
+            let conn = open_read_only(&path)?;
             Ok(f(&conn)?)
         })
         .await
@@ -187,8 +211,8 @@ fn commit_batch(conn: &mut Connection, batch: Vec<Work>) -> rusqlite::Result<Vec
 /// What happened to a contact request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stored {
-    /// New: stored now.
-    Created { reference: String, received_at: String },
+    /// New: stored now (`id` is the row's key, for rows that go with it such as the webhook outbox).
+    Created { id: i64, reference: String, received_at: String },
     /// The same request_id with the same content was stored before: nothing new was written.
     Replayed { reference: String, received_at: String },
     /// The same request_id was stored with different content.
@@ -198,6 +222,25 @@ pub enum Stored {
 pub fn body_hash(req: &ValidatedContactRequest) -> String {
     let digest = Sha256::digest(req.canonical_json().as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Stores a request and, if `notify` and it is new and not spam, its webhook outbox row: both in the caller's
+/// transaction (the writer's savepoint), so neither exists without the other.
+pub fn store_contact_request(
+    conn: &Connection,
+    req: &ValidatedContactRequest,
+    received_at: &str,
+    notify: bool,
+    now_ms: i64,
+) -> rusqlite::Result<Stored> {
+    let stored = insert_contact(conn, req, received_at)?;
+    if let Stored::Created { id, .. } = &stored
+        && notify
+        && !req.is_spam()
+    {
+        crate::webhook::enqueue(conn, *id, now_ms)?;
+    }
+    Ok(stored)
 }
 
 /// Stores a request unless its request_id is already there (see [`Stored`]).
@@ -247,7 +290,7 @@ pub fn insert_contact(conn: &Connection, req: &ValidatedContactRequest, received
             ],
         )?;
         if inserted == 1 {
-            return Ok(Stored::Created { reference, received_at: received_at.to_string() });
+            return Ok(Stored::Created { id: conn.last_insert_rowid(), reference, received_at: received_at.to_string() });
         }
     }
     Err(rusqlite::Error::ToSqlConversionFailure(Box::new(std::io::Error::other("no free reference"))))

@@ -3,6 +3,10 @@
 
 pub mod assets;
 pub mod commands;
+pub mod contacts;
 pub mod db;
+pub mod desks;
 pub mod http;
 pub mod serve;
+pub mod webhook;
+pub mod service_worker;

@@ -28,7 +28,8 @@ enum Command {
     Export(commands::export::Args),
     /// Delete contact requests older than the retention period.
     Purge(commands::purge::Args),
-    /// Write brotli (.br) and gzip (.gz) copies of the text files in DIR, for the server to send as they are.
+    /// Finish a built DIR for serving: fill the service worker's precache list and version, then write brotli
+    /// (.br) and gzip (.gz) copies of the text files for the server to send as they are.
     Precompress {
         #[arg(default_value = "dist")]
         dir: PathBuf,
@@ -50,10 +51,17 @@ fn main() -> ExitCode {
         Command::ImportComuni(args) => commands::import_comuni::run(args),
         Command::Export(args) => commands::export::run(args),
         Command::Purge(args) => commands::purge::run(args),
-        Command::Precompress { dir } => assets::precompress(&dir).map(|n| {
-            eprintln!("precompressed {n} files in {}", dir.display());
-            ExitCode::SUCCESS
-        }),
+        Command::Precompress { dir } => microwork_server::service_worker::write(&dir)
+            .and_then(|version| {
+                if let Some(v) = version {
+                    eprintln!("service worker version {v}");
+                }
+                assets::precompress(&dir)
+            })
+            .map(|n| {
+                eprintln!("precompressed {n} files in {}", dir.display());
+                ExitCode::SUCCESS
+            }),
         Command::Size { dir } => assets::size_report(&dir).map(|report| {
             print!("{report}");
             ExitCode::SUCCESS

@@ -1,60 +1,12 @@
 //! The HTTP contract, exercised in-process against the real router and a real SQLite file.
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
-use microwork_server::db::Db;
-use microwork_server::http::{AppState, HttpConfig, router};
-use serde_json::{Value, json};
-use std::sync::Arc;
-use std::time::Duration;
-use tower::ServiceExt;
-
-struct Fixture {
-    app: axum::Router,
-    state: Arc<AppState>,
-    _dir: tempfile::TempDir,
-}
-
-fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let dist = dir.path().join("dist");
-    std::fs::create_dir_all(dist.join("data")).unwrap();
-    std::fs::write(dist.join("index.html"), "<!doctype html><title>app</title>").unwrap();
-    std::fs::write(dist.join("microwork-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
-    std::fs::write(dist.join("config.json"), "{}").unwrap();
-    std::fs::write(dist.join("data/x.json"), "[1,2,3]").unwrap();
-    std::fs::write(dist.join("data/x.json.br"), microwork_server::assets::brotli(b"[1,2,3]")).unwrap();
-    let db = Db::open(&dir.path().join("var/test.db")).unwrap();
-    let state = Arc::new(AppState { db });
-    let app = router(state.clone(), &HttpConfig { dist, request_timeout: Duration::from_secs(5) });
-    Fixture { app, state, _dir: dir }
-}
-
-async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-    let response = app.clone().oneshot(req).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.into_body().collect().await.unwrap().to_bytes().to_vec();
-    (status, headers, body)
-}
-
-fn json_body(body: &[u8]) -> Value {
-    serde_json::from_slice(body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(body)))
-}
-
-fn post(body: impl Into<Body>) -> Request<Body> {
-    Request::post("/api/v1/contact-requests").header(header::CONTENT_TYPE, "application/json").body(body.into()).unwrap()
-}
-
-fn valid() -> Value {
-    json!({
-        "request_id": "0b6f0c1e-5d55-4f7e-9a53-2f3c8f1f2a10",
-        "name": "Maria Rossi",
-        "email": "maria@example.it",
-        "consent_privacy": true
-    })
-}
+use common::*;
+use microwork_server::http::RateLimit;
+use serde_json::json;
 
 #[tokio::test]
 async fn health_is_json() {
@@ -79,14 +31,40 @@ async fn a_request_is_stored_once_and_replayed() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(json_body(&body), created, "a retry gets the same reference and time");
 
+    // The same content written differently (key order, spacing, upper-case id) is the same request.
+    let respelled = r#"{ "consent_privacy": true, "email": " maria@example.it ",
+        "name": "Maria Rossi", "request_id": "0B6F0C1E-5D55-4F7E-9A53-2F3C8F1F2A10" }"#;
+    let (status, _, body) = send(&f.app, post(respelled)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json_body(&body), created);
+
     let mut other = valid();
     other["name"] = json!("Someone Else");
     let (status, _, body) = send(&f.app, post(other.to_string())).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(json_body(&body)["errors"][0]["field"], "request_id");
+    assert_eq!(json_body(&body)["errors"][0]["code"], "conflict");
 
-    let n: i64 = f.state.db.read(|c| c.query_row("SELECT count(*) FROM contact_requests", [], |r| r.get(0))).await.unwrap();
-    assert_eq!(n, 1);
+    assert_eq!(count(&f.state, "SELECT count(*) FROM contact_requests").await, 1);
+}
+
+#[tokio::test]
+async fn phone_numbers_are_stored_in_e164_and_a_retry_may_type_them_differently() {
+    let f = fixture();
+    let first = valid_n(1, json!({"email": null, "phone": "333 123 4567", "channel": "whatsapp"}));
+    let reference = create(&f, first).await;
+    let again = valid_n(1, json!({"email": null, "phone": "+39 333 1234567", "channel": "whatsapp"}));
+    let (status, _, body) = send(&f.app, post(again.to_string())).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json_body(&body)["reference"], reference.as_str());
+    let (_, _, body) = send(&f.app, get_op(&format!("/api/v1/operator/contact-requests/{reference}"))).await;
+    assert_eq!(json_body(&body)["phone"], "+393331234567");
+
+    // Fine for the browser's light check, but no Italian number looks like this.
+    let impossible = valid_n(2, json!({"phone": "123456"}));
+    let (status, _, body) = send(&f.app, post(impossible.to_string())).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(json_body(&body)["errors"][0]["field"], "phone");
 }
 
 #[tokio::test]
@@ -103,6 +81,10 @@ async fn invalid_requests_are_refused_field_by_field_and_not_stored() {
     assert_eq!(fields, ["name", "email", "consent_privacy"]);
     assert_eq!(errors[0]["message"], "Inserisci il tuo nome");
 
+    bad["lang"] = json!("en");
+    let (_, _, body) = send(&f.app, post(bad.to_string())).await;
+    assert_eq!(json_body(&body)["errors"][0]["message"], "Enter your name", "messages in the request's language");
+
     for (body, field, code) in [
         ("{", None, "invalid_json"),
         (r#"{"name": 5}"#, Some("name"), "invalid_type"),
@@ -115,8 +97,7 @@ async fn invalid_requests_are_refused_field_by_field_and_not_stored() {
         assert_eq!(e["code"], code, "{body}: {e}");
         assert_eq!(e["field"].as_str(), field, "{body}: {e}");
     }
-    let n: i64 = f.state.db.read(|c| c.query_row("SELECT count(*) FROM contact_requests", [], |r| r.get(0))).await.unwrap();
-    assert_eq!(n, 0);
+    assert_eq!(count(&f.state, "SELECT count(*) FROM contact_requests").await, 0);
 }
 
 #[tokio::test]
@@ -127,10 +108,44 @@ async fn size_and_content_type_limits_answer_in_json() {
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(json_body(&body)["errors"][0]["code"], "too_large");
 
-    let req = Request::post("/api/v1/contact-requests").header(header::CONTENT_TYPE, "text/plain").body(Body::from("hi")).unwrap();
+    // No Content-Length (chunked): the limit holds while reading.
+    let chunks = Chunks(vec![vec![b' '; 8 * 1024]; 3].into_iter());
+    let req = Request::post("/api/v1/contact-requests")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::new(chunks))
+        .unwrap();
     let (status, _, body) = send(&f.app, req).await;
-    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    assert_eq!(json_body(&body)["errors"][0]["code"], "unsupported_media_type");
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(json_body(&body)["errors"][0]["code"], "too_large");
+
+    for content_type in [Some("text/plain"), Some("application/x-www-form-urlencoded"), None] {
+        let mut req = Request::post("/api/v1/contact-requests");
+        if let Some(ct) = content_type {
+            req = req.header(header::CONTENT_TYPE, ct);
+        }
+        let (status, _, body) = send(&f.app, req.body(Body::from(valid().to_string())).unwrap()).await;
+        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{content_type:?}");
+        assert_eq!(json_body(&body)["errors"][0]["code"], "unsupported_media_type");
+    }
+    let req = Request::post("/api/v1/contact-requests")
+        .header(header::CONTENT_TYPE, "application/json; charset=utf-8")
+        .body(Body::from(valid().to_string()))
+        .unwrap();
+    assert_eq!(send(&f.app, req).await.0, StatusCode::CREATED, "a charset parameter is fine");
+}
+
+/// A body that arrives in chunks with no declared length, as a chunked upload does.
+struct Chunks(std::vec::IntoIter<Vec<u8>>);
+
+impl http_body::Body for Chunks {
+    type Data = bytes::Bytes;
+    type Error = std::convert::Infallible;
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<bytes::Bytes>, Self::Error>>> {
+        std::task::Poll::Ready(self.0.next().map(|c| Ok(http_body::Frame::data(bytes::Bytes::from(c)))))
+    }
 }
 
 #[tokio::test]
@@ -145,6 +160,148 @@ async fn unknown_api_paths_and_methods_are_json_not_the_app() {
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
     assert!(headers.contains_key(header::ALLOW));
     assert_eq!(json_body(&body)["errors"][0]["code"], "method_not_allowed");
+}
+
+#[tokio::test]
+async fn the_honeypot_answers_like_a_success_but_stores_spam_and_sends_nothing() {
+    let f = fixture_with(Options { token: Some(TOKEN), webhook: true, ..Options::default() });
+    let bot = valid_n(7, json!({"website": "http://cheap-pills.example"}));
+    let (status, _, body) = send(&f.app, post(bot.to_string())).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let answer = json_body(&body);
+    assert!(answer["reference"].as_str().unwrap().starts_with("MW-"), "indistinguishable from a real success");
+    assert_eq!(count(&f.state, "SELECT count(*) FROM contact_requests WHERE status = 'spam'").await, 1);
+    assert_eq!(count(&f.state, "SELECT count(*) FROM webhook_outbox").await, 0, "spam is never delivered");
+
+    let (_, _, body) = send(&f.app, get_op("/api/v1/operator/contact-requests")).await;
+    assert_eq!(json_body(&body)["items"], json!([]), "spam is not in the operators' list");
+    let (_, _, body) = send(&f.app, get_op("/api/v1/operator/contact-requests?status=spam")).await;
+    assert_eq!(json_body(&body)["items"][0]["reference"], answer["reference"]);
+
+    // A real request in the same deployment gets its notification row.
+    create(&f, valid_n(8, json!({}))).await;
+    assert_eq!(count(&f.state, "SELECT count(*) FROM webhook_outbox").await, 1);
+}
+
+#[tokio::test]
+async fn desk_ids_must_be_in_the_catalogue_when_there_is_one() {
+    let f = fixture_with(Options { desks: Some(vec!["mo-01", "bo-02"]), ..Options::default() });
+    create(&f, valid_n(1, json!({"desk_id": "mo-01"}))).await;
+    let (status, _, body) = send(&f.app, post(valid_n(2, json!({"desk_id": "zz-99"})).to_string())).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let e = &json_body(&body)["errors"][0];
+    assert_eq!((e["field"].as_str(), e["code"].as_str()), (Some("desk_id"), Some("unknown")));
+    assert_eq!(e["message"], "Scegli uno sportello dall'elenco");
+    create(&f, valid_n(3, json!({}))).await; // no desk chosen: the general help desk
+
+    // Without sportelli.json the server cannot tell, and accepts any well-formed id.
+    let open = fixture_with(Options::default());
+    create(&open, valid_n(2, json!({"desk_id": "zz-99"}))).await;
+}
+
+#[tokio::test]
+async fn the_rate_limit_answers_429_with_retry_after_per_client_address() {
+    let limit = RateLimit { per_minute: 2, burst: 2, trust_forwarded_for: false };
+    let f = fixture_with(Options { rate_limit: Some(limit), origins: vec![PARTNER], ..Options::default() });
+    let (a, b) = ([192, 0, 2, 1], [192, 0, 2, 2]);
+
+    // Preflights, health checks and static files never count.
+    for _ in 0..5 {
+        let preflight = Request::options("/api/v1/contact-requests")
+            .header(header::ORIGIN, PARTNER)
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+            .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type")
+            .extension(axum::extract::ConnectInfo(std::net::SocketAddr::from((a, 1))))
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(send(&f.app, preflight).await.0, StatusCode::OK);
+        let health = Request::get("/api/v1/health")
+            .extension(axum::extract::ConnectInfo(std::net::SocketAddr::from((a, 1))))
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(send(&f.app, health).await.0, StatusCode::OK);
+    }
+
+    assert_eq!(send(&f.app, post_from(a, valid_n(1, json!({})).to_string())).await.0, StatusCode::CREATED);
+    assert_eq!(send(&f.app, post_from(a, "{")).await.0, StatusCode::BAD_REQUEST, "refused requests count too");
+    let (status, headers, body) = send(&f.app, post_from(a, valid_n(2, json!({})).to_string())).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    let retry_after: u64 = headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry_after), "Retry-After in seconds: {retry_after}");
+    assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("application/json"));
+    assert_eq!(json_body(&body)["errors"][0]["code"], "rate_limited");
+
+    // A partner page can read the 429 (CORS headers on it), and another client is not affected.
+    let mut from_partner = post_from(a, valid_n(3, json!({})).to_string());
+    from_partner.headers_mut().insert(header::ORIGIN, PARTNER.parse().unwrap());
+    let (status, headers, _) = send(&f.app, from_partner).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], PARTNER);
+    assert_eq!(send(&f.app, post_from(b, valid_n(4, json!({})).to_string())).await.0, StatusCode::CREATED);
+
+    assert_eq!(count(&f.state, "SELECT count(*) FROM contact_requests").await, 2, "nothing stored for a 429");
+}
+
+fn preflight(origin: &str) -> Request<Body> {
+    Request::options("/api/v1/contact-requests")
+        .header(header::ORIGIN, origin)
+        .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+        .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type")
+        .body(Body::empty())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn cors_allows_the_configured_partner_origins_only() {
+    let f = fixture_with(Options { origins: vec![PARTNER, "http://localhost:8081"], ..Options::default() });
+
+    let (status, headers, _) = send(&f.app, preflight(PARTNER)).await;
+    assert!(status.is_success());
+    assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], PARTNER);
+    assert!(headers[header::ACCESS_CONTROL_ALLOW_METHODS].to_str().unwrap().contains("POST"));
+    assert!(headers[header::ACCESS_CONTROL_ALLOW_HEADERS].to_str().unwrap().to_ascii_lowercase().contains("content-type"));
+
+    let mut req = post(valid().to_string());
+    req.headers_mut().insert(header::ORIGIN, PARTNER.parse().unwrap());
+    let (status, headers, _) = send(&f.app, req).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], PARTNER);
+
+    let mut invalid = post("{");
+    invalid.headers_mut().insert(header::ORIGIN, PARTNER.parse().unwrap());
+    let (status, headers, _) = send(&f.app, invalid).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], PARTNER, "the partner page can read the errors");
+
+    for other in ["https://evil.example", "https://partner.example.evil.example", "http://partner.example"] {
+        let (_, headers, _) = send(&f.app, preflight(other)).await;
+        assert!(!headers.contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN), "{other}");
+        assert!(!headers.contains_key(header::ACCESS_CONTROL_ALLOW_METHODS), "{other}");
+        let mut req = post(valid_n(9, json!({})).to_string());
+        req.headers_mut().insert(header::ORIGIN, other.parse().unwrap());
+        let (_, headers, _) = send(&f.app, req).await;
+        assert!(!headers.contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN), "{other}");
+    }
+
+    // The operator API is not for partner pages.
+    let req = Request::options("/api/v1/operator/contact-requests")
+        .header(header::ORIGIN, PARTNER)
+        .header(header::ACCESS_CONTROL_REQUEST_METHOD, "GET")
+        .body(Body::empty())
+        .unwrap();
+    let (_, headers, _) = send(&f.app, req).await;
+    assert!(!headers.contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN));
+}
+
+#[tokio::test]
+async fn without_configured_origins_no_cross_origin_access_is_granted() {
+    let f = fixture_with(Options::default());
+    let (_, headers, _) = send(&f.app, preflight(PARTNER)).await;
+    assert!(!headers.contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN));
+    // Same-origin requests (the app itself, which also sends Origin on POST) work without CORS.
+    let mut req = post(valid().to_string());
+    req.headers_mut().insert(header::ORIGIN, "http://127.0.0.1:8080".parse().unwrap());
+    assert_eq!(send(&f.app, req).await.0, StatusCode::CREATED);
 }
 
 #[tokio::test]
@@ -175,4 +332,14 @@ async fn app_routes_get_index_html_and_files_get_the_right_cache_headers() {
     assert_eq!(headers[header::CONTENT_ENCODING], "br", "the precompressed copy is sent as it is");
     assert_eq!(headers[header::CONTENT_TYPE], "application/json");
     assert_eq!(body, microwork_server::assets::brotli(b"[1,2,3]"));
+}
+
+#[tokio::test]
+async fn when_the_database_cannot_take_the_write_the_client_is_told_to_retry() {
+    let f = fixture();
+    f.state.db.close();
+    let (status, headers, body) = send(&f.app, post(valid().to_string())).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "not acknowledged: the browser's outbox keeps it");
+    assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("application/json"));
+    assert_eq!(json_body(&body)["errors"][0]["code"], "server_error");
 }

@@ -1,10 +1,75 @@
-//! `microwork export` (being built).
+//! `microwork export --desk ID --format csv [--since DATE] [--status S]`: a desk's contact requests on stdout
+//! (or `--output FILE`), read straight from the database, also while the server runs (WAL readers never
+//! block it). Spam is left out unless `--status spam`.
 
+use crate::contacts::{self, Filter, Status};
+use crate::db;
+use anyhow::Context;
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(clap::Args, Debug)]
-pub struct Args {}
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// RFC 4180, UTF-8, header line first; formula-like cells prefixed with `'`.
+    Csv,
+    /// One JSON object per line, as the operator API lists them.
+    Jsonl,
+}
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("microwork export is not built yet")
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The desk's id (as in data/sportelli.json).
+    #[arg(long)]
+    pub desk: String,
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    pub format: Format,
+    /// Only requests received on or after this date (2026-11-01, midnight UTC) or RFC 3339 time.
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only requests in this status: new, contacted, handled or spam.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Write here instead of stdout.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    #[arg(long, env = "MICROWORK_DATABASE_URL", default_value = "sqlite://var/microwork.db")]
+    pub database_url: String,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let since = match &args.since {
+        None => None,
+        Some(s) => Some(contacts::parse_since(s).with_context(|| format!("--since `{s}`: use 2026-11-01 or an RFC 3339 time"))?),
+    };
+    let status = match &args.status {
+        None => None,
+        Some(s) => Some(Status::parse(s).with_context(|| format!("--status `{s}`: use new, contacted, handled or spam"))?),
+    };
+    let path = db::path_from_url(&args.database_url)?;
+    if !path.is_file() {
+        anyhow::bail!("{} does not exist: no contact requests yet, or the wrong --database-url", path.display());
+    }
+    let conn = db::open_read_only(&path)?;
+    let filter = Filter { desk: Some(args.desk.clone()), since, status, limit: None, offset: 0 };
+    let rows = contacts::list(&conn, &filter).with_context(|| format!("reading {}", path.display()))?;
+
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(file) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(file).with_context(|| format!("creating {}", file.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    match args.format {
+        Format::Csv => contacts::write_csv(&rows, &mut out)?,
+        Format::Jsonl => {
+            for row in &rows {
+                serde_json::to_writer(&mut out, row)?;
+                out.write_all(b"\n")?;
+            }
+        }
+    }
+    out.flush()?;
+    eprintln!("exported {} contact requests of desk {}", rows.len(), args.desk);
+    Ok(ExitCode::SUCCESS)
 }

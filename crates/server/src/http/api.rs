@@ -1,6 +1,7 @@
 //! `/api/v1`: health and contact requests. Every answer, error or not, is JSON.
 
-use super::{API_BODY_LIMIT, ApiError, AppState};
+use super::{API_BODY_LIMIT, ApiError, AppState, HttpConfig, limits};
+use crate::contacts::now_rfc3339;
 use crate::db::{self, Stored};
 use axum::Router;
 use axum::body::Body;
@@ -14,15 +15,24 @@ use microwork_core::contact::ContactForm;
 use serde_json::json;
 use std::sync::Arc;
 
-pub fn router(state: Arc<AppState>) -> Router {
+/// The public routes: what the app and partner sites call. CORS wraps both routes (preflights are answered
+/// before anything else); the rate limit wraps the POST handler only, so preflights, health checks and
+/// static files never count against a client.
+pub fn router(state: Arc<AppState>, config: &HttpConfig) -> Router {
+    let mut create = post(create_contact_request);
+    if let Some(layer) = config.rate_limit.as_ref().and_then(limits::rate_limit) {
+        create = create.route_layer(layer);
+    }
     Router::new()
         .route("/v1/health", get(health))
-        .route("/v1/contact-requests", post(create_contact_request))
-        .fallback(|| async { ApiError::for_status(StatusCode::NOT_FOUND) })
+        .route("/v1/contact-requests", create)
+        .layer(limits::cors(&config.allowed_origins))
+        .layer(axum::middleware::from_fn(limits::strip_cors_for_unknown_origins))
         .with_state(state)
 }
 
-/// Turns any non-JSON error under `/api/` (from a layer: timeout, 405, 413, 429 …) into our JSON error shape.
+/// Turns any non-JSON error under `/api/` (from a layer: timeout, 405, 413, …) into our JSON error shape,
+/// keeping every header (Retry-After, Allow, the CORS headers a partner page needs to read the error).
 pub async fn json_errors(req: Request, next: Next) -> Response {
     let is_api = req.uri().path() == "/api" || req.uri().path().starts_with("/api/");
     let response = next.run(req).await;
@@ -35,15 +45,12 @@ pub async fn json_errors(req: Request, next: Next) -> Response {
     if !is_api || status.as_u16() < 400 || is_json {
         return response;
     }
-    let (parts, _) = response.into_parts();
-    let mut json = ApiError::for_status(status).into_response();
-    // Keep headers that matter to the client, such as Retry-After and Allow.
-    for name in [header::RETRY_AFTER, header::ALLOW] {
-        if let Some(v) = parts.headers.get(&name) {
-            json.headers_mut().insert(name, v.clone());
-        }
-    }
-    json
+    let (mut parts, _) = response.into_parts();
+    let (_, body) = ApiError::for_status(status).into_response().into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.remove(header::CONTENT_ENCODING);
+    parts.headers.insert(header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/json"));
+    Response::from_parts(parts, body)
 }
 
 async fn health(State(state): State<Arc<AppState>>) -> Result<Response, ApiError> {
@@ -95,12 +102,18 @@ fn decode_error(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
     }
 }
 
-fn now_rfc3339() -> String {
-    time::OffsetDateTime::now_utc()
-        .replace_nanosecond(0)
-        .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
+/// The body must be one JSON object and nothing after it. (serde would also fill a struct from an array,
+/// by position: not part of the contract.)
+fn decode_form(bytes: &[u8]) -> Result<ContactForm, ApiError> {
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return Err(ApiError::field(StatusCode::BAD_REQUEST, "body", "invalid_type", "Il corpo deve essere un oggetto JSON / The body must be a JSON object"));
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let form: ContactForm = serde_path_to_error::deserialize(&mut de).map_err(decode_error)?;
+    de.end().map_err(|_| {
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", "Il corpo non è JSON valido / The body is not valid JSON")
+    })?;
+    Ok(form)
 }
 
 async fn create_contact_request(
@@ -112,16 +125,28 @@ async fn create_contact_request(
         return Err(ApiError::for_status(StatusCode::UNSUPPORTED_MEDIA_TYPE));
     }
     let bytes = read_limited(&headers, body).await?;
-    let form: ContactForm =
-        serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&bytes)).map_err(decode_error)?;
+    let form = decode_form(&bytes)?;
     let lang = form.lang.as_deref().and_then(Lang::from_code).unwrap_or_default();
-    let request = form.validate().map_err(|problems| ApiError::invalid(&problems, lang))?;
+    let request = match &state.desks {
+        Some(desks) => form.validate_with(desks),
+        None => form.validate(),
+    }
+    .map_err(|problems| ApiError::invalid(&problems, lang))?;
 
     let received_at = now_rfc3339();
     let spam = request.is_spam();
-    let stored = state.db.write(move |c| db::insert_contact(c, &request, &received_at)).await?;
+    let notify = state.webhook.is_some();
+    let now_ms = crate::webhook::now_ms();
+    // The request and its webhook outbox row are one write: acknowledged together or not at all.
+    let stored =
+        state.db.write(move |c| db::store_contact_request(c, &request, &received_at, notify, now_ms)).await?;
     let (status, reference, received_at) = match stored {
-        Stored::Created { reference, received_at } => (StatusCode::CREATED, reference, received_at),
+        Stored::Created { reference, received_at, .. } => {
+            if let (Some(wake), false) = (&state.webhook, spam) {
+                wake.notify_one();
+            }
+            (StatusCode::CREATED, reference, received_at)
+        }
         Stored::Replayed { reference, received_at } => (StatusCode::OK, reference, received_at),
         Stored::Conflict => {
             return Err(ApiError::field(

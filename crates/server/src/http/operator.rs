@@ -1,0 +1,220 @@
+//! `/api/v1/operator/*`: the help desks' side, behind a bearer token (`MICROWORK_OPERATOR_TOKEN`).
+//!
+//! Without a configured token every operator route answers 401, as for a wrong token: there is nothing to
+//! learn from the difference.
+
+use super::{ApiError, AppState};
+use crate::contacts::{self, ContactRow, Filter, Status};
+use axum::Router;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
+use subtle::ConstantTimeEq;
+
+/// Largest page of the JSON list; the CSV export has no limit.
+const MAX_LIMIT: u32 = 1000;
+const DEFAULT_LIMIT: u32 = 200;
+
+/// The operators' shared secret, kept only as a SHA-256 digest: comparing digests in constant time hides
+/// both the content and the length of the token from timing.
+#[derive(Clone)]
+pub struct OperatorToken([u8; 32]);
+
+impl OperatorToken {
+    pub fn new(token: &str) -> OperatorToken {
+        OperatorToken(Sha256::digest(token.as_bytes()).into())
+    }
+
+    pub fn verify(&self, presented: &str) -> bool {
+        let digest: [u8; 32] = Sha256::digest(presented.as_bytes()).into();
+        self.0.ct_eq(&digest).into()
+    }
+}
+
+impl std::fmt::Debug for OperatorToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OperatorToken(…)")
+    }
+}
+
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/v1/operator/contact-requests", get(list))
+        .route("/v1/operator/contact-requests.csv", get(export_csv))
+        .route(
+            "/v1/operator/contact-requests/{reference}",
+            get(show).patch(update_status).delete(erase),
+        )
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), require_token))
+        .with_state(state)
+}
+
+fn unauthorized() -> Response {
+    let mut response =
+        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "Accesso non autorizzato / Unauthorized").into_response();
+    response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    response
+}
+
+async fn require_token(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    let presented = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim);
+    match (&state.operator_token, presented) {
+        (Some(token), Some(presented)) if token.verify(presented) => next.run(req).await,
+        _ => unauthorized(),
+    }
+}
+
+/// Query parameters as text, parsed here so each bad one gets its own field error.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListParams {
+    desk: Option<String>,
+    since: Option<String>,
+    status: Option<String>,
+    limit: Option<String>,
+    offset: Option<String>,
+}
+
+fn bad_param(field: &str, message: &str) -> ApiError {
+    ApiError::field(StatusCode::BAD_REQUEST, field, "invalid", message)
+}
+
+impl ListParams {
+    fn filter(&self, paged: bool) -> Result<Filter, ApiError> {
+        let nonempty = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        let since = match nonempty(&self.since) {
+            None => None,
+            Some(s) => Some(contacts::parse_since(&s).ok_or_else(|| {
+                bad_param("since", "Usa una data (2026-11-01) o un orario RFC 3339 / Use a date (2026-11-01) or an RFC 3339 time")
+            })?),
+        };
+        let status = match nonempty(&self.status) {
+            None => None,
+            Some(s) => Some(Status::parse(&s).ok_or_else(|| {
+                bad_param("status", "Stato: new, contacted, handled o spam / Status: new, contacted, handled or spam")
+            })?),
+        };
+        let number = |field: &str, v: &Option<String>| -> Result<Option<u32>, ApiError> {
+            nonempty(v)
+                .map(|s| s.parse::<u32>().map_err(|_| bad_param(field, "Numero non valido / Not a valid number")))
+                .transpose()
+        };
+        let limit = number("limit", &self.limit)?.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
+        let offset = number("offset", &self.offset)?.unwrap_or(0);
+        Ok(Filter {
+            desk: nonempty(&self.desk),
+            since,
+            status,
+            limit: paged.then_some(limit),
+            offset: if paged { offset } else { 0 },
+        })
+    }
+}
+
+fn query_params(query: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>) -> Result<ListParams, ApiError> {
+    query.map(|Query(p)| p).map_err(|_| {
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", "Parametri non validi / Invalid query parameters")
+    })
+}
+
+/// `GET /api/v1/operator/contact-requests?desk=&since=&status=&limit=&offset=` → `{items, limit, offset, more}`.
+async fn list(
+    State(state): State<Arc<AppState>>,
+    query: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let mut filter = query_params(query)?.filter(true)?;
+    let (limit, offset) = (filter.limit.unwrap_or(DEFAULT_LIMIT), filter.offset);
+    // One more than asked tells whether there is a next page.
+    filter.limit = Some(limit + 1);
+    let mut items = state.db.read(move |c| contacts::list(c, &filter)).await?;
+    let more = items.len() > limit as usize;
+    items.truncate(limit as usize);
+    Ok(axum::Json(json!({ "items": items, "limit": limit, "offset": offset, "more": more })).into_response())
+}
+
+/// `GET /api/v1/operator/contact-requests.csv?desk=&since=&status=` → every matching request as CSV.
+async fn export_csv(
+    State(state): State<Arc<AppState>>,
+    query: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let filter = query_params(query)?.filter(false)?;
+    let rows = state.db.read(move |c| contacts::list(c, &filter)).await?;
+    let mut out = Vec::new();
+    contacts::write_csv(&rows, &mut out).map_err(|e| {
+        tracing::error!(error = %e, "CSV export failed");
+        ApiError::for_status(StatusCode::INTERNAL_SERVER_ERROR)
+    })?;
+    let headers = [
+        (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+        (header::CONTENT_DISPOSITION, "attachment; filename=\"contact-requests.csv\""),
+        (header::CACHE_CONTROL, "no-store"),
+    ];
+    Ok((headers, out).into_response())
+}
+
+fn not_found() -> ApiError {
+    ApiError::field(StatusCode::NOT_FOUND, "reference", "not_found", "Nessuna richiesta con questo riferimento / No request with this reference")
+}
+
+async fn show(State(state): State<Arc<AppState>>, Path(reference): Path<String>) -> Result<Response, ApiError> {
+    let reference = contacts::normalize_reference(&reference);
+    let row: Option<ContactRow> = state.db.read(move |c| contacts::get(c, &reference)).await?;
+    row.map(|r| axum::Json(r).into_response()).ok_or_else(not_found)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatusChange {
+    status: String,
+}
+
+/// `PATCH /api/v1/operator/contact-requests/{reference}` with `{"status": "contacted" | "handled" | "new"}`.
+async fn update_status(
+    State(state): State<Arc<AppState>>,
+    Path(reference): Path<String>,
+    body: Result<axum::Json<StatusChange>, axum::extract::rejection::JsonRejection>,
+) -> Result<Response, ApiError> {
+    let axum::Json(change) = body.map_err(|e| match e {
+        axum::extract::rejection::JsonRejection::MissingJsonContentType(_) => {
+            ApiError::for_status(StatusCode::UNSUPPORTED_MEDIA_TYPE)
+        }
+        _ => ApiError::field(StatusCode::BAD_REQUEST, "status", "invalid", "Invia {\"status\": \"contacted\"} / Send {\"status\": \"contacted\"}"),
+    })?;
+    let status = match Status::parse(change.status.trim()) {
+        Some(s @ (Status::New | Status::Contacted | Status::Handled)) => s,
+        _ => {
+            return Err(ApiError::field(
+                StatusCode::BAD_REQUEST,
+                "status",
+                "invalid",
+                "Stato: new, contacted o handled / Status: new, contacted or handled",
+            ));
+        }
+    };
+    let reference = contacts::normalize_reference(&reference);
+    let now = contacts::now_rfc3339();
+    let row = state.db.write(move |c| contacts::set_status(c, &reference, status, &now)).await?;
+    row.map(|r| axum::Json(r).into_response()).ok_or_else(not_found)
+}
+
+/// `DELETE /api/v1/operator/contact-requests/{reference}`: erasure (GDPR art. 17), the row is really gone.
+async fn erase(State(state): State<Arc<AppState>>, Path(reference): Path<String>) -> Result<Response, ApiError> {
+    let reference = contacts::normalize_reference(&reference);
+    let r = reference.clone();
+    let deleted = state.db.write(move |c| contacts::delete(c, &r)).await?;
+    if !deleted {
+        return Err(not_found());
+    }
+    tracing::info!(reference, "contact request erased");
+    Ok(axum::Json(json!({ "reference": reference, "deleted": true })).into_response())
+}

@@ -1,0 +1,325 @@
+//! Notifications to the deployment's webhook (`MICROWORK_WEBHOOK_URL`), delivered at least once.
+//!
+//! A new, non-spam request gets a `webhook_outbox` row in the same transaction as the request itself
+//! ([`crate::db::store_contact_request`]). A background worker posts the due rows one by one, retries with
+//! exponential backoff (`next_attempt_at`, `attempts`, `last_error` are stored, so a restart resumes where the
+//! last run stopped) and gives up on a row older than the configured maximum age. A delivery that succeeded
+//! just before a crash may be sent again: receivers deduplicate on `reference`.
+
+use crate::db::Db;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Notify, watch};
+
+/// Rows taken per round; a round is short, so new rows never wait long behind a backlog.
+const BATCH: usize = 32;
+/// Even with nothing due, look again this often (a safety net: the wake-up after each insert is the norm).
+const IDLE_POLL: Duration = Duration::from_secs(60);
+/// `last_error` is for an operator's eye, not a log of the receiver's answers.
+const ERROR_MAX_CHARS: usize = 200;
+
+#[derive(Debug, Clone)]
+pub struct WebhookConfig {
+    pub url: String,
+    /// Sent as `Authorization: Bearer …` so the receiver can tell our posts from anyone else's.
+    pub token: Option<String>,
+    /// A row this old is given up (state `failed`, logged as an error).
+    pub max_age: Duration,
+    /// The wait after the first failure; it doubles after each further failure, up to `max_retry`.
+    pub first_retry: Duration,
+    pub max_retry: Duration,
+    /// For one post, connection included.
+    pub timeout: Duration,
+}
+
+impl WebhookConfig {
+    pub fn new(url: impl Into<String>) -> WebhookConfig {
+        WebhookConfig {
+            url: url.into(),
+            token: None,
+            max_age: Duration::from_secs(72 * 3600),
+            first_retry: Duration::from_secs(10),
+            max_retry: Duration::from_secs(3600),
+            timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebhookConfigError {
+    #[error("MICROWORK_WEBHOOK_URL must be an http:// or https:// URL, got `{0}`")]
+    Url(String),
+}
+
+/// Checks the URL's shape at start-up, so a typo fails loudly instead of filling the outbox.
+pub fn check_url(url: &str) -> Result<(), WebhookConfigError> {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(r) if !r.is_empty() && !r.starts_with('/') && !url.chars().any(char::is_whitespace) => Ok(()),
+        _ => Err(WebhookConfigError::Url(url.to_string())),
+    }
+}
+
+/// `http://127.0.0.1…`, `http://localhost…`, `http://[::1]…`: a receiver on this machine (no TLS needed).
+pub fn is_loopback(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host = if host.starts_with('[') { host.split(']').next().map(|h| &h[1..]).unwrap_or("") } else { host.split(':').next().unwrap_or("") };
+    host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+pub fn now_ms() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+/// Adds the outbox row for a request just stored (called inside the request's transaction).
+pub fn enqueue(conn: &Connection, contact_id: i64, now_ms: i64) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO webhook_outbox (contact_id, created_at, next_attempt_at) VALUES (?1, ?2, ?2)",
+        params![contact_id, now_ms],
+    )?;
+    Ok(())
+}
+
+/// The wait before attempt `failures + 1`: `first · 2^(failures-1)`, at most `max`.
+pub fn backoff(failures: u32, first: Duration, max: Duration) -> Duration {
+    let factor = 2u32.saturating_pow(failures.saturating_sub(1).min(20));
+    first.saturating_mul(factor).min(max)
+}
+
+/// What the webhook receives (`Content-Type: application/json`): what a desk needs to call back.
+/// `assessment` is present only when the person agreed to share their self-check summary.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Payload {
+    pub event: &'static str,
+    pub reference: String,
+    pub received_at: String,
+    pub desk_id: Option<String>,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub channel: String,
+    pub time_window: String,
+    pub comune_istat: Option<String>,
+    pub message: Option<String>,
+    pub lang: String,
+    pub partner: Option<String>,
+    pub consent_share_assessment: bool,
+    pub assessment: Option<serde_json::Value>,
+}
+
+#[derive(Debug)]
+struct Due {
+    outbox_id: i64,
+    created_at: i64,
+    attempts: u32,
+    payload: Payload,
+}
+
+fn due(conn: &Connection, now_ms: i64) -> rusqlite::Result<Vec<Due>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT o.id, o.created_at, o.attempts,
+                c.reference, c.received_at, c.desk_id, c.name, c.email, c.phone, c.channel, c.time_window,
+                c.comune_istat, c.message, c.lang, c.partner, c.consent_share_assessment, c.assessment
+           FROM webhook_outbox o JOIN contact_requests c ON c.id = o.contact_id
+          WHERE o.state = 'pending' AND o.next_attempt_at <= ?1
+          ORDER BY o.next_attempt_at, o.id
+          LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![now_ms, BATCH as i64], |r| {
+        let consent: bool = r.get(15)?;
+        let assessment: Option<String> = r.get(16)?;
+        Ok(Due {
+            outbox_id: r.get(0)?,
+            created_at: r.get(1)?,
+            attempts: r.get::<_, i64>(2)?.clamp(0, u32::MAX as i64) as u32,
+            payload: Payload {
+                event: "contact_request.created",
+                reference: r.get(3)?,
+                received_at: r.get(4)?,
+                desk_id: r.get(5)?,
+                name: r.get(6)?,
+                email: r.get(7)?,
+                phone: r.get(8)?,
+                channel: r.get(9)?,
+                time_window: r.get(10)?,
+                comune_istat: r.get(11)?,
+                message: r.get(12)?,
+                lang: r.get(13)?,
+                partner: r.get(14)?,
+                consent_share_assessment: consent,
+                // Stored only with consent; checked again here because this leaves our hands.
+                assessment: assessment.filter(|_| consent).and_then(|s| serde_json::from_str(&s).ok()),
+            },
+        })
+    })?;
+    rows.collect()
+}
+
+fn next_due(conn: &Connection) -> rusqlite::Result<Option<i64>> {
+    conn.query_row("SELECT min(next_attempt_at) FROM webhook_outbox WHERE state = 'pending'", [], |r| r.get(0))
+        .optional()
+        .map(Option::flatten)
+}
+
+fn truncate(mut s: String) -> String {
+    if let Some((i, _)) = s.char_indices().nth(ERROR_MAX_CHARS) {
+        s.truncate(i);
+    }
+    s
+}
+
+fn client(config: &WebhookConfig) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_global(Some(config.timeout))
+        // A status is an answer to judge, not a transport error.
+        .http_status_as_error(false)
+        // A redirected POST would become a GET, or carry personal data somewhere unexpected: treat as failure.
+        .max_redirects(0)
+        .user_agent(concat!("microwork/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into()
+}
+
+/// One post. `Ok` only for a 2xx answer.
+fn post(agent: &ureq::Agent, config: &WebhookConfig, body: &str) -> Result<(), String> {
+    let mut request = agent.post(&config.url).header("content-type", "application/json");
+    if let Some(token) = &config.token {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    match request.send(body) {
+        Ok(mut response) => {
+            // Read (a little of) the answer so the connection can be reused; its content does not matter.
+            let _ = response.body_mut().with_config().limit(64 * 1024).read_to_vec();
+            let status = response.status();
+            if status.is_success() { Ok(()) } else { Err(format!("HTTP {}", status.as_u16())) }
+        }
+        Err(e) => Err(truncate(e.to_string())),
+    }
+}
+
+enum Outcome {
+    Delivered,
+    Retry { error: String, at: i64 },
+    GaveUp { error: String },
+}
+
+fn record(conn: &Connection, outbox_id: i64, now: i64, outcome: &Outcome) -> rusqlite::Result<usize> {
+    match outcome {
+        Outcome::Delivered => conn.execute(
+            "UPDATE webhook_outbox SET state = 'delivered', attempts = attempts + 1, last_attempt_at = ?2,
+                    delivered_at = ?2, last_error = NULL WHERE id = ?1",
+            params![outbox_id, now],
+        ),
+        Outcome::Retry { error, at } => conn.execute(
+            "UPDATE webhook_outbox SET attempts = attempts + 1, last_attempt_at = ?2, next_attempt_at = ?3,
+                    last_error = ?4 WHERE id = ?1",
+            params![outbox_id, now, at, error],
+        ),
+        Outcome::GaveUp { error } => conn.execute(
+            "UPDATE webhook_outbox SET state = 'failed', last_error = ?2 WHERE id = ?1",
+            params![outbox_id, error],
+        ),
+    }
+}
+
+/// The background worker. Runs until `stop` turns true; `wake` is notified after each new outbox row.
+pub async fn run(db: Arc<Db>, config: WebhookConfig, wake: Arc<Notify>, mut stop: watch::Receiver<bool>) {
+    let agent = client(&config);
+    let config = Arc::new(config);
+    tracing::info!("webhook worker started");
+    while !*stop.borrow() {
+        let now = now_ms();
+        let batch = match db.read(move |c| due(c, now)).await {
+            Ok(batch) => batch,
+            Err(e) => {
+                tracing::error!(error = %e, "webhook worker cannot read the outbox");
+                Vec::new()
+            }
+        };
+        if batch.is_empty() {
+            let next = db.read(next_due).await.ok().flatten();
+            let wait = next
+                .map(|at| Duration::from_millis((at - now_ms()).max(0) as u64))
+                .unwrap_or(IDLE_POLL)
+                .min(IDLE_POLL);
+            tokio::select! {
+                _ = tokio::time::sleep(wait) => {}
+                _ = wake.notified() => {}
+                _ = stop.changed() => {}
+            }
+            continue;
+        }
+        for item in batch {
+            if *stop.borrow() {
+                break;
+            }
+            let outcome = if now_ms() - item.created_at > config.max_age.as_millis() as i64 {
+                Outcome::GaveUp { error: format!("gave up after {} attempts", item.attempts) }
+            } else {
+                let body = serde_json::to_string(&item.payload).unwrap_or_default();
+                let (agent, cfg) = (agent.clone(), config.clone());
+                let result = tokio::task::spawn_blocking(move || post(&agent, &cfg, &body))
+                    .await
+                    .unwrap_or_else(|e| Err(format!("delivery task failed: {e}")));
+                match result {
+                    Ok(()) => Outcome::Delivered,
+                    Err(error) => {
+                        let failures = item.attempts.saturating_add(1);
+                        let wait = backoff(failures, config.first_retry, config.max_retry);
+                        Outcome::Retry { error, at: now_ms() + wait.as_millis() as i64 }
+                    }
+                }
+            };
+            // The reference identifies the request to operators without personal data.
+            let reference = &item.payload.reference;
+            match &outcome {
+                Outcome::Delivered => tracing::info!(reference, attempts = item.attempts + 1, "webhook delivered"),
+                Outcome::Retry { error, .. } => {
+                    tracing::warn!(reference, attempts = item.attempts + 1, error, "webhook delivery failed; will retry")
+                }
+                Outcome::GaveUp { .. } => {
+                    tracing::error!(reference, attempts = item.attempts, "webhook delivery abandoned: too old")
+                }
+            }
+            let (id, at) = (item.outbox_id, now_ms());
+            if let Err(e) = db.write(move |c| record(c, id, at, &outcome)).await {
+                // Not recorded: the row stays due and is tried again (at least once, never lost).
+                tracing::error!(error = %e, "cannot record a webhook attempt");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+    tracing::info!("webhook worker stopped");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap() {
+        let (first, max) = (Duration::from_secs(10), Duration::from_secs(3600));
+        let waits: Vec<u64> = (1..=10).map(|n| backoff(n, first, max).as_secs()).collect();
+        assert_eq!(waits, [10, 20, 40, 80, 160, 320, 640, 1280, 2560, 3600]);
+        assert_eq!(backoff(u32::MAX, first, max), max);
+    }
+
+    #[test]
+    fn urls_are_checked() {
+        assert!(check_url("https://desk.example.it/hooks/microwork").is_ok());
+        assert!(check_url("http://127.0.0.1:9000/").is_ok());
+        for bad in ["", "ftp://x", "desk.example.it", "https://", "https:///x", "http://a b"] {
+            assert!(check_url(bad).is_err(), "{bad}");
+        }
+        for local in ["http://127.0.0.1:9000/x", "http://localhost/x", "http://[::1]:80/", "http://u:p@127.0.0.2/"] {
+            assert!(is_loopback(local), "{local}");
+        }
+        for remote in ["http://desk.example.it/x", "http://10.0.0.1/", "http://127.0.0.1.evil.example/"] {
+            assert!(!is_loopback(remote), "{remote}");
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! `microwork purge` and `microwork export`, run as an operator would, on a database the server wrote.
+
+mod common;
+
+use common::process::BIN;
+use microwork_core::contact::ContactForm;
+use microwork_server::db::{self, Db};
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn request(n: u32, name: &str, desk: &str, spam: bool) -> microwork_core::contact::ValidatedContactRequest {
+    ContactForm {
+        request_id: format!("0b6f0c1e-5d55-4f7e-9a53-{n:012x}"),
+        name: name.into(),
+        email: Some("a@example.it".into()),
+        phone: Some("06 1234 5678".into()),
+        desk_id: Some(desk.into()),
+        consent_privacy: true,
+        website: spam.then(|| "x".to_string()),
+        ..ContactForm::default()
+    }
+    .validate()
+    .unwrap()
+}
+
+/// A database with requests received 400, 100 and 0 days ago (plus spam), each real one with a webhook row.
+async fn seeded(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("var/ops.db");
+    let db = Db::open(&path).unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    let at = |days: i64| microwork_server::contacts::format_utc(now - time::Duration::days(days));
+    let rows = [
+        (1, "Vecchia Richiesta", "mo-01", false, at(400)),
+        (2, "=cmd|' /C calc'!A0", "mo-01", false, at(100)),
+        (3, "Recente", "mo-01", false, at(0)),
+        (4, "Altro Sportello", "bo-02", false, at(0)),
+        (5, "Spam Vecchio", "mo-01", true, at(400)),
+        (6, "Spam Nuovo", "mo-01", true, at(1)),
+    ];
+    for (n, name, desk, spam, received_at) in rows {
+        let r = request(n, name, desk, spam);
+        db.write(move |c| db::store_contact_request(c, &r, &received_at, true, 0)).await.unwrap();
+    }
+    db.close();
+    path
+}
+
+fn run(args: &[&str], db: &Path) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .arg("--database-url")
+        .arg(format!("sqlite://{}", db.display()))
+        .env_remove("MICROWORK_DATABASE_URL")
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn names(db: &Path) -> Vec<String> {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = c.prepare("SELECT name FROM contact_requests ORDER BY id").unwrap();
+    stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+}
+
+#[tokio::test]
+async fn purge_deletes_what_is_older_than_the_retention_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded(dir.path()).await;
+
+    let out = run(&["purge", "--older-than", "365", "--dry-run"], &db);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("2 contact requests"), "{}", text(&out.stdout));
+    assert_eq!(names(&db).len(), 6, "a dry run deletes nothing");
+
+    let out = run(&["purge", "--older-than", "365"], &db);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("deleted 2 contact requests"), "{}", text(&out.stdout));
+    assert_eq!(names(&db), ["=cmd|' /C calc'!A0", "Recente", "Altro Sportello", "Spam Nuovo"]);
+
+    let out = run(&["purge", "--older-than", "30"], &db);
+    assert!(text(&out.stdout).starts_with("deleted 1 contact requests"), "{}", text(&out.stdout));
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let orphans: i64 = c
+        .query_row("SELECT count(*) FROM webhook_outbox WHERE contact_id NOT IN (SELECT id FROM contact_requests)", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(orphans, 0, "purged requests take their notifications with them");
+    let mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+
+    for bad in [&["purge", "--older-than", "0"][..], &["purge", "--older-than", "x"], &["purge"]] {
+        let out = run(bad, &db);
+        assert!(!out.status.success(), "{bad:?}");
+    }
+    let out = run(&["purge", "--older-than", "30"], &dir.path().join("nope.db"));
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("does not exist"), "{}", text(&out.stderr));
+    assert!(!dir.path().join("nope.db").exists(), "no empty database created by a typo");
+}
+
+#[tokio::test]
+async fn export_writes_a_desks_requests_as_safe_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded(dir.path()).await;
+
+    let out = run(&["export", "--desk", "mo-01", "--format", "csv"], &db);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(header, microwork_server::contacts::CSV_HEADER);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let names: Vec<&str> = rows.iter().map(|r| &r[5]).collect();
+    assert_eq!(names, ["Recente", "'=cmd|' /C calc'!A0", "Vecchia Richiesta"], "newest first, no spam, one desk");
+    assert!(rows.iter().all(|r| &r[7] == "'+390612345678"));
+    assert!(text(&out.stderr).contains("exported 3"));
+
+    let since = microwork_server::contacts::format_utc(time::OffsetDateTime::now_utc() - time::Duration::days(200));
+    let out = run(&["export", "--desk", "mo-01", "--since", &since[..10], "--format", "jsonl"], &db);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines: Vec<serde_json::Value> = text(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1]["name"], "=cmd|' /C calc'!A0", "JSON is not a spreadsheet: unchanged");
+
+    let file = dir.path().join("out.csv");
+    let out = run(&["export", "--desk", "mo-01", "--status", "spam", "--output", file.to_str().unwrap()], &db);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&file).unwrap().lines().count(), 3, "header and two spam rows");
+
+    for bad in [&["export", "--desk", "mo-01", "--format", "xlsx"][..], &["export", "--format", "csv"], &["export", "--desk", "mo-01", "--since", "ieri"]] {
+        assert!(!run(bad, &db).status.success(), "{bad:?}");
+    }
+}

@@ -1,0 +1,127 @@
+//! In-process fixture shared by the HTTP contract tests: the real router over a real SQLite file.
+#![allow(dead_code)]
+
+pub mod process;
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use microwork_server::db::Db;
+use microwork_server::desks::Desks;
+use microwork_server::http::{AppState, HttpConfig, OperatorToken, RateLimit, router};
+use serde_json::{Value, json};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tower::ServiceExt;
+
+pub const TOKEN: &str = "test-operator-token-0123456789abcdef";
+pub const PARTNER: &str = "https://partner.example";
+
+pub struct Fixture {
+    pub app: axum::Router,
+    pub state: Arc<AppState>,
+    pub dir: tempfile::TempDir,
+}
+
+#[derive(Default)]
+pub struct Options {
+    pub desks: Option<Vec<&'static str>>,
+    pub token: Option<&'static str>,
+    pub origins: Vec<&'static str>,
+    pub rate_limit: Option<RateLimit>,
+    pub webhook: bool,
+}
+
+pub fn fixture() -> Fixture {
+    fixture_with(Options { token: Some(TOKEN), ..Options::default() })
+}
+
+pub fn fixture_with(options: Options) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(dist.join("data")).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>app</title>").unwrap();
+    std::fs::write(dist.join("microwork-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
+    std::fs::write(dist.join("config.json"), "{}").unwrap();
+    std::fs::write(dist.join("data/x.json"), "[1,2,3]").unwrap();
+    std::fs::write(dist.join("data/x.json.br"), microwork_server::assets::brotli(b"[1,2,3]")).unwrap();
+    let db = Db::open(&dir.path().join("var/test.db")).unwrap();
+    let mut state = AppState::new(db);
+    state.desks = options.desks.map(Desks::from_ids);
+    state.operator_token = options.token.map(OperatorToken::new);
+    state.webhook = options.webhook.then(|| Arc::new(tokio::sync::Notify::new()));
+    let state = Arc::new(state);
+    let config = HttpConfig {
+        dist,
+        request_timeout: Duration::from_secs(5),
+        allowed_origins: options.origins.iter().map(|o| o.parse().unwrap()).collect(),
+        rate_limit: options.rate_limit,
+    };
+    let app = router(state.clone(), &config);
+    Fixture { app, state, dir }
+}
+
+pub async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, HeaderMap, Vec<u8>) {
+    let response = app.clone().oneshot(req).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.into_body().collect().await.unwrap().to_bytes().to_vec();
+    (status, headers, body)
+}
+
+pub fn json_body(body: &[u8]) -> Value {
+    serde_json::from_slice(body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(body)))
+}
+
+pub fn post(body: impl Into<Body>) -> Request<Body> {
+    Request::post("/api/v1/contact-requests").header(header::CONTENT_TYPE, "application/json").body(body.into()).unwrap()
+}
+
+/// A POST as it arrives over TCP from `ip`, for the rate limit.
+pub fn post_from(ip: [u8; 4], body: impl Into<Body>) -> Request<Body> {
+    let mut req = post(body);
+    req.extensions_mut().insert(ConnectInfo(SocketAddr::from((ip, 40000))));
+    req
+}
+
+pub fn operator(method: &str, uri: &str) -> axum::http::request::Builder {
+    Request::builder().method(method).uri(uri).header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+}
+
+pub fn get_op(uri: &str) -> Request<Body> {
+    operator("GET", uri).body(Body::empty()).unwrap()
+}
+
+pub fn valid() -> Value {
+    json!({
+        "request_id": "0b6f0c1e-5d55-4f7e-9a53-2f3c8f1f2a10",
+        "name": "Maria Rossi",
+        "email": "maria@example.it",
+        "consent_privacy": true
+    })
+}
+
+/// A valid request with its own id (`n` distinguishes them) and the given extra fields.
+pub fn valid_n(n: u32, extra: Value) -> Value {
+    let mut v = valid();
+    v["request_id"] = json!(format!("0b6f0c1e-5d55-4f7e-9a53-{n:012x}"));
+    if let (Some(target), Some(extra)) = (v.as_object_mut(), extra.as_object()) {
+        for (k, x) in extra {
+            target.insert(k.clone(), x.clone());
+        }
+    }
+    v
+}
+
+pub async fn count(state: &AppState, sql: &'static str) -> i64 {
+    state.db.read(move |c| c.query_row(sql, [], |r| r.get(0))).await.unwrap()
+}
+
+/// Posts and expects 201; returns the reference.
+pub async fn create(f: &Fixture, body: Value) -> String {
+    let (status, _, response) = send(&f.app, post(body.to_string())).await;
+    assert_eq!(status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&response));
+    json_body(&response)["reference"].as_str().unwrap().to_string()
+}

@@ -1,0 +1,234 @@
+//! The operators' API: the token, lists with filters, CSV export, status changes and erasure.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::*;
+use serde_json::{Value, json};
+
+/// Moves a request back in time, as if it had arrived then.
+async fn received_at(f: &Fixture, reference: &str, at: &'static str) {
+    let reference = reference.to_string();
+    f.state
+        .db
+        .write(move |c| c.execute("UPDATE contact_requests SET received_at = ?2 WHERE reference = ?1", [&reference, at]))
+        .await
+        .unwrap();
+}
+
+fn references(body: &[u8]) -> Vec<String> {
+    json_body(body)["items"].as_array().unwrap().iter().map(|i| i["reference"].as_str().unwrap().to_string()).collect()
+}
+
+#[tokio::test]
+async fn a_wrong_or_missing_token_gets_401_and_no_detail() {
+    let f = fixture();
+    let reference = create(&f, valid()).await;
+    let routes = [
+        ("GET", "/api/v1/operator/contact-requests".to_string()),
+        ("GET", "/api/v1/operator/contact-requests.csv".to_string()),
+        ("GET", format!("/api/v1/operator/contact-requests/{reference}")),
+        ("PATCH", format!("/api/v1/operator/contact-requests/{reference}")),
+        ("DELETE", format!("/api/v1/operator/contact-requests/{reference}")),
+    ];
+    let near_miss = format!("{}x", &TOKEN[..TOKEN.len() - 1]);
+    let wrong = [
+        None,
+        Some("Bearer".to_string()),
+        Some("Bearer ".to_string()),
+        Some(format!("Bearer {near_miss}")),
+        Some(format!("Bearer {TOKEN}{TOKEN}")),
+        Some(format!("Basic {TOKEN}")),
+        Some(TOKEN.to_string()),
+    ];
+    let mut bodies = std::collections::HashSet::new();
+    for (method, uri) in &routes {
+        for auth in &wrong {
+            let mut req = Request::builder().method(*method).uri(uri).header(header::CONTENT_TYPE, "application/json");
+            if let Some(a) = auth {
+                req = req.header(header::AUTHORIZATION, a);
+            }
+            let (status, headers, body) = send(&f.app, req.body(Body::from(r#"{"status":"handled"}"#)).unwrap()).await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {uri} {auth:?}");
+            assert_eq!(headers[header::WWW_AUTHENTICATE], "Bearer");
+            assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("application/json"));
+            bodies.insert(body);
+        }
+    }
+    assert_eq!(bodies.len(), 1, "every refusal is the same: nothing to learn from it");
+    let body = json_body(bodies.iter().next().unwrap());
+    assert_eq!(body["errors"][0]["code"], "unauthorized");
+    assert_eq!(count(&f.state, "SELECT count(*) FROM contact_requests WHERE status = 'new'").await, 1, "nothing changed");
+
+    let (status, _, _) = send(&f.app, get_op("/api/v1/operator/contact-requests")).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn without_a_configured_token_the_operator_api_is_closed() {
+    let f = fixture_with(Options::default());
+    create(&f, valid()).await;
+    for auth in ["Bearer ", "Bearer x", &format!("Bearer {TOKEN}")] {
+        let req = Request::get("/api/v1/operator/contact-requests").header(header::AUTHORIZATION, auth).body(Body::empty()).unwrap();
+        assert_eq!(send(&f.app, req).await.0, StatusCode::UNAUTHORIZED, "{auth}");
+    }
+}
+
+#[tokio::test]
+async fn lists_filter_by_desk_date_and_status_newest_first() {
+    let f = fixture();
+    let a = create(&f, valid_n(1, json!({"desk_id": "mo-01"}))).await;
+    let b = create(&f, valid_n(2, json!({"desk_id": "mo-01", "phone": "06 1234 5678", "channel": "phone"}))).await;
+    let c = create(&f, valid_n(3, json!({"desk_id": "bo-02"}))).await;
+    let spam = create(&f, valid_n(4, json!({"desk_id": "mo-01", "website": "x"}))).await;
+    received_at(&f, &a, "2026-10-30T09:00:00Z").await;
+    received_at(&f, &b, "2026-11-02T15:30:00Z").await;
+    received_at(&f, &c, "2026-11-03T08:00:00Z").await;
+    received_at(&f, &spam, "2026-11-04T08:00:00Z").await;
+
+    let (status, headers, body) = send(&f.app, get_op("/api/v1/operator/contact-requests")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("application/json"));
+    assert_eq!(references(&body), [&c, &b, &a].map(String::as_str), "newest first, spam left out");
+    let item = &json_body(&body)["items"][1];
+    for (field, value) in [
+        ("desk_id", json!("mo-01")),
+        ("name", json!("Maria Rossi")),
+        ("phone", json!("+390612345678")),
+        ("email", json!("maria@example.it")),
+        ("channel", json!("phone")),
+        ("time_window", json!("any")),
+        ("status", json!("new")),
+        ("received_at", json!("2026-11-02T15:30:00Z")),
+        ("webhook", Value::Null),
+    ] {
+        assert_eq!(item[field], value, "{field}");
+    }
+
+    let list = |q: &str| get_op(&format!("/api/v1/operator/contact-requests?{q}"));
+    assert_eq!(references(&send(&f.app, list("desk=mo-01")).await.2), [&b, &a].map(String::as_str));
+    assert_eq!(references(&send(&f.app, list("desk=mo-01&since=2026-11-01")).await.2), [&b].map(String::as_str));
+    assert_eq!(references(&send(&f.app, list("since=2026-11-02T16:00:00%2B01:00")).await.2), [&c, &b].map(String::as_str), "15:00Z");
+    assert_eq!(references(&send(&f.app, list("desk=mo-01&status=spam")).await.2), [&spam].map(String::as_str));
+    assert_eq!(references(&send(&f.app, list("desk=nobody")).await.2), Vec::<String>::new());
+
+    let (_, _, body) = send(&f.app, list("limit=2")).await;
+    assert_eq!((references(&body), json_body(&body)["more"].clone()), (vec![c.clone(), b.clone()], json!(true)));
+    let (_, _, body) = send(&f.app, list("limit=2&offset=2")).await;
+    assert_eq!((references(&body), json_body(&body)["more"].clone()), (vec![a.clone()], json!(false)));
+
+    for (q, field) in [("since=yesterday", "since"), ("status=done", "status"), ("limit=-1", "limit"), ("offset=x", "offset")] {
+        let (status, _, body) = send(&f.app, list(q)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{q}");
+        assert_eq!(json_body(&body)["errors"][0]["field"], field, "{q}");
+    }
+}
+
+#[tokio::test]
+async fn operators_mark_requests_contacted_and_handled() {
+    let f = fixture();
+    let reference = create(&f, valid_n(1, json!({"desk_id": "mo-01"}))).await;
+    let other = create(&f, valid_n(2, json!({"desk_id": "mo-01"}))).await;
+    let patch = |r: &str, body: &str| {
+        operator("PATCH", &format!("/api/v1/operator/contact-requests/{r}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    let (status, _, body) = send(&f.app, patch(&reference, r#"{"status": "contacted"}"#)).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    assert_eq!(json_body(&body)["status"], "contacted");
+    assert!(json_body(&body)["status_changed_at"].as_str().unwrap().ends_with('Z'));
+
+    // Read out on the phone and typed back in lower case: still found.
+    let (status, _, body) = send(&f.app, patch(&reference.to_lowercase(), r#"{"status": "handled"}"#)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json_body(&body)["status"], "handled");
+
+    let list = |q: &str| get_op(&format!("/api/v1/operator/contact-requests?desk=mo-01&{q}"));
+    assert_eq!(references(&send(&f.app, list("status=handled")).await.2), [&reference].map(String::as_str));
+    assert_eq!(references(&send(&f.app, list("status=new")).await.2), [&other].map(String::as_str));
+
+    for bad in [r#"{"status": "spam"}"#, r#"{"status": "done"}"#, r#"{"state": "handled"}"#, "{", "[]"] {
+        let (status, _, body) = send(&f.app, patch(&other, bad)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+        assert_eq!(json_body(&body)["errors"][0]["field"], "status", "{bad}");
+    }
+    let (status, _, body) = send(&f.app, patch("MW-0000-0000", r#"{"status": "handled"}"#)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(json_body(&body)["errors"][0]["code"], "not_found");
+}
+
+#[tokio::test]
+async fn erasure_really_deletes_the_request_and_its_notification() {
+    let f = fixture_with(Options { token: Some(TOKEN), webhook: true, ..Options::default() });
+    let reference = create(&f, valid_n(1, json!({}))).await;
+    let kept = create(&f, valid_n(2, json!({}))).await;
+    assert_eq!(count(&f.state, "SELECT count(*) FROM webhook_outbox").await, 2);
+
+    let erase = |r: &str| operator("DELETE", &format!("/api/v1/operator/contact-requests/{r}")).body(Body::empty()).unwrap();
+    let (status, _, body) = send(&f.app, erase(&reference)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json_body(&body), json!({"reference": reference, "deleted": true}));
+    assert_eq!(count(&f.state, "SELECT count(*) FROM contact_requests").await, 1);
+    assert_eq!(count(&f.state, "SELECT count(*) FROM webhook_outbox").await, 1, "its notification is gone too");
+    let (status, _, _) = send(&f.app, get_op(&format!("/api/v1/operator/contact-requests/{reference}"))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(send(&f.app, erase(&reference)).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(send(&f.app, get_op(&format!("/api/v1/operator/contact-requests/{kept}"))).await.0, StatusCode::OK);
+
+    // The person's data is not left behind in the database file.
+    let path = f.dir.path().join("var/test.db");
+    let checkpoint = rusqlite::Connection::open(&path).unwrap();
+    let busy: i64 = checkpoint.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0)).unwrap();
+    assert_eq!(busy, 0);
+    let needle = b"0b6f0c1e-5d55-4f7e-9a53-000000000001";
+    for file in [path.clone(), path.with_extension("db-wal")] {
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        assert!(!bytes.windows(needle.len()).any(|w| w == needle), "{} still holds the erased request", file.display());
+    }
+    let kept_id = b"0b6f0c1e-5d55-4f7e-9a53-000000000002";
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.windows(kept_id.len()).any(|w| w == kept_id), "the search itself works");
+}
+
+#[tokio::test]
+async fn csv_export_is_spreadsheet_safe() {
+    let f = fixture();
+    let nasty = [
+        ("=HYPERLINK(\"http://evil.example\",\"click\")", "'=HYPERLINK(\"http://evil.example\",\"click\")"),
+        ("+SUM(1,2)", "'+SUM(1,2)"),
+        ("-2+3", "'-2+3"),
+        ("@cmd", "'@cmd"),
+        ("Zoë \"Zo\" D'Ambrosio, jr.", "Zoë \"Zo\" D'Ambrosio, jr."),
+    ];
+    for (n, (name, _)) in nasty.iter().enumerate() {
+        let message = format!("riga uno\nriga due, {name}");
+        create(&f, valid_n(n as u32 + 1, json!({"name": name, "desk_id": "mo-01", "message": message, "phone": "333 123 4567"}))).await;
+    }
+    create(&f, valid_n(99, json!({"desk_id": "bo-02"}))).await;
+
+    let (status, headers, body) = send(&f.app, get_op("/api/v1/operator/contact-requests.csv?desk=mo-01")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+    assert!(headers[header::CONTENT_DISPOSITION].to_str().unwrap().starts_with("attachment"));
+    let mut reader = csv::Reader::from_reader(body.as_slice());
+    let header_row: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(header_row, microwork_server::contacts::CSV_HEADER);
+    let col = |name: &str| header_row.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), nasty.len(), "one desk only");
+    let mut names: Vec<&str> = rows.iter().map(|r| &r[col("name")]).collect();
+    names.sort();
+    let mut expected: Vec<&str> = nasty.iter().map(|(_, safe)| *safe).collect();
+    expected.sort();
+    assert_eq!(names, expected);
+    for row in &rows {
+        assert_eq!(&row[col("phone")], "'+393331234567", "E.164 starts with + and is escaped too");
+        assert!(row[col("message")].starts_with("riga uno\nriga due"), "multi-line cells survive");
+        for cell in row.iter() {
+            assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{cell:?}");
+        }
+    }
+}
