@@ -49,8 +49,8 @@ pub struct ServerProblem {
 pub enum SendError {
     /// No answer: offline, DNS, connection refused. Worth retrying.
     Network,
-    /// 5xx or 429: the server is struggling. Worth retrying.
-    Unavailable { status: u16 },
+    /// 5xx or 429: the server is struggling. Worth retrying (not before `retry_after_s`, if it said).
+    Unavailable { status: u16, retry_after_s: Option<f64> },
     /// The server refused the request as it is (400, 409, 413, 415): retrying will not help.
     Refused { status: u16, problems: Vec<ServerProblem> },
 }
@@ -69,9 +69,10 @@ pub async fn send_contact_request(endpoint: &str, form: &ContactForm) -> Result<
     let request = Request::post(endpoint).json(form).map_err(|_| SendError::Network)?;
     let response = request.send().await.map_err(|_| SendError::Network)?;
     let status = response.status();
+    let retry_after_s = response.headers().get("retry-after").and_then(|v| v.trim().parse::<f64>().ok());
     match status {
-        200 | 201 => response.json::<Received>().await.map_err(|_| SendError::Unavailable { status }),
-        429 | 500..=599 => Err(SendError::Unavailable { status }),
+        200 | 201 => response.json::<Received>().await.map_err(|_| SendError::Unavailable { status, retry_after_s }),
+        429 | 500..=599 => Err(SendError::Unavailable { status, retry_after_s }),
         _ => {
             let problems = response.json::<Errors>().await.map(|e| e.errors).unwrap_or_default();
             Err(SendError::Refused { status, problems })
@@ -93,4 +94,25 @@ async fn get_json<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, LoadEr
 
 pub async fn load_regions() -> Result<Vec<Region>, LoadError> {
     get_json("/data/regioni.json").await
+}
+
+pub async fn load_rules() -> Result<microwork_core::rules::Rulebook, LoadError> {
+    // Both files at once: on a slow connection the wait is the longer of the two, not their sum.
+    let (questionnaire, instruments) =
+        futures_util::future::join(get_text("/data/questionnaire.json"), get_text("/data/instruments.json")).await;
+    microwork_core::rules::Rulebook::from_json(&questionnaire?, &instruments?).map_err(|problems| {
+        LoadError::Invalid(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
+    })
+}
+
+pub async fn load_comuni() -> Result<microwork_core::geo::Gazetteer, LoadError> {
+    let text = get_text("/data/comuni.json").await?;
+    microwork_core::geo::Gazetteer::from_json(&text).map_err(|e| LoadError::Invalid(format!("comuni.json: {e}")))
+}
+
+pub async fn load_desks() -> Result<microwork_core::geo::DeskIndex, LoadError> {
+    let text = get_text("/data/sportelli.json").await?;
+    microwork_core::sportelli::SportelliFile::parse(&text)
+        .map(microwork_core::geo::DeskIndex::from_file)
+        .map_err(|e| LoadError::Invalid(e.to_string()))
 }

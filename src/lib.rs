@@ -4,11 +4,15 @@
 pub mod api;
 pub mod components;
 pub mod context;
+pub mod data;
 pub mod dom;
 pub mod embed;
+pub mod geolocation;
 pub mod offline;
+pub mod outbox;
 pub mod pages;
 pub mod routes;
+pub mod selfcheck;
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests;

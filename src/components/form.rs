@@ -140,3 +140,70 @@ pub fn Checkbox(
         </div>
     }
 }
+
+/// One choice of a radio group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RadioOption {
+    pub value: String,
+    pub label: String,
+    pub hint: Option<String>,
+}
+
+/// GOV.UK radios: a fieldset whose legend (the page's `<h1>` on a question page) names the choice.
+#[component]
+pub fn Radios(
+    id: &'static str,
+    #[prop(into)] legend: Signal<String>,
+    #[prop(into, optional)] hint: Option<Signal<String>>,
+    #[prop(into)] options: Signal<Vec<RadioOption>>,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    /// On a question page the legend is the page heading.
+    #[prop(optional)]
+    legend_is_heading: bool,
+    #[prop(optional)] inline: bool,
+) -> impl IntoView {
+    let has_hint = hint.is_some();
+    let legend_view = move || {
+        if legend_is_heading {
+            view! { <crate::components::heading::PageHeading>{legend}</crate::components::heading::PageHeading> }.into_any()
+        } else {
+            view! { <span>{legend}</span> }.into_any()
+        }
+    };
+    view! {
+        <div class="mw-form-group" class:mw-form-group--error=move || error.read().is_some()>
+            <fieldset class="mw-fieldset" aria-describedby=move || described_by(id, has_hint, error.read().is_some())>
+                <legend class="mw-fieldset__legend" class:mw-fieldset__legend--heading=legend_is_heading>{legend_view}</legend>
+                {hint.map(|h| view! { <p class="mw-hint" id=format!("{id}-hint")>{h}</p> })}
+                <ErrorMessage id error />
+                <div class="mw-radios" class:mw-radios--inline=inline id=id>
+                    {move || {
+                        options
+                            .get()
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, o)| {
+                                // The first radio carries the group's id target so error links land on it.
+                                let input_id = if i == 0 { format!("{id}-0") } else { format!("{id}-{i}") };
+                                let hint_id = format!("{input_id}-hint");
+                                let v = o.value.clone();
+                                let v2 = o.value.clone();
+                                view! {
+                                    <div class="mw-radios__item">
+                                        <input class="mw-radios__input" type="radio" id=input_id.clone() name=id value=o.value.clone()
+                                            aria-describedby=o.hint.is_some().then(|| hint_id.clone())
+                                            prop:checked=move || value.get() == v
+                                            on:change=move |_| value.set(v2.clone()) />
+                                        <label class="mw-radios__label" for=input_id>{o.label}</label>
+                                        {o.hint.map(|h| view! { <p class="mw-hint mw-radios__hint" id=hint_id>{h}</p> })}
+                                    </div>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </div>
+            </fieldset>
+        </div>
+    }
+}

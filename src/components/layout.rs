@@ -1,6 +1,7 @@
 //! The frame around every page: skip link, header with navigation and language, main, footer.
 //! Also the two things every navigation needs: the title and moving focus to the new page's heading.
 
+use crate::components::back_link::NavHistory;
 use crate::components::heading::FocusPending;
 use crate::components::lang::{LanguageSwitch, init_locale};
 use crate::context::{AppContext, use_app};
@@ -13,7 +14,7 @@ use crate::dom;
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::hooks::use_location;
-use leptos_router::StaticSegment;
+use leptos_router::{ParamSegment, StaticSegment};
 use microwork_core::config::AppConfig;
 use std::sync::Arc;
 
@@ -28,6 +29,11 @@ pub fn Shell(config: AppConfig) -> impl IntoView {
     let embedded = embed.is_some();
     provide_context(AppContext { config: Arc::new(config), embed });
     provide_context(FocusPending(StoredValue::new(false)));
+    provide_context(NavHistory(StoredValue::new(Vec::new())));
+    provide_context(crate::selfcheck::SelfCheck::start());
+    provide_context(crate::data::Data::new());
+    let endpoint = use_app().config.contact_endpoint.clone();
+    provide_context(crate::outbox::OutboxService::start(endpoint));
     init_locale();
     let update_ready = offline::UpdateReady(RwSignal::new(false));
     offline::watch_updates(update_ready);
@@ -40,10 +46,14 @@ pub fn Shell(config: AppConfig) -> impl IntoView {
             <main id="main" class="mw-main" tabindex="-1">
                 <Routes fallback=|| view! { <pages::not_found::NotFoundPage /> }>
                     <Route path=StaticSegment(R::Start.segment()) view=pages::start::StartPage />
-                    <Route path=StaticSegment(R::SelfCheck.segment()) view=pages::coming::SelfCheckPage />
-                    <Route path=StaticSegment(R::Results.segment()) view=pages::coming::ResultsPage />
-                    <Route path=StaticSegment(R::Sportelli.segment()) view=pages::coming::SportelliPage />
+                    <Route path=StaticSegment(R::SelfCheck.segment()) view=pages::selfcheck::SelfCheckPage />
+                    <Route path=(StaticSegment(R::SelfCheck.segment()), StaticSegment("riepilogo")) view=pages::selfcheck::CheckAnswersPage />
+                    <Route path=(StaticSegment(R::SelfCheck.segment()), ParamSegment("question")) view=pages::selfcheck::QuestionPage />
+                    <Route path=StaticSegment(R::Results.segment()) view=pages::results::ResultsPage />
+                    <Route path=StaticSegment(R::Sportelli.segment()) view=pages::sportelli::SportelliPage />
+                    <Route path=(StaticSegment(R::Sportelli.segment()), ParamSegment("id")) view=pages::sportello::SportelloPage />
                     <Route path=StaticSegment(R::Contact.segment()) view=pages::contact::ContactPage />
+                    <Route path=(StaticSegment(R::Contact.segment()), StaticSegment("inviata"), ParamSegment("reference")) view=pages::contact_sent::ContactSentPage />
                     <Route path=StaticSegment(R::Privacy.segment()) view=pages::privacy::PrivacyPage />
                     <Route path=StaticSegment(R::About.segment()) view=pages::about::AboutPage />
                     <Route path=StaticSegment(R::Integrate.segment()) view=pages::integrate::IntegratePage />
@@ -60,6 +70,20 @@ fn FocusOnNavigation() -> impl IntoView {
     let location = use_location();
     let embed = use_app().embed;
     let pending = use_context::<FocusPending>();
+    let history = use_context::<NavHistory>();
+    Effect::new(move |_| {
+        let here = format!("{}{}", location.pathname.get(), location.search.get());
+        if let Some(NavHistory(h)) = history {
+            h.update_value(|v| {
+                // Going back to the page before: pop instead of push, as the browser does.
+                if v.len() >= 2 && v[v.len() - 2] == here {
+                    v.pop();
+                } else if v.last() != Some(&here) {
+                    v.push(here);
+                }
+            });
+        }
+    });
     Effect::new(move |previous: Option<String>| {
         let path = location.pathname.get();
         if previous.is_some_and(|p| p != path) {

@@ -53,7 +53,7 @@ async fn every_route_is_reached_through_links_with_focus_on_its_heading() {
     browser.wait_for_h1(START_IT).await;
     // From the static start page into the app (a full page load): the app starts and takes over.
     browser.click_link("Inizia l'autovalutazione").await;
-    browser.wait_for_h1("Autovalutazione").await;
+    browser.wait_for_h1("Quanti anni hai?").await;
     assert!(browser.loaded_wasm().await);
     assert_eq!(browser.js("return document.getElementById('boot') === null").await, true);
 
@@ -64,7 +64,7 @@ async fn every_route_is_reached_through_links_with_focus_on_its_heading() {
         ("Privacy", "/privacy", "Informativa sulla privacy", "Informativa sulla privacy – Micro Work"),
         ("Chi siamo e fonti dei dati", "/informazioni", "Chi siamo e fonti dei dati", "Chi siamo e fonti dei dati – Micro Work"),
         ("Per i siti partner", "/integra", "Integra Micro Work nel tuo sito", "Integra Micro Work nel tuo sito – Micro Work"),
-        ("Autovalutazione", "/autovalutazione", "Autovalutazione", "Autovalutazione – Micro Work"),
+        ("Autovalutazione", "/autovalutazione/age", "Quanti anni hai?", "Quanti anni hai? – Micro Work"),
     ];
     for (link, path, h1, title) in stops {
         browser.click_link(link).await;

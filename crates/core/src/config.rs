@@ -12,6 +12,9 @@ pub struct AppConfig {
     pub contact_endpoint: Option<String>,
     /// Where people write to see, correct or delete their data (shown on the privacy page).
     pub privacy_email: String,
+    /// Where "segnala un errore" on a desk's page writes to; the privacy address when absent.
+    #[serde(default)]
+    pub data_email: Option<String>,
     /// A raster tile layer for the map; `null` draws only the region boundaries we ship.
     #[serde(default)]
     pub tile_server: Option<TileServer>,
@@ -35,6 +38,11 @@ pub enum ConfigError {
 }
 
 impl AppConfig {
+    /// Where corrections to the desk list go.
+    pub fn data_email(&self) -> &str {
+        self.data_email.as_deref().unwrap_or(&self.privacy_email)
+    }
+
     pub fn parse(json: &str) -> Result<AppConfig, ConfigError> {
         let config: AppConfig =
             serde_json::from_str(json).map_err(|e| ConfigError::Malformed(e.to_string()))?;
@@ -54,6 +62,9 @@ impl AppConfig {
         }
         if !self.privacy_email.contains('@') {
             return Err(ConfigError::Invalid { field: "privacy_email", problem: "must be an e-mail address" });
+        }
+        if self.data_email.as_deref().is_some_and(|e| !e.contains('@')) {
+            return Err(ConfigError::Invalid { field: "data_email", problem: "must be an e-mail address" });
         }
         if let Some(tiles) = &self.tile_server {
             if !(tiles.url.starts_with("https://") || tiles.url.starts_with("http://") || tiles.url.starts_with('/'))

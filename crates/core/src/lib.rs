@@ -10,6 +10,7 @@ pub mod embed;
 pub mod geo;
 pub mod hours;
 pub mod lang;
+pub mod outbox;
 pub mod questionnaire;
 pub mod rules;
 pub mod sportelli;

@@ -1,0 +1,209 @@
+//! Comune search (ARIA 1.2 combobox with a list box): by name, accent-insensitive and bilingual, or by CAP.
+//! The matching is `microwork_core::geo`; this only shows it and handles keys, mouse and screen readers.
+
+use crate::data::use_data;
+use crate::i18n::*;
+use leptos::prelude::*;
+use microwork_core::geo::Gazetteer;
+
+/// A comune the person picked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PickedComune {
+    pub istat: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Suggestion {
+    istat: String,
+    label: String,
+    detail: String,
+}
+
+const MAX_SUGGESTIONS: usize = 8;
+
+/// Suggestions for what was typed, and a note when a CAP was not found and a nearby one is used.
+fn suggest(gaz: &Gazetteer, text: &str, locale: Locale) -> (Vec<Suggestion>, Option<String>) {
+    let text = text.trim();
+    let to_suggestion = |p: &microwork_core::geo::Place| Suggestion {
+        istat: p.comune.istat.clone(),
+        label: p.label(),
+        detail: p.region.name.clone(),
+    };
+    if text.len() == 5 && text.bytes().all(|b| b.is_ascii_digit()) {
+        return match gaz.lookup_cap(text) {
+            Ok(m) => {
+                let note = m.fallback.then(|| {
+                    td_string!(locale, sportelli.cap_fallback, requested = m.requested.to_string(), used = m.cap.to_string())
+                        .to_string()
+                });
+                (m.places.iter().map(to_suggestion).collect(), note)
+            }
+            Err(_) => (Vec::new(), Some(td_string!(locale, sportelli.cap_unknown, cap = text).to_string())),
+        };
+    }
+    if text.chars().count() < 2 {
+        return (Vec::new(), None);
+    }
+    (gaz.search(text, MAX_SUGGESTIONS).iter().map(|m| to_suggestion(&m.place)).collect(), None)
+}
+
+#[component]
+pub fn PlaceSearch(
+    id: &'static str,
+    #[prop(into)] label: Signal<String>,
+    #[prop(into)] hint: Signal<String>,
+    /// What the field shows at first (e.g. the comune already chosen).
+    #[prop(into, optional)]
+    initial: Option<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    on_pick: Callback<PickedComune>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let data = use_data();
+    let text = RwSignal::new(initial.unwrap_or_default());
+    let open = RwSignal::new(false);
+    let active = RwSignal::new(None::<usize>);
+    let listbox_id = format!("{id}-listbox");
+    let results = Memo::new(move |_| {
+        let t = text.get();
+        match data.comuni() {
+            Some(Ok(gaz)) => suggest(&gaz, &t, i18n.get_locale()),
+            _ => (Vec::new(), None),
+        }
+    });
+    let loading = move || data.comuni().is_none();
+    let load_failed = move || matches!(data.comuni(), Some(Err(_)));
+
+    let pick = move |s: Suggestion| {
+        text.set(s.label.clone());
+        open.set(false);
+        active.set(None);
+        on_pick.run(PickedComune { istat: s.istat, label: s.label });
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let n = results.with(|(list, _)| list.len());
+        match ev.key().as_str() {
+            "ArrowDown" if n > 0 => {
+                ev.prevent_default();
+                open.set(true);
+                active.update(|a| *a = Some(a.map_or(0, |i| (i + 1) % n)));
+            }
+            "ArrowUp" if n > 0 => {
+                ev.prevent_default();
+                open.set(true);
+                active.update(|a| *a = Some(a.map_or(n - 1, |i| (i + n - 1) % n)));
+            }
+            "Enter" => {
+                // Enter picks the highlighted suggestion, or the first one: typing "Latina" + Enter just works.
+                let choice = results.with(|(list, _)| list.get(active.get().unwrap_or(0)).cloned());
+                if let Some(s) = choice {
+                    ev.prevent_default();
+                    pick(s);
+                }
+            }
+            "Escape" => {
+                open.set(false);
+                active.set(None);
+            }
+            _ => {}
+        }
+    };
+    let option_id = move |i: usize| format!("{id}-option-{i}");
+    let listbox_for_attr = listbox_id.clone();
+
+    view! {
+        <div class="mw-form-group mw-combobox" class:mw-form-group--error=move || error.read().is_some()>
+            <label class="mw-label" for=id>{label}</label>
+            <p class="mw-hint" id=format!("{id}-hint")>{hint}</p>
+            <Show when=move || error.read().is_some()>
+                <p class="mw-error-message" id=format!("{id}-error")>
+                    <span class="mw-visually-hidden">{t!(i18n, contact.error_prefix)} " "</span>
+                    {move || error.get().unwrap_or_default()}
+                </p>
+            </Show>
+            <input
+                class="mw-input"
+                id=id
+                name=id
+                type="text"
+                role="combobox"
+                autocomplete="off"
+                autocapitalize="words"
+                spellcheck="false"
+                aria-autocomplete="list"
+                aria-controls=listbox_for_attr
+                aria-expanded=move || (open.get() && results.with(|(l, _)| !l.is_empty())).to_string()
+                aria-activedescendant=move || active.get().filter(|_| open.get()).map(option_id)
+                aria-describedby=move || {
+                    if error.read().is_some() { format!("{id}-hint {id}-error") } else { format!("{id}-hint") }
+                }
+                aria-invalid=move || error.read().is_some().then_some("true")
+                prop:value=move || text.get()
+                on:input=move |ev| {
+                    text.set(event_target_value(&ev));
+                    open.set(true);
+                    active.set(None);
+                }
+                on:focus=move |_| open.set(true)
+                on:blur=move |_| open.set(false)
+                on:keydown=on_keydown
+            />
+            <ul
+                class="mw-combobox__list"
+                id=listbox_id
+                role="listbox"
+                aria-label=move || label.get()
+                hidden=move || !(open.get() && results.with(|(l, _)| !l.is_empty()))
+            >
+                {move || {
+                    results
+                        .get()
+                        .0
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, s)| {
+                            let chosen = s.clone();
+                            view! {
+                                <li
+                                    class="mw-combobox__option"
+                                    class:mw-combobox__option--active=move || active.get() == Some(i)
+                                    id=option_id(i)
+                                    role="option"
+                                    aria-selected=move || (active.get() == Some(i)).to_string()
+                                    // mousedown, not click: it comes before the input's blur closes the list.
+                                    on:mousedown=move |ev| {
+                                        ev.prevent_default();
+                                        pick(chosen.clone());
+                                    }
+                                >
+                                    {s.label}
+                                    <span class="mw-combobox__detail">{s.detail}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+            <p class="mw-hint" aria-live="polite">
+                {move || results.get().1}
+            </p>
+            <p class="mw-visually-hidden" role="status">
+                {move || {
+                    let n = results.with(|(l, _)| l.len());
+                    if loading() && text.with(|t| t.len() >= 2) {
+                        t_string!(i18n, sportelli.comuni_loading).to_string()
+                    } else if load_failed() {
+                        t_string!(i18n, sportelli.comuni_failed).to_string()
+                    } else if !open.get() || text.with(|t| t.trim().len() < 2) {
+                        String::new()
+                    } else if n == 0 {
+                        t_string!(i18n, sportelli.no_comuni).to_string()
+                    } else {
+                        t_string!(i18n, sportelli.n_comuni, n = n).to_string()
+                    }
+                }}
+            </p>
+        </div>
+    }
+}

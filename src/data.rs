@@ -1,0 +1,81 @@
+//! The app's data files, each downloaded once per visit, on first use, and shared by every page that needs it
+//! (the start and the privacy pages never pay for the comuni list).
+
+use crate::api::{self, LoadError};
+use leptos::prelude::*;
+use microwork_core::geo::{DeskIndex, Gazetteer};
+use microwork_core::rules::Rulebook;
+use std::future::Future;
+use std::sync::Arc;
+
+pub type Loaded<T> = Option<Result<Arc<T>, LoadError>>;
+
+/// One data file: not asked for yet, loading, loaded or failed.
+pub struct Lazy<T: Send + Sync + 'static> {
+    state: RwSignal<Loaded<T>>,
+    started: StoredValue<bool>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Lazy<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T: Send + Sync + 'static> Copy for Lazy<T> {}
+
+impl<T: Send + Sync + 'static> Lazy<T> {
+    fn new() -> Lazy<T> {
+        Lazy { state: RwSignal::new(None), started: StoredValue::new(false) }
+    }
+
+    /// The current state, starting the download the first time anyone asks (reactive: re-read when it lands).
+    fn get<F>(self, load: impl FnOnce() -> F) -> Loaded<T>
+    where
+        F: Future<Output = Result<T, LoadError>> + 'static,
+    {
+        if !self.started.get_value() {
+            self.started.set_value(true);
+            let future = load();
+            let state = self.state;
+            leptos::task::spawn_local(async move { state.set(Some(future.await.map(Arc::new))) });
+        }
+        self.state.get()
+    }
+}
+
+/// All data files, provided once by the shell.
+#[derive(Clone, Copy)]
+pub struct Data {
+    rules: Lazy<Rulebook>,
+    comuni: Lazy<Gazetteer>,
+    desks: Lazy<DeskIndex>,
+}
+
+impl Data {
+    pub fn new() -> Data {
+        Data { rules: Lazy::new(), comuni: Lazy::new(), desks: Lazy::new() }
+    }
+
+    /// The questionnaire and the instruments, checked against each other and compiled for `assess`.
+    pub fn rules(self) -> Loaded<Rulebook> {
+        self.rules.get(api::load_rules)
+    }
+
+    pub fn comuni(self) -> Loaded<Gazetteer> {
+        self.comuni.get(api::load_comuni)
+    }
+
+    pub fn desks(self) -> Loaded<DeskIndex> {
+        self.desks.get(api::load_desks)
+    }
+}
+
+impl Default for Data {
+    fn default() -> Self {
+        Data::new()
+    }
+}
+
+pub fn use_data() -> Data {
+    use_context::<Data>().expect("Data is provided by the shell")
+}
