@@ -43,6 +43,7 @@ pub fn Shell(config: AppConfig) -> impl IntoView {
             <SkipLink />
             {if embedded { view! { <EmbedBar /> }.into_any() } else { view! { <Header /> }.into_any() }}
             <UpdateNotice ready=update_ready />
+            <OutboxNotice />
             <main id="main" class="mw-main" tabindex="-1">
                 <Routes fallback=|| view! { <pages::not_found::NotFoundPage /> }>
                     <Route path=StaticSegment(R::Start.segment()) view=pages::start::StartPage />
@@ -144,6 +145,31 @@ fn UpdateNotice(ready: offline::UpdateReady) -> impl IntoView {
                     }>{t!(i18n, site.update_reload)}</a>
                 </p>
             </Show>
+        </div>
+    }
+}
+
+/// Requests waiting in the outbox, and the news when one left it, on whatever page the person is.
+#[component]
+fn OutboxNotice() -> impl IntoView {
+    let i18n = use_i18n();
+    let outbox = crate::outbox::use_outbox();
+    let location = use_location();
+    let delivered = move || match outbox.last.get() {
+        Some(crate::outbox::Event::Delivered(r)) if !location.pathname.get().starts_with("/contatto/inviata") => Some(r),
+        _ => None,
+    };
+    view! {
+        <div role="status" class="mw-update">
+            {move || delivered().map(|r| view! {
+                <p class="mw-update__text">
+                    {t!(i18n, contact.outbox_delivered, reference = r.reference.clone())} " "
+                    <A href=format!("/contatto/inviata/{}", r.reference)>{t!(i18n, contact.outbox_see)}</A>
+                </p>
+            })}
+            {move || (outbox.pending.get() > 0 && delivered().is_none()).then(|| view! {
+                <p class="mw-update__text">{t!(i18n, contact.outbox_pending)}</p>
+            })}
         </div>
     }
 }

@@ -97,11 +97,16 @@ fn Results(rules: Arc<Rulebook>, answers: Answers, shared: bool) -> impl IntoVie
     let i18n = use_i18n();
     let selfcheck = use_selfcheck();
     let today = dom::today();
-    let outcomes = rules.assess(&answers, today);
     let region = answers.get("region").and_then(|a| match a {
         microwork_core::questionnaire::Answer::Choice(c) => Some(c.clone()),
         _ => None,
     });
+    // Another region's fund is not something that "does not fit": it simply does not concern this person.
+    let outcomes: Vec<Outcome> = rules
+        .assess(&answers, today)
+        .into_iter()
+        .filter(|o| o.info.region.is_none() || o.info.region == region)
+        .collect();
     let hopeful: Vec<String> = outcomes
         .iter()
         .filter(|o| matches!(o.status, Status::Eligible | Status::Possible))
@@ -268,7 +273,8 @@ fn OutcomeCard(outcome: Outcome, rules: Arc<Rulebook>) -> impl IntoView {
                     <ul class="mw-list">{list(amounts.split('\u{1}').map(str::to_string).collect())}</ul>
                 })
             }}
-            <details class="mw-details" open=open_by_default>
+            // Why (or why not) is the point of the page: open, except for closed measures.
+            <details class="mw-details" open=status != Status::Closed>
                 <summary>{t!(i18n, results.why)}</summary>
                 <ul class="mw-criteria">
                     {move || o.with_value(|o| o.criteria.clone()).into_iter().map(|c| {

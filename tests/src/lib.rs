@@ -194,7 +194,16 @@ impl Browser {
         Browser::with_size(1280, 900).await
     }
 
+    /// A browser whose person said no to sharing their location (Chromium's own setting, not a mock).
+    pub async fn with_geolocation_blocked() -> Browser {
+        Browser::launch(1280, 900, json!({ "profile.default_content_setting_values.geolocation": 2 })).await
+    }
+
     pub async fn with_size(width: u32, height: u32) -> Browser {
+        Browser::launch(width, height, json!({})).await
+    }
+
+    async fn launch(width: u32, height: u32, extra_prefs: Value) -> Browser {
         let port = free_port();
         let driver = Command::new(env_path("CHROMEDRIVER", PathBuf::from("/usr/bin/chromedriver")))
             .arg(format!("--port={port}"))
@@ -204,6 +213,10 @@ impl Browser {
             .spawn()
             .expect("start chromedriver (apt-get install chromium-driver)");
         let profile = tempfile::tempdir().expect("profile dir");
+        let mut prefs = json!({ "intl.accept_languages": "it-IT,it" });
+        if let (Some(p), Some(extra)) = (prefs.as_object_mut(), extra_prefs.as_object()) {
+            p.extend(extra.clone());
+        }
         let mut caps = serde_json::Map::new();
         caps.insert(
             "goog:chromeOptions".into(),
@@ -215,7 +228,7 @@ impl Browser {
                     "--disable-dev-shm-usage", format!("--user-data-dir={}", profile.path().display()),
                     format!("--window-size={width},{height}"), "--lang=it-IT"
                 ],
-                "prefs": { "intl.accept_languages": "it-IT,it" }
+                "prefs": prefs
             }),
         );
         let url = format!("http://127.0.0.1:{port}");
@@ -272,6 +285,23 @@ impl Browser {
         }
     }
 
+    /// Waits (up to `seconds`) until an element's text contains `needle`, and returns that text.
+    pub async fn wait_for_text(&self, css: &str, needle: &str, seconds: u64) -> String {
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        let script = format!(
+            "return [...document.querySelectorAll({})].map(e => e.textContent).find(t => t.includes({})) || null;",
+            serde_json::to_string(css).unwrap_or_default(),
+            serde_json::to_string(needle).unwrap_or_default()
+        );
+        loop {
+            if let Some(text) = self.js(&script).await.as_str() {
+                return text.to_string();
+            }
+            assert!(Instant::now() < deadline, "no `{css}` with `{needle}` within {seconds} s at {}", self.url().await);
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Whether this page has downloaded the app's WebAssembly.
     pub async fn loaded_wasm(&self) -> bool {
         self.js("return performance.getEntriesByType('resource').some(e => e.name.endsWith('.wasm'));").await == json!(true)
@@ -310,6 +340,19 @@ impl Browser {
         link.click().await.unwrap_or_else(|e| panic!("click link `{text}`: {e}"));
     }
 
+    /// Clicks the link or button with exactly this text.
+    pub async fn click_link_or_button(&self, text: &str) {
+        let xpath = format!("//a[normalize-space(.)='{text}'] | //button[normalize-space(.)='{text}']");
+        let el = self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("no link or button `{text}`: {e}"));
+        el.click().await.unwrap_or_else(|e| panic!("click `{text}`: {e}"));
+    }
+
     pub async fn fill(&self, css: &str, text: &str) {
         let el = self.wait_for(css).await;
         el.clear().await.expect("clear field");
@@ -323,6 +366,74 @@ impl Browser {
             .as_str()
             .unwrap_or_default()
             .to_string()
+    }
+
+    /// The current path (without origin, query or fragment).
+    pub async fn path(&self) -> String {
+        self.js("return location.pathname;").await.as_str().unwrap_or_default().to_string()
+    }
+
+    /// Waits until the path satisfies `ok` (client-side navigation finished).
+    pub async fn wait_for_path(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let p = self.path().await;
+            if ok(&p) {
+                return p;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {what}; at {p}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Answers the self-check from a persona (question id → answer, as in an answers file), page by page through
+    /// the real form, until the check-your-answers page. Fails on a question the persona does not expect, so the
+    /// branching is asserted too. Returns the ids asked, in order.
+    pub async fn answer_self_check(&self, persona: &Value) -> Vec<String> {
+        let mut asked = Vec::new();
+        loop {
+            let path = self.wait_for_path("a question page", |p| p.starts_with("/autovalutazione/")).await;
+            let id = path.trim_start_matches("/autovalutazione/").to_string();
+            if id == "riepilogo" {
+                return asked;
+            }
+            assert!(asked.len() < 30, "the self-check does not end: {asked:?}");
+            self.wait_for("form.mw-form button[type=submit]").await;
+            let answer = persona.get(&id).unwrap_or_else(|| panic!("unexpected question `{id}` after {asked:?}"));
+            match answer {
+                Value::Number(n) => self.fill(&format!("#{id}"), &n.to_string()).await,
+                Value::String(s) if id == "start_date" => {
+                    let (y, rest) = s.split_at(4);
+                    let (m, d) = (&rest[1..3], &rest[4..6]);
+                    self.fill(&format!("#{id}-day"), d).await;
+                    self.fill(&format!("#{id}-month"), m).await;
+                    self.fill(&format!("#{id}-year"), y).await;
+                }
+                Value::String(s) => {
+                    self.click(&format!("input[name='{id}'][value='{s}']")).await;
+                }
+                Value::Array(list) => {
+                    for v in list {
+                        self.click(&format!("input[name='{id}'][value='{}']", v.as_str().unwrap())).await;
+                    }
+                }
+                other => panic!("cannot answer {id} with {other}"),
+            }
+            self.click("form.mw-form button[type=submit]").await;
+            let before = path.clone();
+            self.wait_for_path("the next page", move |p| p != before).await;
+            asked.push(id);
+        }
+    }
+
+    /// `(instrument id, status)` of every outcome card on the results page, in page order.
+    pub async fn outcomes(&self) -> Vec<(String, String)> {
+        self.wait_for("article.mw-outcome").await;
+        let v = self
+            .js("return [...document.querySelectorAll('article.mw-outcome')].map(a => [a.id.replace('misura-', ''),
+                   [...a.classList].find(c => c.startsWith('mw-outcome--')).replace('mw-outcome--', '')]);")
+            .await;
+        serde_json::from_value(v).expect("outcome list")
     }
 
     /// Runs axe-core on the current page (WCAG 2.0/2.1 A and AA) and fails with the details of any violation.
