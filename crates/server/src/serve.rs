@@ -55,6 +55,10 @@ pub struct ServeArgs {
     /// Hours after which an undelivered notification is given up (the request stays in the database).
     #[arg(long, env = "MICROWORK_WEBHOOK_MAX_AGE_HOURS", default_value_t = 72)]
     pub webhook_max_age_hours: u64,
+    /// Contact requests older than this many days are deleted automatically (checked at start and every 6
+    /// hours). The privacy page promises 12 months. 0 keeps everything (then run `microwork purge` yourself).
+    #[arg(long, env = "MICROWORK_RETENTION_DAYS", default_value_t = 365)]
+    pub retention_days: u32,
     /// Seconds before the first retry of a failed notification; doubles each time, up to an hour.
     #[arg(long, env = "MICROWORK_WEBHOOK_RETRY_SECONDS", default_value_t = 10)]
     pub webhook_retry_seconds: u64,
@@ -133,6 +137,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         _ => None,
     };
 
+    let retention = (args.retention_days > 0)
+        .then(|| tokio::spawn(retention_loop(state.db.clone(), args.retention_days, stop_worker.subscribe())));
+
     let rate_limit = (args.rate_limit_per_minute > 0).then_some(RateLimit {
         per_minute: args.rate_limit_per_minute,
         burst: args.rate_limit_burst.max(1),
@@ -160,6 +167,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .await?;
     tracing::info!("stopped taking requests; finishing writes");
     let _ = stop_worker.send(true);
+    if let Some(task) = retention {
+        let _ = task.await;
+    }
     if let Some(worker) = worker {
         // A post in flight ends within its timeout; what it did not record is sent again after restart.
         let grace = webhook_config.as_ref().map_or(Duration::ZERO, |c| c.timeout) + Duration::from_secs(1);
@@ -170,6 +180,22 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     state.db.close();
     tracing::info!("bye");
     Ok(())
+}
+
+/// Deletes requests past the retention period now and every six hours, until told to stop.
+async fn retention_loop(db: Arc<Db>, days: u32, mut stop: watch::Receiver<bool>) {
+    loop {
+        let cutoff = crate::contacts::format_utc(time::OffsetDateTime::now_utc() - time::Duration::days(i64::from(days)));
+        match db.write(move |c| crate::contacts::purge_before(c, &cutoff)).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(deleted = n, days, "retention: deleted old contact requests"),
+            Err(e) => tracing::warn!(error = %e, "retention: purge failed, will retry"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(6 * 3600)) => {}
+            _ = stop.changed() => return,
+        }
+    }
 }
 
 fn warm_up_validation() {

@@ -132,3 +132,22 @@ async fn export_writes_a_desks_requests_as_safe_csv() {
         assert!(!run(bad, &db).status.success(), "{bad:?}");
     }
 }
+
+#[tokio::test]
+async fn the_server_deletes_requests_past_the_retention_period_by_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = seeded(dir.path()).await;
+    let dist = common::process::dist(dir.path());
+    let server = common::process::start(&path, &dist, &[("MICROWORK_RETENTION_DAYS", "365")]).await;
+    let count = |sql: &str| -> i64 {
+        rusqlite::Connection::open(&path).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while count("SELECT count(*) FROM contact_requests") != 4 {
+        assert!(std::time::Instant::now() < deadline, "the 400-day-old requests are still there");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(count("SELECT count(*) FROM contact_requests WHERE name LIKE '%Vecchi%'"), 0);
+    assert_eq!(count("SELECT count(*) FROM webhook_outbox WHERE contact_id NOT IN (SELECT id FROM contact_requests)"), 0);
+    drop(server);
+}
