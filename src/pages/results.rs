@@ -125,6 +125,7 @@ fn Results(rules: Arc<Rulebook>, answers: Answers, shared: bool) -> impl IntoVie
     let link = share_url(&answers);
     let copied = RwSignal::new(None::<bool>);
     let nothing_fits = hopeful.is_empty();
+    let shown: Arc<Vec<String>> = Arc::new(outcomes.iter().map(|o| o.id().to_string()).collect());
     let outcomes = StoredValue::new(outcomes);
     let use_these = {
         let answers = answers.clone();
@@ -174,7 +175,7 @@ fn Results(rules: Arc<Rulebook>, answers: Answers, shared: bool) -> impl IntoVie
                             "(" {move || if n == 1 { t_string!(i18n, results.in_group_one).to_string() } else { t_string!(i18n, results.in_group, n = n).to_string() }} ")"
                         </span>
                     </h2>
-                    {list.into_iter().map(|o| view! { <OutcomeCard outcome=o rules=rules.clone() /> }).collect_view()}
+                    {list.into_iter().map(|o| view! { <OutcomeCard outcome=o rules=rules.clone() shown=shown.clone() /> }).collect_view()}
                 </section>
             }
         })
@@ -237,7 +238,7 @@ fn state_label(locale: Locale, state: CriterionState) -> String {
 }
 
 #[component]
-fn OutcomeCard(outcome: Outcome, rules: Arc<Rulebook>) -> impl IntoView {
+fn OutcomeCard(outcome: Outcome, rules: Arc<Rulebook>, shown: Arc<Vec<String>>) -> impl IntoView {
     let i18n = use_i18n();
     let lang = move || lang_of(i18n.get_locale());
     let o = StoredValue::new(outcome);
@@ -247,7 +248,6 @@ fn OutcomeCard(outcome: Outcome, rules: Arc<Rulebook>) -> impl IntoView {
     let text = move |f: &dyn Fn(&Outcome, Lang) -> String| o.with_value(|o| f(o, lang()));
     let successor_name = o.with_value(|o| o.closed.as_ref().and_then(|c| c.successor.as_ref()).map(|s| s.name.clone()));
     let checked_on = o.with_value(|o| o.info.checked_on);
-    let _ = &rules;
 
     let list = move |items: Vec<String>| items.into_iter().map(|t| view! { <li>{t}</li> }).collect_view();
     view! {
@@ -266,6 +266,22 @@ fn OutcomeCard(outcome: Outcome, rules: Arc<Rulebook>) -> impl IntoView {
             })}
             {successor_name.map(|n| view! { <p>{t!(i18n, results.successor)} ": " {move || n.get(lang()).to_string()}</p> })}
             {o.with_value(|o| o.verify_open).then(|| view! { <p class="mw-outcome__verify">{t!(i18n, results.verify_open)}</p> })}
+            {(status == Status::NotEligible).then(|| {
+                // Where to look instead, among the instruments listed on this page.
+                let alternatives: Vec<(String, microwork_core::lang::Text)> = o.with_value(|o| o.info.alternatives.clone())
+                    .into_iter()
+                    .filter(|id| shown.contains(id))
+                    .filter_map(|id| rules.instruments().get(&id).map(|i| (id, i.name.clone())))
+                    .collect();
+                (!alternatives.is_empty()).then(|| view! {
+                    <p class="mw-outcome__alternatives">{t!(i18n, results.instead)} " "
+                        {alternatives.into_iter().enumerate().map(|(i, (id, name))| view! {
+                            {(i > 0).then_some(", ")}
+                            <a href=format!("#misura-{id}")>{move || name.get(lang()).to_string()}</a>
+                        }).collect_view()}
+                    </p>
+                })
+            })}
             {move || {
                 let amounts = text(&|o, l| o.amounts.iter().map(|a| a.get(l).to_string()).collect::<Vec<_>>().join("\u{1}"));
                 (!amounts.is_empty()).then(|| view! {

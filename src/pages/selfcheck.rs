@@ -41,32 +41,37 @@ fn with_rules<V: IntoView + 'static>(content: impl Fn(Arc<Rulebook>) -> V + Send
 #[component]
 pub fn SelfCheckPage() -> impl IntoView {
     let i18n = use_i18n();
+    let data = use_data();
     let selfcheck = use_selfcheck();
     let navigate = use_navigate();
     use_title(move || t_string!(i18n, titles.selfcheck).to_string());
-    let navigate = StoredValue::new(navigate);
+    // Nothing to resume: the start page already said what this is; begin (replacing this address, so "back"
+    // from the first question leaves the self-check).
+    Effect::new(move |_| {
+        if let Some(Ok(rules)) = data.rules() {
+            selfcheck.clean(&rules);
+            if selfcheck.answers.with_untracked(|a| a.is_empty())
+                && let Some(first) = rules.questionnaire().questions().first()
+            {
+                navigate(&question_path(&first.id), NavigateOptions { replace: true, ..Default::default() });
+            }
+        }
+    });
     let body = move |rules: Arc<Rulebook>| {
-        selfcheck.clean(&rules);
         let q = rules.questionnaire();
         let answers = selfcheck.answers.get();
-        let first = q.questions().first().map(|q| q.id.clone()).unwrap_or_default();
         if answers.is_empty() {
-            // Nothing to resume: the start page already said what this is; begin.
-            let to = question_path(&first);
-            navigate.with_value(|n| n(&to, NavigateOptions { replace: true, ..Default::default() }));
-            return view! { <PageHeading>{t!(i18n, titles.selfcheck)}</PageHeading> }.into_any();
+            return ().into_any();
         }
+        let first = q.questions().first().map(|q| q.id.clone()).unwrap_or_default();
         let resume = q.first_unanswered(&answers).map(|q| question_path(&q.id)).unwrap_or_else(|| CHECK_ANSWERS.into());
-        let restart = move |_| {
-            selfcheck.clear();
-        };
         view! {
             <PageHeading>{t!(i18n, selfcheck.resume_heading)}</PageHeading>
             <p class="mw-lead">{t!(i18n, selfcheck.resume_body)}</p>
             <p><A href=resume attr:class="mw-button" attr:role="button">{t!(i18n, selfcheck.continue_where)}</A></p>
             <ul class="mw-list mw-list--links">
                 <li><A href=CHECK_ANSWERS>{t!(i18n, selfcheck.see_answers)}</A></li>
-                <li><A href=question_path(&first) on:click=restart>{t!(i18n, selfcheck.restart)}</A></li>
+                <li><A href=question_path(&first) on:click=move |_| selfcheck.clear()>{t!(i18n, selfcheck.restart)}</A></li>
             </ul>
         }
         .into_any()
@@ -164,7 +169,14 @@ fn QuestionForm(rules: Arc<Rulebook>, question: Question) -> impl IntoView {
 
     let legend = StoredValue::new(question.legend.clone());
     use_title(move || legend.with_value(|l| l.get(lang_of(i18n.get_locale())).to_string()));
-    let draft = RwSignal::new(Draft::from_answer(selfcheck.answers.get_untracked().get(&id)));
+    let mut first_draft = Draft::from_answer(selfcheck.answers.get_untracked().get(&id));
+    // A partner embedding the app for its region suggests it (the person still confirms or changes it).
+    if id == "region" && first_draft.choice.is_empty()
+        && let Some(region) = crate::context::use_app().embed.as_ref().and_then(|e| e.region.clone())
+    {
+        first_draft.choice = region;
+    }
+    let draft = RwSignal::new(first_draft);
     let problem = RwSignal::new(None::<(String, microwork_core::lang::Text)>);
     let error = Signal::derive(move || problem.get().map(|(_, m)| m.get(lang()).to_string()));
     let problems = Signal::derive(move || {
@@ -188,7 +200,7 @@ fn QuestionForm(rules: Arc<Rulebook>, question: Question) -> impl IntoView {
                 .questionnaire()
                 .previous(&id, &selfcheck.answers.get())
                 .map(|p| question_path(&p.id))
-                .unwrap_or_else(|| Route::SelfCheck.path().to_string())
+                .unwrap_or_else(|| Route::Start.path().to_string())
         })
     };
 

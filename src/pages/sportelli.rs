@@ -85,7 +85,9 @@ pub fn SportelliPage() -> impl IntoView {
     use_title(move || t_string!(i18n, titles.sportelli).to_string());
 
     let comune = Memo::new(move |_| query.read().get("comune"));
-    let region = Memo::new(move |_| query.read().get("regione"));
+    // A partner may embed the locator for its own region (`?embed=1&region=12`).
+    let embed_region = crate::context::use_app().embed.as_ref().and_then(|e| e.region.clone());
+    let region = Memo::new(move |_| query.read().get("regione").or_else(|| embed_region.clone()));
     let fitting = Memo::new(move |_| split_list(query.read().get("strumenti")));
     let hosts = Memo::new(move |_| split_list(query.read().get("tipo")));
     let instrument = Memo::new(move |_| query.read().get("strumento").filter(|s| !s.is_empty()));

@@ -58,7 +58,22 @@ async fn embedded_by_a_partner_the_frame_grows_and_shrinks_with_its_content() {
 
     browser.client.enter_frame(0).await.unwrap();
     browser.assert_accessible().await;
-    browser.js("history.back(); return null;").await;
+    // Links that would leave the app open in a new tab, not inside the partner's frame.
+    let stray = browser.js("return [...document.querySelectorAll('a[href^=\"http\"]')].filter(a => a.target !== '_blank').map(a => a.href);").await;
+    assert_eq!(stray, serde_json::json!([]), "external links without target=_blank");
+    // A request sent from inside the frame is recorded with the partner's id.
+    browser.fill("#name", "Rita Neri").await;
+    browser.fill("#email", "rita@example.it").await;
+    browser.click("#consent_privacy").await;
+    browser.click("form.mw-form button[type=submit]").await;
+    browser.wait_for_h1("Richiesta inviata").await;
+    let reference = browser.wait_for("#reference").await.text().await.unwrap();
+    let partner: Option<String> = server
+        .db()
+        .query_row("SELECT partner FROM contact_requests WHERE reference = ?1", [&reference], |r| r.get(0))
+        .unwrap();
+    assert_eq!(partner.as_deref(), Some("comune-prova"));
+    browser.js("history.back(); history.back(); return null;").await;
     browser.wait_for_h1("Vuoi avviare un'attività? Scopri quali aiuti fanno per te").await;
     browser.client.enter_parent_frame().await.unwrap();
     let shorter = settled_height(&browser).await;
@@ -120,6 +135,24 @@ async fn after_one_visit_the_app_works_with_the_server_stopped() {
     browser.wait_until("the service worker to take control", "navigator.serviceWorker.controller !== null").await;
     server.kill().await;
 
+    // The self-check: questions, answers, results.
+    browser.goto(&server.url("/autovalutazione")).await;
+    browser.wait_for_h1("Quanti anni hai?").await;
+    browser.fill("#age", "29").await;
+    browser.click("form.mw-form button[type=submit]").await;
+    browser.wait_for_h1("Qual è il tuo genere?").await;
+    browser
+        .js(r#"localStorage.setItem('mw.answers.v1', JSON.stringify({"age":28,"gender":"F","region":"15","status":"disoccupato","unemp_months":"ge12","gol":"no","naspi":"no","purpose":"nuova_attivita","stage":"idea","form":"ditta_individuale","employees":"e0","amount":30000,"sector":"servizi","same_ateco":"no"})); return null;"#)
+        .await;
+    browser.goto(&server.url("/risultati")).await;
+    browser.wait_for_h1("I tuoi risultati").await;
+    assert!(browser.outcomes().await.iter().any(|(id, s)| id == "resto_al_sud_2" && s == "eligible"));
+    // The desk list and a desk's details.
+    browser.goto(&server.url("/sportelli?comune=059011")).await;
+    browser.wait_until("the desks near Latina", "document.getElementById('results-heading')?.textContent.includes('Latina')").await;
+    browser.goto(&server.url("/sportelli/enm-latina")).await;
+    browser.wait_for_h1("Sportello microcredito – Comune di Latina").await;
+    // Static pages and the start page.
     browser.goto(&server.url("/informazioni")).await;
     browser.wait_for_h1("Chi siamo e fonti dei dati").await;
     browser.goto(&server.url("/")).await;
@@ -180,7 +213,19 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
 async fn on_a_360_pixel_phone_no_page_scrolls_sideways() {
     let server = Server::start().await;
     let browser = Browser::with_size(360, 640).await;
+    // A journey: the self-check's first questions, the locator with results, a desk, the contact form.
+    browser.goto(&server.url("/autovalutazione")).await;
+    browser.wait_for_h1("Quanti anni hai?").await;
+    browser.fill("#age", "33").await;
+    browser.click("form.mw-form button[type=submit]").await;
+    browser.wait_for_h1("Qual è il tuo genere?").await;
+    browser.click("input[name='gender'][value='F']").await;
+    browser.click("form.mw-form button[type=submit]").await;
+    browser.wait_for_h1("In quale regione avrà sede l'attività?").await;
     for (path, h1) in [
+        ("/autovalutazione/region", "In quale regione avrà sede l'attività?"),
+        ("/sportelli?comune=059011", "Sportelli per l'autoimpiego"),
+        ("/sportelli/enm-roma-goito", "Sportello microcredito – Comune di Roma"),
         ("/", "Vuoi avviare un'attività? Scopri quali aiuti fanno per te"),
         ("/contatto", "Chiedi di essere ricontattato"),
         ("/privacy", "Informativa sulla privacy"),
@@ -198,6 +243,14 @@ async fn on_a_360_pixel_phone_no_page_scrolls_sideways() {
                    .map(e => e.className + ' ' + Math.round(e.getBoundingClientRect().height));")
             .await;
         assert_eq!(small, serde_json::json!([]), "{path}: touch targets under 44px");
+    }
+    // And the narrowest phones we support.
+    browser.client.set_window_size(320, 640).await.unwrap();
+    for (path, h1) in [("/", "Vuoi avviare un'attività? Scopri quali aiuti fanno per te"), ("/sportelli?comune=059011", "Sportelli per l'autoimpiego"), ("/contatto", "Chiedi di essere ricontattato")] {
+        browser.goto(&server.url(path)).await;
+        browser.wait_for_h1(h1).await;
+        let overflow = browser.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth;").await;
+        assert_eq!(overflow, 0, "{path} scrolls sideways by {overflow}px at 320px");
     }
     browser.close().await;
 }
