@@ -15,6 +15,9 @@ pub struct AppConfig {
     /// Where "segnala un errore" on a desk's page writes to; the privacy address when absent.
     #[serde(default)]
     pub data_email: Option<String>,
+    /// Where people write when a desk did not call back; the privacy address when absent.
+    #[serde(default)]
+    pub help_email: Option<String>,
     /// A raster tile layer for the map; `null` draws only the region boundaries we ship.
     #[serde(default)]
     pub tile_server: Option<TileServer>,
@@ -43,6 +46,11 @@ impl AppConfig {
         self.data_email.as_deref().unwrap_or(&self.privacy_email)
     }
 
+    /// Where people write when nobody called them back.
+    pub fn help_email(&self) -> &str {
+        self.help_email.as_deref().unwrap_or(&self.privacy_email)
+    }
+
     pub fn parse(json: &str) -> Result<AppConfig, ConfigError> {
         let config: AppConfig =
             serde_json::from_str(json).map_err(|e| ConfigError::Malformed(e.to_string()))?;
@@ -65,6 +73,9 @@ impl AppConfig {
         }
         if self.data_email.as_deref().is_some_and(|e| !e.contains('@')) {
             return Err(ConfigError::Invalid { field: "data_email", problem: "must be an e-mail address" });
+        }
+        if self.help_email.as_deref().is_some_and(|e| !e.contains('@')) {
+            return Err(ConfigError::Invalid { field: "help_email", problem: "must be an e-mail address" });
         }
         if let Some(tiles) = &self.tile_server {
             if !(tiles.url.starts_with("https://") || tiles.url.starts_with("http://") || tiles.url.starts_with('/'))

@@ -189,6 +189,40 @@ impl Problem {
         Problem { field, code }
     }
 
+    /// Every problem [`ContactForm::validate_with`] can report, in form order. The server sends these as
+    /// `{field, code}`; [`Problem::from_api`] reads them back.
+    pub const ALL: &'static [Problem] = &[
+        Problem { field: Field::RequestId, code: Code::Invalid },
+        Problem { field: Field::Name, code: Code::Required },
+        Problem { field: Field::Name, code: Code::TooLong },
+        Problem { field: Field::Name, code: Code::ControlCharacters },
+        Problem { field: Field::Email, code: Code::EmailOrPhoneRequired },
+        Problem { field: Field::Email, code: Code::TooLong },
+        Problem { field: Field::Email, code: Code::Invalid },
+        Problem { field: Field::Email, code: Code::ChannelNeedsEmail },
+        Problem { field: Field::Phone, code: Code::Invalid },
+        Problem { field: Field::Phone, code: Code::ChannelNeedsPhone },
+        Problem { field: Field::ComuneIstat, code: Code::Invalid },
+        Problem { field: Field::DeskId, code: Code::Invalid },
+        Problem { field: Field::DeskId, code: Code::Unknown },
+        Problem { field: Field::Channel, code: Code::Invalid },
+        Problem { field: Field::TimeWindow, code: Code::Invalid },
+        Problem { field: Field::Message, code: Code::TooLong },
+        Problem { field: Field::Message, code: Code::ControlCharacters },
+        Problem { field: Field::ConsentPrivacy, code: Code::ConsentRequired },
+        Problem { field: Field::Assessment, code: Code::NotAllowedWithoutConsent },
+        Problem { field: Field::Partner, code: Code::Invalid },
+        Problem { field: Field::Lang, code: Code::Invalid },
+    ];
+
+    /// The problem behind an API error item `{field, code}` (as written by [`Field::as_str`] and
+    /// [`Code::as_str`]), so the browser can show its own message, in the person's language, for a server
+    /// refusal. `None` for anything the validator does not produce (`invalid_json`, `conflict`,
+    /// `unknown_field`, `invalid_type`, a field without a code of that kind…): show the server's text then.
+    pub fn from_api(field: &str, code: &str) -> Option<Problem> {
+        Problem::ALL.iter().copied().find(|p| p.field.as_str() == field && p.code.as_str() == code)
+    }
+
     /// A plain message for the person, in their language.
     pub fn message(&self, lang: Lang) -> String {
         use Code::*;
@@ -675,6 +709,61 @@ mod tests {
         let r = reference_from_random(u64::MAX);
         assert_eq!(r, "MW-ZZZZ-ZZZZ");
         assert!(reference_from_random(0x1234_5678_9abc).chars().all(|c| !"ILOU".contains(c)));
+    }
+
+    /// One form per problem the validator can report (with the catalogue below for `desk_id: unknown`).
+    fn forms_with_each_problem() -> Vec<ContactForm> {
+        let long = |n: usize| Some("x".repeat(n));
+        vec![
+            ContactForm::default(),
+            ContactForm { name: "x".repeat(NAME_MAX_CHARS + 1), ..form() },
+            ContactForm { name: "a\u{7}b".into(), ..form() },
+            ContactForm { email: Some(format!("{}@example.it", "a".repeat(EMAIL_MAX_CHARS))), ..form() },
+            ContactForm { email: Some("maria@".into()), ..form() },
+            ContactForm { email: None, phone: Some("333 123 4567".into()), channel: Some("email".into()), ..form() },
+            ContactForm { phone: Some("call me".into()), ..form() },
+            ContactForm { channel: Some("phone".into()), ..form() },
+            ContactForm { comune_istat: Some("12345".into()), ..form() },
+            ContactForm { desk_id: Some("<x>".into()), ..form() },
+            ContactForm { desk_id: Some("not-in-the-catalogue".into()), ..form() },
+            ContactForm { channel: Some("fax".into()), time_window: Some("night".into()), ..form() },
+            ContactForm { message: long(MESSAGE_MAX_CHARS + 1), ..form() },
+            ContactForm { message: Some("a\0b".into()), ..form() },
+            ContactForm { assessment: Some(serde_json::json!({})), partner: Some("a b".into()), lang: Some("xx".into()), ..form() },
+        ]
+    }
+
+    #[test]
+    fn every_problem_the_validator_reports_reads_back_from_the_api() {
+        let desks: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+        let mut seen = std::collections::HashSet::new();
+        for f in forms_with_each_problem() {
+            for p in f.validate_with(&desks).unwrap_err() {
+                assert!(Problem::ALL.contains(&p), "{p:?} is missing from Problem::ALL");
+                assert_eq!(Problem::from_api(p.field.as_str(), p.code.as_str()), Some(p));
+                seen.insert(p);
+            }
+        }
+        let missed: Vec<_> = Problem::ALL.iter().filter(|p| !seen.contains(*p)).collect();
+        assert!(missed.is_empty(), "listed but never reported: {missed:?}");
+        assert_eq!(seen.len(), Problem::ALL.len());
+    }
+
+    #[test]
+    fn api_errors_that_are_not_form_problems_are_not_read_back() {
+        for (field, code) in [
+            ("body", "invalid_json"),
+            ("request_id", "conflict"),
+            ("surname", "unknown_field"),
+            ("name", "invalid_type"),
+            ("request_id", "required"),
+            ("name", "channel_needs_email"),
+            ("desk_id", "UNKNOWN"),
+            ("", ""),
+        ] {
+            assert_eq!(Problem::from_api(field, code), None, "{field}/{code}");
+        }
+        assert_eq!(Problem::from_api("desk_id", "unknown"), Some(Problem { field: Field::DeskId, code: Code::Unknown }));
     }
 
     #[test]

@@ -1,11 +1,15 @@
-//! Checks of the data files (`questionnaire.json`, `instruments.json`, `regioni.json`), listing every
-//! problem with its file and JSON path: broken references, questions no path reaches, missing
-//! translations, undated sources. `microwork check-data` prints them; [`crate::rules::Rulebook::new`]
+//! Checks of the data files (`questionnaire.json`, `instruments.json`, `regioni.json`, and
+//! `sportelli.json` when there is one), listing every problem with its file and JSON path: broken
+//! references, questions no path reaches, missing translations, undated sources, desks naming unknown
+//! instruments. `microwork check-data` prints them; [`crate::rules::Rulebook::new`]
 //! refuses data with the problems that would make the engine misread it.
 
+mod desks;
 mod instruments;
 mod questions;
 mod reach;
+
+pub use desks::check_sportelli;
 
 use crate::lang::Text;
 use crate::questionnaire::{self, Questionnaire};
@@ -65,6 +69,7 @@ impl DataError {
 }
 
 /// Parses a data file, naming the JSON path of the first problem.
+#[cfg(feature = "json-paths")]
 pub(crate) fn parse_json<T: DeserializeOwned>(file: &str, json: &str) -> Result<T, DataError> {
     let de = &mut serde_json::Deserializer::from_str(json);
     let value: T = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
@@ -73,6 +78,13 @@ pub(crate) fn parse_json<T: DeserializeOwned>(file: &str, json: &str) -> Result<
     })?;
     de.end().map_err(|e| DataError::new(file, "(end)", e.to_string()))?;
     Ok(value)
+}
+
+/// Parses a data file, naming the line and column of the first problem. The browser build uses this one:
+/// JSON paths cost ~90 KB of wasm there, and `microwork check-data` (with paths) has checked the files anyway.
+#[cfg(not(feature = "json-paths"))]
+pub(crate) fn parse_json<T: DeserializeOwned>(file: &str, json: &str) -> Result<T, DataError> {
+    serde_json::from_str(json).map_err(|e| DataError::new(file, format!("(line {}, column {})", e.line(), e.column()), e.to_string()))
 }
 
 pub const REGIONS_FILE: &str = "regioni.json";
@@ -94,6 +106,8 @@ pub struct DataFiles<'a> {
     pub questionnaire: Option<&'a str>,
     pub instruments: Option<&'a str>,
     pub regions: Option<&'a str>,
+    /// Optional: `None` (no desk list in this directory) is not a problem.
+    pub sportelli: Option<&'a str>,
 }
 
 /// Parses and checks a data directory's files, listing every problem.
@@ -110,6 +124,9 @@ pub fn check_files(files: DataFiles) -> Vec<DataError> {
         (Ok(q), Ok(i)) => out.extend(check(q, i, regions.as_deref().ok())),
         (Ok(q), Err(_)) => out.extend(check_questionnaire(q, regions.as_deref().ok())),
         _ => {}
+    }
+    if let Some(json) = files.sportelli {
+        out.extend(check_sportelli(json, instruments.as_ref().ok()));
     }
     out
 }

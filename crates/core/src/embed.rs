@@ -1,14 +1,11 @@
 //! Embedding on partner sites: the options a partner passes in the iframe URL
-//! (`?embed=1&partner=ID&lang=..&accent=%23RRGGBB&region=..&origin=https://partner.it`),
-//! and the accent colour made safe for text contrast (WCAG AA).
-
-use crate::Lang;
+//! (`?embed=1&partner=ID&accent=%23RRGGBB&region=..&origin=https://partner.it`; `lang=` is read like on
+//! any page), and the accent colour made safe for text contrast (WCAG AA).
 
 /// Embed mode's settings, read once from the URL the partner's iframe opens.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmbedOptions {
     pub partner: Option<String>,
-    pub lang: Option<Lang>,
     /// The partner's colour, darkened if needed so that white text on it reaches 4.5:1.
     pub accent: Option<Accent>,
     /// ISTAT region code ("01".."20") to start from.
@@ -114,7 +111,6 @@ impl EmbedOptions {
             match k {
                 "embed" => embed = matches!(v, "1" | "true"),
                 "partner" => o.partner = clean_id(v),
-                "lang" => o.lang = Lang::from_code(v),
                 "accent" => o.accent = Rgb::parse(v).map(Accent::accessible),
                 "region" => {
                     o.region = (v.len() == 2 && v.bytes().all(|b| b.is_ascii_digit()) && ("01"..="20").contains(&v))
@@ -144,7 +140,6 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(o.partner.as_deref(), Some("comune-latina"));
-        assert_eq!(o.lang, Some(Lang::En));
         assert_eq!(o.region.as_deref(), Some("12"));
         assert_eq!(o.parent_origin.as_deref(), Some("https://www.comune.latina.it"));
         assert!(!o.accent.unwrap().was_adjusted());

@@ -25,10 +25,31 @@ pub struct Pending {
 pub enum Attempt {
     /// 201 or 200: stored. Remove it.
     Delivered,
-    /// No answer, 5xx or 429 (with its Retry-After in seconds, if any): try again later.
+    /// No answer, or any status that is neither delivered nor refused (with its Retry-After in seconds, if
+    /// any): try again later. See [`Attempt::from_status`].
     Retry { retry_after_s: Option<f64> },
-    /// 400/409/413/415: this request as it is will never be accepted. Remove it (the person is told).
+    /// 400/409/413/415/422: this request as it is will never be accepted. Remove it (the person is told).
     Refused,
+}
+
+impl Attempt {
+    /// Classifies the server's HTTP status. Only an answer that proves the request can never be accepted
+    /// as it is removes it unsent; anything else is retried with the same `request_id`, which the server
+    /// stores once, so a retry can never duplicate a request:
+    /// 408 (the write may already be committed: the retry gets the same reference back), 401/403/404 (a
+    /// proxy or captive portal in the way, not our API), 429, 5xx and anything unexpected.
+    pub fn from_status(status: u16, retry_after_s: Option<f64>) -> Attempt {
+        match status {
+            200 | 201 => Attempt::Delivered,
+            400 | 409 | 413 | 415 | 422 => Attempt::Refused,
+            _ => Attempt::Retry { retry_after_s },
+        }
+    }
+
+    /// No HTTP answer at all (offline, DNS, connection reset): try again later.
+    pub fn network_error() -> Attempt {
+        Attempt::Retry { retry_after_s: None }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -121,6 +142,23 @@ mod tests {
         assert!(o.is_empty());
         assert_eq!(backoff_ms(1), 5_000.0);
         assert_eq!(backoff_ms(50), MAX_BACKOFF_MS);
+    }
+
+    #[test]
+    fn statuses_are_classified_so_that_only_a_definitive_answer_drops_a_request() {
+        for s in [200, 201] {
+            assert_eq!(Attempt::from_status(s, Some(3.0)), Attempt::Delivered, "{s}");
+        }
+        for s in [400, 409, 413, 415, 422] {
+            assert_eq!(Attempt::from_status(s, None), Attempt::Refused, "{s}");
+        }
+        // 408: maybe committed; 401/403/404: a proxy; 429/5xx: busy; the rest: unexpected. All retried.
+        for s in [0, 100, 202, 204, 301, 304, 401, 403, 404, 405, 408, 410, 418, 429, 500, 502, 503, 504, 599, 999] {
+            assert_eq!(Attempt::from_status(s, None), Attempt::Retry { retry_after_s: None }, "{s}");
+        }
+        assert_eq!(Attempt::from_status(429, Some(30.0)), Attempt::Retry { retry_after_s: Some(30.0) }, "Retry-After kept");
+        assert_eq!(Attempt::from_status(503, Some(7.5)), Attempt::Retry { retry_after_s: Some(7.5) });
+        assert_eq!(Attempt::network_error(), Attempt::Retry { retry_after_s: None });
     }
 
     #[test]

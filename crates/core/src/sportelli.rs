@@ -7,7 +7,9 @@
 mod instruments;
 mod partial_date;
 
-pub use instruments::{NATIONAL_INSTRUMENTS, covers, default_instruments, is_known_instrument, regional_instrument};
+pub use instruments::{
+    NATIONAL_INSTRUMENTS, covers, default_instruments, is_known_instrument, is_region_measures, regional_instrument,
+};
 pub use partial_date::PartialDate;
 
 use crate::date::Date;
@@ -15,6 +17,9 @@ use crate::geo::Point;
 use crate::hours::{Hours, OpenStatus};
 use crate::lang::Text;
 use serde::{Deserialize, Serialize};
+
+/// The file's name in the data directory.
+pub const FILE: &str = "sportelli.json";
 
 /// A record whose newest dated source is older than this year is "to be verified" (PROVENANCE.md: ENM closed
 /// inactive desks in 2017, so reports from before 2019 say little about today).
@@ -238,61 +243,99 @@ impl SportelliFile {
 
     /// Everything wrong with the file, one line per problem, naming the desk.
     pub fn problems(&self) -> Vec<String> {
+        self.located_problems()
+            .into_iter()
+            .map(|p| match p.desk {
+                Some(id) => format!("{id}: {}", p.message),
+                None => p.message,
+            })
+            .collect()
+    }
+
+    /// [`SportelliFile::problems`] with the JSON path of each (`sportelli[3].phone`), for `check-data`,
+    /// which names the file and path of every problem.
+    pub fn located_problems(&self) -> Vec<DeskProblem> {
         let mut problems = Vec::new();
-        let mut ids: Vec<&str> = self.sportelli.iter().map(|d| d.id.as_str()).collect();
-        ids.sort_unstable();
-        for pair in ids.windows(2).filter(|w| w[0] == w[1]) {
-            problems.push(format!("id `{}` is used twice", pair[0]));
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for (i, d) in self.sportelli.iter().enumerate() {
+            // Reported at each later twin, so the path points at the copy to remove.
+            if !seen.insert(d.id.as_str()) {
+                problems.push(DeskProblem {
+                    path: format!("sportelli[{i}].id"),
+                    desk: None,
+                    message: format!("id `{}` is used twice", d.id),
+                });
+            }
         }
         if !self.sportelli.iter().any(|d| d.kind == DeskKind::Online) {
-            problems.push("no desk of kind `online`: the online network must always be offered".into());
+            problems.push(DeskProblem {
+                path: "sportelli".into(),
+                desk: None,
+                message: "no desk of kind `online`: the online network must always be offered".into(),
+            });
         }
-        for d in &self.sportelli {
-            problems.extend(desk_problems(d).into_iter().map(|p| format!("{}: {p}", d.id)));
+        for (i, d) in self.sportelli.iter().enumerate() {
+            problems.extend(desk_problems(d).into_iter().map(|(field, message)| DeskProblem {
+                path: format!("sportelli[{i}].{field}"),
+                desk: Some(d.id.clone()),
+                message,
+            }));
         }
         problems
     }
 }
 
-fn desk_problems(d: &Desk) -> Vec<String> {
-    let mut p = Vec::new();
+/// One problem of a sportelli file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeskProblem {
+    /// JSON path: `sportelli[3].instruments[1]`, or `sportelli` for the file as a whole.
+    pub path: String,
+    /// The desk's id, for problems of one desk.
+    pub desk: Option<String>,
+    pub message: String,
+}
+
+/// The problems of one desk, each with the field it is about (a path relative to the desk).
+fn desk_problems(d: &Desk) -> Vec<(String, String)> {
+    let mut p: Vec<(String, String)> = Vec::new();
+    let mut push = |field: &str, message: String| p.push((field.to_owned(), message));
     if !is_url_safe_id(&d.id) {
-        p.push("id must be lowercase letters, digits and single hyphens".into());
+        push("id", "id must be lowercase letters, digits and single hyphens".into());
     }
     if d.name.it.trim().is_empty() {
-        p.push("name.it is empty".into());
+        push("name.it", "name.it is empty".into());
     }
     match (d.kind, &d.location) {
-        (DeskKind::Office, None) => p.push("an office needs a location".into()),
-        (DeskKind::Online, Some(_)) => p.push("the online network has no location".into()),
-        (DeskKind::Office, Some(l)) if !l.point().is_valid() => p.push("coordinates out of range".into()),
+        (DeskKind::Office, None) => push("location", "an office needs a location".into()),
+        (DeskKind::Online, Some(_)) => push("location", "the online network has no location".into()),
+        (DeskKind::Office, Some(l)) if !l.point().is_valid() => push("location", "coordinates out of range".into()),
         _ => {}
     }
     if let Some(phone) = &d.phone
         && !is_plausible_phone(phone)
     {
-        p.push(format!("phone `{phone}` is not 6–15 digits"));
+        push("phone", format!("phone `{phone}` is not 6–15 digits"));
     }
     if let Some(email) = &d.email
         && !is_plausible_email(email)
     {
-        p.push(format!("e-mail `{email}` is not an address"));
+        push("email", format!("e-mail `{email}` is not an address"));
     }
     if let Some(site) = &d.website
         && !(site.starts_with("https://") || site.starts_with("http://"))
     {
-        p.push(format!("website `{site}` must start with https://"));
+        push("website", format!("website `{site}` must start with https://"));
     }
     if let Some(hours) = &d.hours
         && let Err(e) = hours.check()
     {
-        p.push(format!("hours: {e}"));
+        push("hours", format!("hours: {e}"));
     }
-    if let Some(bad) = d.instruments.iter().find(|i| !is_known_instrument(i)) {
-        p.push(format!("unknown instrument `{bad}`"));
+    for (k, bad) in d.instruments.iter().enumerate().filter(|(_, i)| !is_known_instrument(i)) {
+        push(&format!("instruments[{k}]"), format!("unknown instrument `{bad}`"));
     }
     if d.sources.is_empty() {
-        p.push("no source".into());
+        push("sources", "no source".into());
     }
     p
 }

@@ -246,10 +246,12 @@ fn filters_by_host_type_instrument_and_weekday() {
     let hits = desks().nearest(roma, 10, &monday).hits;
     assert_eq!(hits[0].desk.id, "enm-roma-goito");
     assert!(hits.iter().all(|h| h.desk.hours.as_ref().is_some_and(|x| x.opens_on(Weekday::Monday))));
-    // No desk in the data opens on Sunday: nothing listed, and the online option still offered.
+    // No desk in the data opens on Sunday: nothing listed, and the online option still offered. Not
+    // `nothing_near` (it used to be): that flag means "none within 50 km, here are the nearest", and
+    // there are no nearest to show; the page says "no desk matches the filters" instead.
     let sunday = DeskFilter { open_on: Some(Weekday::Sunday), ..DeskFilter::default() };
     let none = desks().nearest(roma, 10, &sunday);
-    assert!(none.hits.is_empty() && none.nothing_near && none.online.len() == 1);
+    assert!(none.hits.is_empty() && !none.nothing_near && none.online.len() == 1);
     // A desk that helps with its region's funds (`regionale_puglia`) helps with each of them.
     let microprestito =
         DeskFilter { instruments: vec!["regionale_puglia_microprestito".into()], ..DeskFilter::default() };
@@ -258,7 +260,11 @@ fn filters_by_host_type_instrument_and_weekday() {
     assert!(hits.iter().all(|h| h.desk.location.as_ref().unwrap().comune.region == "Puglia"));
     // An instrument no desk lists gives no desks rather than all of them.
     let unknown = DeskFilter { instruments: vec!["fondo_inesistente".into()], ..DeskFilter::default() };
-    assert!(desks().nearest(roma, 10, &unknown).hits.is_empty());
+    let none = desks().nearest(roma, 10, &unknown);
+    assert!(none.hits.is_empty() && !none.nothing_near && none.online.len() == 1, "no match is not \"nothing near\"");
+    // Nothing asked for, or nowhere to measure from: no hits, so not "nothing near" either.
+    assert!(!desks().nearest(roma, 0, &DeskFilter::default()).nothing_near);
+    assert!(!desks().nearest(Point::new(f64::NAN, 0.0), 10, &DeskFilter::default()).nothing_near);
     // Filters combine.
     let both = DeskFilter {
         host_types: vec![HostType::Comune, HostType::Cpi],

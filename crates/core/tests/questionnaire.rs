@@ -6,7 +6,7 @@ use microwork_core::datacheck::{self, DataFiles, ProblemKind};
 use microwork_core::questionnaire::{
     Answer, Answers, AnswersFileError, InputCode, Kind, Questionnaire, RawInput, ShareError, decode, encode,
 };
-use microwork_core::rules::{AssessmentSummary, Rulebook, Status};
+use microwork_core::rules::{AssessmentSummary, Rulebook, Status, relevant};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use std::sync::OnceLock;
@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 const QUESTIONNAIRE: &str = include_str!("../../../public/data/questionnaire.json");
 const INSTRUMENTS: &str = include_str!("../../../public/data/instruments.json");
 const REGIONS: &str = include_str!("../../../public/data/regioni.json");
+const SPORTELLI: &str = include_str!("../../../public/data/sportelli.json");
 
 fn q() -> &'static Questionnaire {
     static Q: OnceLock<Questionnaire> = OnceLock::new();
@@ -98,8 +99,12 @@ fn the_public_contract_of_ids_and_values_holds() {
 
 #[test]
 fn the_shipped_data_has_no_problems() {
-    let problems =
-        datacheck::check_files(DataFiles { questionnaire: Some(QUESTIONNAIRE), instruments: Some(INSTRUMENTS), regions: Some(REGIONS) });
+    let problems = datacheck::check_files(DataFiles {
+        questionnaire: Some(QUESTIONNAIRE),
+        instruments: Some(INSTRUMENTS),
+        regions: Some(REGIONS),
+        sportelli: Some(SPORTELLI),
+    });
     assert!(problems.is_empty(), "{}", problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n"));
 }
 
@@ -433,7 +438,11 @@ fn the_summary_for_a_contact_request_keeps_only_what_mattered() {
                            "amount": 40000, "sector": "servizi", "same_ateco": "no"}));
     let outcomes = rulebook.assess(&a, day("2026-03-10"));
     let summary = AssessmentSummary::new(&a, &outcomes, day("2026-03-10"));
-    assert_eq!(summary.outcomes.len(), outcomes.len());
+    // Only what concerns the person: Campania (15) has no fund of its own, so no regional fund is listed
+    // (before, every other region's fund appeared as "not eligible" to the operator).
+    assert_eq!(summary.outcomes.len(), relevant(outcomes.clone(), &a).len());
+    assert!(summary.outcomes.len() < outcomes.len());
+    assert!(summary.outcomes.iter().all(|o| !o.instrument.starts_with("regionale_")), "{:?}", summary.outcomes);
     let r2 = summary.outcomes.iter().find(|o| o.instrument == "resto_al_sud_2").unwrap();
     assert_eq!(r2.status, Status::Eligible);
     assert!(r2.to_check.is_empty());
@@ -447,6 +456,28 @@ fn the_summary_for_a_contact_request_keeps_only_what_mattered() {
     assert_eq!(back, summary);
 }
 
+#[test]
+fn results_and_summaries_leave_out_other_regions_funds() {
+    let rulebook = Rulebook::from_json(QUESTIONNAIRE, INSTRUMENTS).unwrap();
+    let today = day("2026-03-10");
+    let regional = |outcomes: &[microwork_core::rules::Outcome]| -> Vec<String> {
+        outcomes.iter().filter(|o| o.info.region.is_some()).map(|o| o.id().to_owned()).collect()
+    };
+    let puglia = answers(json!({"age": 28, "region": "16", "status": "disoccupato"}));
+    let all = rulebook.assess(&puglia, today);
+    let shown = rulebook.assess_relevant(&puglia, today);
+    assert!(regional(&all).len() > 2, "the shipped data has funds of several regions");
+    assert_eq!(regional(&shown), ["regionale_puglia", "regionale_puglia_microprestito"]);
+    assert_eq!(all.len() - shown.len(), regional(&all).len() - 2, "national measures all kept");
+    let summary = AssessmentSummary::new(&puglia, &all, today);
+    let listed: Vec<&str> = summary.outcomes.iter().map(|o| o.instrument.as_str()).collect();
+    assert_eq!(listed, shown.iter().map(|o| o.id()).collect::<Vec<_>>());
+
+    // No region answered yet: nothing can be ruled out.
+    let nowhere = answers(json!({"age": 28}));
+    assert_eq!(rulebook.assess_relevant(&nowhere, today).len(), rulebook.assess(&nowhere, today).len());
+}
+
 // ------------------------------------------------------------------------------------------ data checks
 
 fn check(questionnaire: &Value, instruments: &Value) -> Vec<(String, String, String, ProblemKind)> {
@@ -454,6 +485,7 @@ fn check(questionnaire: &Value, instruments: &Value) -> Vec<(String, String, Str
         questionnaire: Some(&questionnaire.to_string()),
         instruments: Some(&instruments.to_string()),
         regions: Some(REGIONS),
+        sportelli: None,
     })
     .into_iter()
     .map(|p| (p.file, p.path, p.message, p.kind))
@@ -515,6 +547,7 @@ fn the_engine_refuses_data_it_would_misread_but_not_a_missing_translation() {
     assert_eq!(errors[0].path, "instruments[0].criteria[1].cases[0].when.in");
 }
 
+#[cfg(feature = "json-paths")]
 #[test]
 fn parse_errors_name_the_file_and_json_path() {
     let (mut qn, inst) = shipped();

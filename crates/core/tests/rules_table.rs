@@ -680,3 +680,23 @@ fn every_instrument_of_the_rulebook_is_there() {
         assert!(ids.contains(&id), "missing {id}");
     }
 }
+
+#[test]
+fn the_engine_says_closed_exactly_when_an_instrument_does_not_accept_applications() {
+    // One rule in two places would drift: the app greys out closed measures with `accepts_applications`
+    // while the engine decides `Status::Closed`. Check them on both sides of every date in the data.
+    let mut days: Vec<Date> = vec![date(TODAY)];
+    for i in &rulebook().instruments().instruments {
+        let edges = i.opens_on.into_iter().chain(i.closes_on).chain(i.pauses.iter().flat_map(|p| [p.from, p.to]));
+        for d in edges {
+            days.extend([d.previous_day(), Some(d), d.next_day()].into_iter().flatten());
+        }
+    }
+    let a = answers(&young_south());
+    for today in days {
+        for (o, i) in rulebook().assess(&a, today).iter().zip(&rulebook().instruments().instruments) {
+            assert_eq!(o.id(), i.id);
+            assert_eq!(o.status == Status::Closed, !i.accepts_applications(today), "{} on {today}", i.id);
+        }
+    }
+}

@@ -274,15 +274,15 @@ pub async fn run(db: Arc<Db>, config: WebhookConfig, wake: Arc<Notify>, mut stop
                     }
                 }
             };
-            // The reference identifies the request to operators without personal data.
-            let reference = &item.payload.reference;
+            // Logged by the outbox row's own id: not the reference, which a person holds and could be traced by.
+            let outbox_id = item.outbox_id;
             match &outcome {
-                Outcome::Delivered => tracing::info!(reference, attempts = item.attempts + 1, "webhook delivered"),
+                Outcome::Delivered => tracing::info!(outbox_id, attempts = item.attempts + 1, "webhook delivered"),
                 Outcome::Retry { error, .. } => {
-                    tracing::warn!(reference, attempts = item.attempts + 1, error, "webhook delivery failed; will retry")
+                    tracing::warn!(outbox_id, attempts = item.attempts + 1, error, "webhook delivery failed; will retry")
                 }
                 Outcome::GaveUp { .. } => {
-                    tracing::error!(reference, attempts = item.attempts, "webhook delivery abandoned: too old")
+                    tracing::error!(outbox_id, attempts = item.attempts, "webhook delivery abandoned: too old")
                 }
             }
             let (id, at) = (item.outbox_id, now_ms());

@@ -74,3 +74,32 @@ fn malformed_or_missing_files_are_problems_too() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a directory"));
 }
+
+#[test]
+fn desks_are_checked_when_sportelli_json_is_there() {
+    let dir = copy_with(|_, _| {});
+    let mut desks: Value =
+        serde_json::from_str(&std::fs::read_to_string(data_dir().join("sportelli.json")).unwrap()).unwrap();
+    desks["sportelli"][1]["instruments"][2] = json!("regionale_puglia_nidi");
+    desks["sportelli"][1]["instruments"][3] = json!("regionale_marche");
+    desks["sportelli"][2]["phone"] = json!("06-0606");
+    std::fs::write(dir.path().join("sportelli.json"), desks.to_string()).unwrap();
+    let out = check_data(dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let root = dir.path().display().to_string();
+    let lines: Vec<&str> = stdout.lines().collect();
+    for expected in [
+        format!(
+            "{root}/sportelli.json: sportelli[1].instruments[2]: desk `enm-latina`: instrument `regionale_puglia_nidi` \
+             is neither in instruments.json nor a region's own measures (`regionale_<region>`)"
+        ),
+        format!("{root}/sportelli.json: sportelli[2].phone: desk `enm-misterbianco`: phone `06-0606` is not 6–15 digits"),
+    ] {
+        assert!(lines.contains(&expected.as_str()), "missing:\n{expected}\nin:\n{stdout}");
+    }
+    assert_eq!(lines.len(), 2, "`regionale_marche` (no Marche fund in instruments.json) is allowed: {stdout}");
+    // No sportelli.json: nothing to check, not a problem (the copies above have none).
+    std::fs::remove_file(dir.path().join("sportelli.json")).unwrap();
+    assert!(check_data(dir.path()).status.success());
+}

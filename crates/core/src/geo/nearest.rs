@@ -38,7 +38,9 @@ pub struct DeskHit<'a> {
 pub struct Nearest<'a> {
     /// Up to k offices, nearest first (at equal distance: active before to-verify before uncertain).
     pub hits: Vec<DeskHit<'a>>,
-    /// No office that passes the filters is within [`NEAR_KM`]: say so; `hits` still lists the nearest.
+    /// Some office passes the filters but none is within [`NEAR_KM`]: say so; `hits` still lists the nearest.
+    /// `false` when `hits` is empty: then no desk matches the filters at all, which the page says instead
+    /// ("none within 50 km, here are the nearest" would point at a list that is not there).
     pub nothing_near: bool,
     /// The online network, offered every time and never placed on the map.
     pub online: Vec<&'a Desk>,
@@ -152,11 +154,11 @@ impl DeskIndex {
             bits
         });
         if instrument.as_ref().is_some_and(|bits| bits.iter().all(|&b| b == 0)) {
-            // No desk helps with it: nothing passes the filter.
-            return Nearest { hits: Vec::new(), nothing_near: true, online };
+            // No desk helps with it: nothing passes the filter (no hits, so not "nothing near" either).
+            return Nearest { hits: Vec::new(), nothing_near: false, online };
         }
         if k == 0 || !from.is_valid() {
-            return Nearest { hits: Vec::new(), nothing_near: true, online };
+            return Nearest { hits: Vec::new(), nothing_near: false, online };
         }
         let q = from.unit_vector();
         // The k best so far, sorted: (chord², status rank, office position).
@@ -189,7 +191,8 @@ impl DeskIndex {
                 DeskHit { desk, km: desk.point().map_or(f64::INFINITY, |p| haversine_km(from, p)) }
             })
             .collect();
-        let nothing_near = hits.first().is_none_or(|h| h.km > NEAR_KM);
+        // Only about desks that exist: with no hit, the filters matched nothing (see `Nearest::nothing_near`).
+        let nothing_near = hits.first().is_some_and(|h| h.km > NEAR_KM);
         Nearest { hits, nothing_near, online }
     }
 }

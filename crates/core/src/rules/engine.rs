@@ -5,7 +5,7 @@
 //! criterion or an unconfirmed call makes it `possible`; otherwise `eligible`.
 
 use super::compile::{CompiledCriterion, CompiledInstrument, Rulebook};
-use super::model::{CriterionState, NoteKind};
+use super::model::{CriterionState, NoteKind, Shut, shut_on};
 use super::outcome::{AnswerUsed, Closure, ClosureReason, CriterionOutcome, Note, Outcome, Status, SuccessorRef};
 use super::template::Vars;
 use crate::date::Date;
@@ -192,14 +192,20 @@ fn answers_used(qs: impl Iterator<Item = u16>, rb: &Rulebook, answers: &Answers,
 
 fn closure(inst: &CompiledInstrument, rb: &Rulebook, today: Date) -> Option<Closure> {
     let render = |t: &super::template::Template, vars: &Vars| t.render(&rb.questionnaire, &[], &rb.texts.no_answer, vars);
-    let (reason, date, mut text) = if let Some(open) = inst.opens_on.filter(|d| today < *d) {
-        (ClosureReason::NotYetOpen, open, render(&rb.texts.not_yet_open, &Vars { date: Some(open), ..Vars::default() }))
-    } else if let Some(close) = inst.closes_on.filter(|d| today > *d) {
-        let template = inst.closed_text.as_ref().unwrap_or(&rb.texts.closed);
-        (ClosureReason::Closed, close, render(template, &Vars { date: Some(close), ..Vars::default() }))
-    } else {
-        let (_, to, why) = inst.pauses.iter().find(|(from, to, _)| *from <= today && today <= *to)?;
-        (ClosureReason::Paused, *to, render(&rb.texts.paused, &Vars { date: Some(*to), reason: Some(why), ..Vars::default() }))
+    // The rule itself lives in `shut_on`, shared with `Instrument::accepts_applications`.
+    let shut = shut_on(inst.opens_on, inst.closes_on, inst.pauses.iter().map(|(from, to, _)| (*from, *to)), today)?;
+    let (reason, date, mut text) = match shut {
+        Shut::NotYetOpen(open) => {
+            (ClosureReason::NotYetOpen, open, render(&rb.texts.not_yet_open, &Vars { date: Some(open), ..Vars::default() }))
+        }
+        Shut::Closed(close) => {
+            let template = inst.closed_text.as_ref().unwrap_or(&rb.texts.closed);
+            (ClosureReason::Closed, close, render(template, &Vars { date: Some(close), ..Vars::default() }))
+        }
+        Shut::Paused { index, until } => {
+            let why = inst.pauses.get(index).map(|(_, _, why)| why);
+            (ClosureReason::Paused, until, render(&rb.texts.paused, &Vars { date: Some(until), reason: why, ..Vars::default() }))
+        }
     };
     let successor = inst.successor.as_ref().map(|(id, name)| SuccessorRef { id: id.clone(), name: name.clone() });
     if let Some(s) = &successor {

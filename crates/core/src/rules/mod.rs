@@ -4,13 +4,15 @@
 //! ```text
 //! Questionnaire::from_json ─┐
 //!                           ├─ Rulebook::new ── assess(&answers, &rulebook, today) ── Vec<Outcome>
-//! Instruments::from_json ───┘                                                     └── AssessmentSummary
+//! Instruments::from_json ───┘                                                     ├── relevant (drops other regions' funds)
+//!                                                                                 └── AssessmentSummary (relevant ones only)
 //! ```
 
 mod compile;
 mod engine;
 pub mod model;
 mod outcome;
+mod relevance;
 mod summary;
 pub(crate) mod template;
 
@@ -20,4 +22,5 @@ pub use model::{CriterionState, Instruments, NoteKind, Source, SupportKind};
 pub use outcome::{
     AnswerUsed, Closure, ClosureReason, CriterionInfo, CriterionOutcome, InstrumentInfo, Note, Outcome, Status, SuccessorRef,
 };
+pub use relevance::{REGION_QUESTION, concerns, region_of, relevant};
 pub use summary::{AssessmentSummary, SummaryOutcome};

@@ -136,6 +136,47 @@ pub struct Instrument {
     pub checked_on: Option<Date>,
 }
 
+impl Instrument {
+    /// Whether applications are accepted on `today`: not before `opens_on`, not after `closes_on`, not
+    /// during a pause. The same rule the engine uses for `Status::Closed` ([`shut_on`]), whatever the
+    /// answers; `verify_open` is not a closure (the engine says "possible", not "closed").
+    pub fn accepts_applications(&self, today: Date) -> bool {
+        shut_on(self.opens_on, self.closes_on, self.pauses.iter().map(|p| (p.from, p.to)), today).is_none()
+    }
+}
+
+/// Why an instrument does not accept applications on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shut {
+    /// Opens on this day.
+    NotYetOpen(Date),
+    /// Last accepted applications on this day.
+    Closed(Date),
+    /// In the pause at this index (of the instrument's pauses), which ends on `until`.
+    Paused { index: usize, until: Date },
+}
+
+/// The one closure rule, shared by [`Instrument::accepts_applications`] and the engine so the two cannot
+/// disagree. In order: not yet open, closed (from the day after `closes_on`), paused (both ends included).
+pub(crate) fn shut_on(
+    opens_on: Option<Date>,
+    closes_on: Option<Date>,
+    pauses: impl IntoIterator<Item = (Date, Date)>,
+    today: Date,
+) -> Option<Shut> {
+    if let Some(open) = opens_on.filter(|d| today < *d) {
+        return Some(Shut::NotYetOpen(open));
+    }
+    if let Some(close) = closes_on.filter(|d| today > *d) {
+        return Some(Shut::Closed(close));
+    }
+    pauses
+        .into_iter()
+        .enumerate()
+        .find(|(_, (from, to))| *from <= today && today <= *to)
+        .map(|(index, (_, until))| Shut::Paused { index, until })
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Pause {
@@ -270,4 +311,45 @@ pub enum DateKind {
     #[default]
     Published,
     Consulted,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::parse_iso;
+
+    const SHIPPED: &str = include_str!("../../../../public/data/instruments.json");
+
+    fn day(s: &str) -> Date {
+        parse_iso(s).unwrap_or_else(|| panic!("{s}"))
+    }
+
+    fn shipped(id: &str) -> Instrument {
+        let file = Instruments::from_json(SHIPPED).unwrap_or_else(|e| panic!("{e}"));
+        file.get(id).cloned().unwrap_or_else(|| panic!("{id} not in the shipped instruments.json"))
+    }
+
+    #[test]
+    fn a_closed_instrument_accepts_applications_up_to_its_last_day_only() {
+        let resto = shipped("resto_al_sud");
+        assert_eq!(resto.closes_on, Some(day("2025-10-14")));
+        assert!(resto.accepts_applications(day("2025-10-13")));
+        assert!(resto.accepts_applications(day("2025-10-14")), "the last day still counts");
+        assert!(!resto.accepts_applications(day("2025-10-15")));
+        assert!(!resto.accepts_applications(day("2026-03-10")));
+    }
+
+    #[test]
+    fn openings_and_pauses_follow_the_same_rule() {
+        let next = shipped("resto_al_sud_2");
+        assert!(!next.accepts_applications(day("2025-10-14")));
+        assert!(next.accepts_applications(day("2025-10-15")), "the first day counts");
+        let paused = shipped("on_tasso_zero");
+        assert!(paused.accepts_applications(day("2025-11-25")));
+        assert!(!paused.accepts_applications(day("2025-11-26")));
+        assert!(!paused.accepts_applications(day("2025-12-11")));
+        assert!(paused.accepts_applications(day("2025-12-12")));
+        let p = (day("2025-11-26"), day("2025-12-11"));
+        assert_eq!(shut_on(None, None, [p, p], day("2025-12-01")), Some(Shut::Paused { index: 0, until: day("2025-12-11") }));
+    }
 }

@@ -28,7 +28,10 @@ pub struct SummaryOutcome {
 }
 
 impl AssessmentSummary {
+    /// Summarises the outcomes that concern the person ([`super::relevant`]): another region's fund is
+    /// not "not eligible" for them, and listing it would mislead the operator reading the request.
     pub fn new(answers: &Answers, outcomes: &[Outcome], assessed_on: Date) -> AssessmentSummary {
+        let outcomes: Vec<&Outcome> = outcomes.iter().filter(|o| super::concerns(o, answers)).collect();
         let mut kept = Answers::new();
         for used in outcomes.iter().flat_map(|o| &o.criteria).flat_map(|c| &c.answers) {
             if let Some(a) = answers.get(&used.question).filter(|_| used.value.is_some()) {
@@ -36,7 +39,7 @@ impl AssessmentSummary {
             }
         }
         let outcomes = outcomes
-            .iter()
+            .into_iter()
             .map(|o| SummaryOutcome {
                 instrument: o.id().to_owned(),
                 status: o.status,

@@ -69,6 +69,12 @@ pub fn default_instruments(region_code: Option<&str>) -> Vec<String> {
     ids
 }
 
+/// `regionale_<region>` for one of the twenty regions: "the region's own measures", a valid desk entry whether
+/// or not `instruments.json` has a fund of that region (`regionale_marche` with no Marche fund there).
+pub fn is_region_measures(id: &str) -> bool {
+    id.strip_prefix("regionale_").is_some_and(|r| REGIONS.iter().any(|x| x.1 == r))
+}
+
 /// A national id, `regionale_<region>`, or one fund of a region (`regionale_puglia_microprestito`).
 pub fn is_known_instrument(id: &str) -> bool {
     let fund_name = |name: &str| {
@@ -110,5 +116,9 @@ mod tests {
         assert!(covers("regionale_puglia", "regionale_puglia_microprestito"));
         assert!(covers("regionale_puglia", "regionale_puglia"));
         assert!(!covers("regionale_puglia", "regionale_pugliese") && !covers("smart_start", "smart_start_x"));
+        assert!(is_region_measures("regionale_marche") && is_region_measures("regionale_valle_d_aosta"));
+        for not in ["regionale_", "regionale_atlantide", "regionale_puglia_microprestito", "marche", "smart_start"] {
+            assert!(!is_region_measures(not), "{not}");
+        }
     }
 }

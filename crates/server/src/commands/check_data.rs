@@ -3,14 +3,15 @@
 
 use anyhow::Context;
 use microwork_core::datacheck::{self, DataFiles, REGIONS_FILE};
-use microwork_core::{questionnaire, rules};
+use microwork_core::{questionnaire, rules, sportelli};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The directory with questionnaire.json, instruments.json and regioni.json.
+    /// The directory with questionnaire.json, instruments.json and regioni.json (and sportelli.json,
+    /// checked when present).
     #[arg(default_value = "public/data")]
     pub dir: PathBuf,
 }
@@ -31,10 +32,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let questionnaire = read_optional(&args.dir.join(questionnaire::FILE))?;
     let instruments = read_optional(&args.dir.join(rules::model::FILE))?;
     let regions = read_optional(&args.dir.join(REGIONS_FILE))?;
+    // Optional: a data directory without desks (tests, a rules-only copy) is still complete.
+    let desks = read_optional(&args.dir.join(sportelli::FILE))?;
     let problems = datacheck::check_files(DataFiles {
         questionnaire: questionnaire.as_deref(),
         instruments: instruments.as_deref(),
         regions: regions.as_deref(),
+        sportelli: desks.as_deref(),
     });
     let mut stdout = std::io::stdout().lock();
     for p in &problems {

@@ -90,9 +90,111 @@ pub fn router(state: Arc<AppState>, config: &HttpConfig) -> Router {
         .layer(axum::middleware::from_fn(api::json_errors))
         .layer(
             // Log method, path and status only: never query strings, bodies or client addresses,
-            // which may hold or point to personal data.
+            // which may hold or point to personal data. Paths can carry a request's reference
+            // (`/contatto/inviata/MW-…`, the operator routes): it leads to a person, so it is redacted.
             TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
-                tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
+                tracing::info_span!("http", method = %req.method(), path = %redact_path(req.uri().path()))
             }),
         )
+}
+
+/// What a redacted reference looks like in the logs.
+pub const REDACTED_REFERENCE: &str = "MW-…";
+
+/// The path with every segment that looks like a contact request's reference replaced by
+/// [`REDACTED_REFERENCE`]. "Looks like" is generous, since a person or an operator may type it any way the
+/// lookup accepts: any case, percent-encoded, with or without dashes, spaces or a suffix (`mw-7k3q-9pxd`,
+/// `MW%2D7K3Q%2D9PXD`, `MW-7K3Q9PXD.html`). Wrongly redacting a look-alike only costs a log detail.
+pub fn redact_path(path: &str) -> std::borrow::Cow<'_, str> {
+    if !path.split('/').any(looks_like_reference) {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    let segments: Vec<&str> =
+        path.split('/').map(|s| if looks_like_reference(s) { REDACTED_REFERENCE } else { s }).collect();
+    std::borrow::Cow::Owned(segments.join("/"))
+}
+
+/// `MW` at the start of a word, then at least 8 letters or digits, separators (`-`, `_`, `.`, spaces)
+/// allowed anywhere between them, in the percent-decoded segment.
+fn looks_like_reference(segment: &str) -> bool {
+    let decoded = percent_decode(segment).to_ascii_uppercase();
+    let bytes = decoded.as_bytes();
+    (0..bytes.len()).any(|i| {
+        let starts_word = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        starts_word && bytes[i..].starts_with(b"MW") && {
+            let rest = &bytes[i + 2..];
+            let run = rest.iter().take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b' ' | b'+'));
+            run.filter(|b| b.is_ascii_alphanumeric()).count() >= 8
+        }
+    })
+}
+
+/// `%XX` sequences decoded (invalid ones kept as they are), lossily as UTF-8: only for matching.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_in_paths_are_redacted_however_they_are_written() {
+        for (path, logged) in [
+            ("/contatto/inviata/MW-7K3Q-9PXD", "/contatto/inviata/MW-…"),
+            ("/contatto/inviata/mw-7k3q-9pxd", "/contatto/inviata/MW-…"),
+            ("/contatto/inviata/Mw-7K3Q-9PXD/", "/contatto/inviata/MW-…/"),
+            ("/contatto/inviata/MW-7K3Q9PXD", "/contatto/inviata/MW-…"),
+            ("/contatto/inviata/MW7K3Q9PXD", "/contatto/inviata/MW-…"),
+            ("/contatto/inviata/MW-7K3Q-9PXD.html", "/contatto/inviata/MW-…"),
+            ("/contatto/inviata/%20MW-7K3Q-9PXD", "/contatto/inviata/MW-…"),
+            ("/contatto/inviata/MW%2D7K3Q%2D9PXD", "/contatto/inviata/MW-…"),
+            ("/contatto/inviata/%4d%57-7K3Q-9PXD", "/contatto/inviata/MW-…"),
+            ("/contatto/inviata/MW-7K3Q-9PXD-extra", "/contatto/inviata/MW-…"),
+            ("/contatto/inviata/ref:MW-7K3Q-9PXD", "/contatto/inviata/MW-…"),
+            ("/contatto/inviata/MW-O0OO-ILIL", "/contatto/inviata/MW-…"),
+            ("/api/v1/operator/contact-requests/MW-7K3Q-9PXD", "/api/v1/operator/contact-requests/MW-…"),
+            ("/api/v1/operator/contact-requests/mw-7k3q-9pxd", "/api/v1/operator/contact-requests/MW-…"),
+            ("/MW-7K3Q-9PXD/MW-AAAA-BBBB", "/MW-…/MW-…"),
+        ] {
+            assert_eq!(redact_path(path), logged, "{path}");
+            assert!(!redact_path(path).to_ascii_uppercase().contains("7K3Q"), "{path}");
+        }
+    }
+
+    #[test]
+    fn other_paths_are_logged_as_they_are() {
+        for path in [
+            "/",
+            "/api/v1/contact-requests",
+            "/api/v1/operator/contact-requests",
+            "/api/v1/operator/contact-requests.csv",
+            "/sportelli/enm-latina",
+            "/contatto/inviata/",
+            "/contatto/inviata/MW-7K3",
+            "/assets/microwork-3f2a9c1b7d.wasm",
+            "/homework12345678",
+            "/farmwork12345678",
+            "%zz/%",
+            "",
+        ] {
+            assert!(matches!(redact_path(path), std::borrow::Cow::Borrowed(p) if p == path), "{path}");
+        }
+    }
 }
