@@ -2,7 +2,9 @@
  * - Picks the language: ?lang=, then the person's earlier choice, then the browser's, then Italian.
  * - The start page ("/") is plain HTML already in index.html: it needs no WebAssembly, so a first visit on a
  *   weak connection downloads only a few kilobytes. Every other page loads the app (wasm) at once.
- * - Registers the service worker once the page has loaded, so the app works offline after one visit.
+ * - On app pages, registers the service worker once the page has loaded, so the app works offline after one
+ *   visit. The start page alone does not: its first visit stays a few kilobytes (a returning visitor's worker
+ *   keeps serving it offline anyway).
  */
 (function () {
   "use strict";
@@ -32,10 +34,27 @@
   root.setAttribute("data-boot", isStart ? "start" : "app");
 
   var loading = null;
+  function failed() {
+    // Never leave "Caricamento…" forever: say what happened and how to try again.
+    var box = document.querySelector(".mw-boot__loading");
+    if (!box) return;
+    box.innerHTML = "";
+    var text = lang === "en" ? "Micro Work could not start. Check your connection and " : "Non è stato possibile avviare Micro Work. Controlla la connessione e ";
+    var link = document.createElement("a");
+    link.href = location.href;
+    link.textContent = lang === "en" ? "reload the page" : "ricarica la pagina";
+    box.appendChild(document.createTextNode(text));
+    box.appendChild(link);
+    box.appendChild(document.createTextNode("."));
+    box.setAttribute("role", "alert");
+  }
   function loadApp() {
     if (!loading && script) {
       loading = import(script.dataset.js).then(function (glue) {
         return glue.default({ module_or_path: script.dataset.wasm });
+      }).catch(function () {
+        if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", failed);
+        else failed();
       });
     }
     return loading;
@@ -62,7 +81,7 @@
   });
 
   window.addEventListener("load", function () {
-    if (!("serviceWorker" in navigator)) return;
+    if (!("serviceWorker" in navigator) || isStart) return;
     // After the page is fully loaded, and a moment later, so it never competes with what the person sees.
     setTimeout(function () { navigator.serviceWorker.register("/sw.js").catch(function () {}); }, 2000);
   });

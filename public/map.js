@@ -65,6 +65,7 @@
     var markers = {};
     var selected = null;
     var origin = null;
+    var bounds = null;
 
     function label(marker, text) {
       var icon = marker.getElement();
@@ -89,7 +90,8 @@
           points.push([d.lat, d.lon]);
         });
         if (origin) points.push(origin.getLatLng());
-        if (points.length) map.fitBounds(L.latLngBounds(points).pad(0.15), { maxZoom: 12 });
+        bounds = points.length ? L.latLngBounds(points).pad(0.15) : null;
+        if (bounds) map.fitBounds(bounds, { maxZoom: 12 });
       },
       setOrigin: function (lat, lon, text) {
         if (origin) map.removeLayer(origin);
@@ -109,8 +111,13 @@
           label(m, m.options.title);
         });
       },
-      /* after the container was hidden and shown again (phones: list/map toggle) */
-      refresh: function () { map.invalidateSize(); },
+      /* after the container was hidden and shown again (phones: list/map toggle): a map fitted while hidden had
+         no size, so fit again */
+      refresh: function () {
+        map.invalidateSize();
+        if (selected && markers[selected]) map.panTo(markers[selected].getLatLng());
+        else if (bounds) map.fitBounds(bounds, { maxZoom: 12 });
+      },
       destroy: function () { map.remove(); }
     };
   }

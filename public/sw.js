@@ -31,6 +31,16 @@ self.addEventListener("fetch", (event) => {
   if (!BUILT || request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return; // API and tiles: network only
+  if (url.pathname === "/config.json") {
+    // The deployment's settings may change without a new build: network first, the cached copy offline.
+    event.respondWith(
+      fetch(request).then((fresh) => {
+        if (fresh.ok) caches.open(CACHE).then((cache) => cache.put("/config.json", fresh.clone()));
+        return fresh;
+      }).catch(() => caches.match("/config.json", { cacheName: CACHE }))
+    );
+    return;
+  }
   if (request.mode === "navigate") {
     // Every app route is the same index.html; the cached one references this build's files.
     event.respondWith(caches.match("/index.html", { cacheName: CACHE }).then((hit) => hit || fetch(request)));

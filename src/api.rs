@@ -38,7 +38,7 @@ pub struct Received {
     pub received_at: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
 pub struct ServerProblem {
     pub field: Option<String>,
     pub code: String,
@@ -47,18 +47,23 @@ pub struct ServerProblem {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendError {
-    /// No answer: offline, DNS, connection refused. Worth retrying.
+    /// No answer at all: offline, DNS, connection refused, or no answer within [`SEND_TIMEOUT_MS`].
     Network,
-    /// 5xx or 429: the server is struggling. Worth retrying (not before `retry_after_s`, if it said).
-    Unavailable { status: u16, retry_after_s: Option<f64> },
-    /// The server refused the request as it is (400, 409, 413, 415): retrying will not help.
-    Refused { status: u16, problems: Vec<ServerProblem> },
+    /// The server (or something in between) answered with another status than 200/201.
+    Status { status: u16, retry_after_s: Option<f64>, problems: Vec<ServerProblem> },
 }
 
-impl SendError {
-    pub fn is_retryable(&self) -> bool {
-        matches!(self, SendError::Network | SendError::Unavailable { .. })
-    }
+/// A request that hangs longer than this is abandoned and retried later (with the same request_id).
+pub const SEND_TIMEOUT_MS: i32 = 20_000;
+
+/// An AbortSignal that fires after `ms`, so a connection that never answers does not block the outbox.
+fn timeout_signal(ms: i32) -> Option<web_sys::AbortSignal> {
+    use wasm_bindgen::JsCast;
+    let controller = web_sys::AbortController::new().ok()?;
+    let signal = controller.signal();
+    let abort = wasm_bindgen::closure::Closure::once_into_js(move || controller.abort());
+    web_sys::window()?.set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), ms).ok()?;
+    Some(signal)
 }
 
 pub async fn send_contact_request(endpoint: &str, form: &ContactForm) -> Result<Received, SendError> {
@@ -66,18 +71,18 @@ pub async fn send_contact_request(endpoint: &str, form: &ContactForm) -> Result<
     struct Errors {
         errors: Vec<ServerProblem>,
     }
-    let request = Request::post(endpoint).json(form).map_err(|_| SendError::Network)?;
+    let signal = timeout_signal(SEND_TIMEOUT_MS);
+    let request = Request::post(endpoint).abort_signal(signal.as_ref()).json(form).map_err(|_| SendError::Network)?;
     let response = request.send().await.map_err(|_| SendError::Network)?;
     let status = response.status();
     let retry_after_s = response.headers().get("retry-after").and_then(|v| v.trim().parse::<f64>().ok());
-    match status {
-        200 | 201 => response.json::<Received>().await.map_err(|_| SendError::Unavailable { status, retry_after_s }),
-        429 | 500..=599 => Err(SendError::Unavailable { status, retry_after_s }),
-        _ => {
-            let problems = response.json::<Errors>().await.map(|e| e.errors).unwrap_or_default();
-            Err(SendError::Refused { status, problems })
-        }
+    if matches!(status, 200 | 201)
+        && let Ok(received) = response.json::<Received>().await
+    {
+        return Ok(received);
     }
+    let problems = response.json::<Errors>().await.map(|e| e.errors).unwrap_or_default();
+    Err(SendError::Status { status, retry_after_s, problems })
 }
 
 /// A region as in `data/regioni.json`.

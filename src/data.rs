@@ -29,6 +29,7 @@ impl<T: Send + Sync + 'static> Lazy<T> {
     }
 
     /// The current state, starting the download the first time anyone asks (reactive: re-read when it lands).
+    /// After a failure the next ask tries again (the person pressed "riprova", or came back online).
     fn get<F>(self, load: impl FnOnce() -> F) -> Loaded<T>
     where
         F: Future<Output = Result<T, LoadError>> + 'static,
@@ -36,10 +37,28 @@ impl<T: Send + Sync + 'static> Lazy<T> {
         if !self.started.get_value() {
             self.started.set_value(true);
             let future = load();
-            let state = self.state;
-            leptos::task::spawn_local(async move { state.set(Some(future.await.map(Arc::new))) });
+            let (state, started) = (self.state, self.started);
+            leptos::task::spawn_local(async move {
+                let result = future.await.map(Arc::new);
+                if result.is_err() {
+                    started.set_value(false);
+                }
+                state.set(Some(result));
+            });
         }
         self.state.get()
+    }
+
+    /// The state without starting a download.
+    fn peek(self) -> Loaded<T> {
+        self.state.get()
+    }
+
+    /// Forgets a failure so that the pages asking for this file download it again.
+    fn retry(self) {
+        if matches!(self.state.get_untracked(), Some(Err(_))) {
+            self.state.set(None);
+        }
     }
 }
 
@@ -59,6 +78,18 @@ impl Data {
     /// The questionnaire and the instruments, checked against each other and compiled for `assess`.
     pub fn rules(self) -> Loaded<Rulebook> {
         self.rules.get(api::load_rules)
+    }
+
+    /// The rules if some page already loaded them (does not start a download).
+    pub fn peek_rules(self) -> Loaded<Rulebook> {
+        self.rules.peek()
+    }
+
+    /// After a failed download: try every failed file again.
+    pub fn retry(self) {
+        self.rules.retry();
+        self.comuni.retry();
+        self.desks.retry();
     }
 
     pub fn comuni(self) -> Loaded<Gazetteer> {

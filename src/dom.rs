@@ -62,3 +62,27 @@ pub fn rome_now() -> (microwork_core::date::Date, u16) {
 pub fn today() -> microwork_core::date::Date {
     rome_now().0
 }
+
+/// The browser's localStorage, when it is available (it may be blocked, or full).
+pub fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+/// Copies text to the clipboard; `status` becomes `Some(true)` on success, `Some(false)` if the browser refused.
+pub fn copy_to_clipboard(text: String, status: leptos::prelude::RwSignal<Option<bool>>) {
+    use leptos::prelude::Set;
+    let clipboard = web_sys::window()
+        .map(|w| w.navigator())
+        .and_then(|n| js_sys::Reflect::get(&n, &"clipboard".into()).ok())
+        .filter(|c| !c.is_undefined());
+    let promise = clipboard.and_then(|c| {
+        let write = js_sys::Reflect::get(&c, &"writeText".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+        write.call1(&c, &text.into()).ok()?.dyn_into::<js_sys::Promise>().ok()
+    });
+    match promise {
+        Some(p) => leptos::task::spawn_local(async move {
+            status.set(Some(wasm_bindgen_futures::JsFuture::from(p).await.is_ok()));
+        }),
+        None => status.set(Some(false)),
+    }
+}

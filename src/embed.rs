@@ -11,7 +11,7 @@ const SESSION_KEY: &str = "mw.embed";
 fn query_pairs(search: &str) -> Vec<(String, String)> {
     let Ok(params) = web_sys::UrlSearchParams::new_with_str(search) else { return Vec::new() };
     let mut out = Vec::new();
-    for key in ["embed", "partner", "lang", "accent", "region", "origin"] {
+    for key in ["embed", "partner", "accent", "region", "origin"] {
         if let Some(v) = params.get(key) {
             out.push((key.to_string(), v));
         }

@@ -1,7 +1,8 @@
 //! Sending contact requests so that none is lost and none arrives twice: the request is put in the outbox
 //! (localStorage) before the first attempt, sent with its own `request_id` every time, and taken out only when
-//! the server acknowledged or refused it. Attempts run now, when the browser comes back online, when the app
-//! starts, and on a growing timer (`microwork_core::outbox`).
+//! the server acknowledged it (or refused it for good: then it is kept aside, with the reasons, for the person
+//! to correct). Attempts run now, when the browser comes back online, when the app starts, and on a growing
+//! timer. Which answer means what is `microwork_core::outbox::Attempt::from_status`.
 
 use crate::api::{self, SendError, ServerProblem};
 use leptos::prelude::*;
@@ -12,6 +13,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
 const OUTBOX_KEY: &str = "mw.outbox.v1";
+const REFUSED_KEY: &str = "mw.refused.v1";
 const RECEIPTS_KEY: &str = "mw.sent.v1";
 const MAX_RECEIPTS: usize = 20;
 
@@ -26,41 +28,61 @@ pub struct Receipt {
     pub time_window: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum Event {
-    Delivered(Receipt),
-    /// Could not be sent now; it waits in the outbox.
-    Deferred { request_id: String },
-    /// The server will never accept it as it is.
-    Refused { request_id: String, problems: Vec<ServerProblem> },
+/// A request the server refused, kept so the person can correct it rather than lose it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Refused {
+    pub form: ContactForm,
+    pub problems: Vec<ServerProblem>,
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// `deferred`: it had to wait in the outbox (the person may be elsewhere by now, and should be told).
+    Delivered { receipt: Receipt, deferred: bool },
+    /// Could not be sent now; it waits in the outbox.
+    Deferred { request_id: String },
+    /// The server will never accept it as it is; it is kept aside for correction.
+    Refused { request_id: String },
 }
 
 fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-fn load() -> Outbox {
-    storage()
-        .and_then(|s| s.get_item(OUTBOX_KEY).ok().flatten())
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default()
-}
-
-fn save(outbox: &Outbox) {
-    if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(outbox)) {
-        let _ = if outbox.is_empty() { s.remove_item(OUTBOX_KEY) } else { s.set_item(OUTBOX_KEY, &text) };
+fn read<T: for<'de> Deserialize<'de> + Default>(key: &str) -> T {
+    let Some(storage) = crate::dom::local_storage() else { return T::default() };
+    let Some(text) = storage.get_item(key).ok().flatten() else { return T::default() };
+    match serde_json::from_str(&text) {
+        Ok(value) => value,
+        Err(_) => {
+            // Never overwrite what we could not read (a newer or older format): set it aside first.
+            let _ = storage.set_item(&format!("{key}.unreadable.{}", now_ms() as u64), &text);
+            let _ = storage.remove_item(key);
+            T::default()
+        }
     }
 }
 
+fn write<T: Serialize>(key: &str, value: &T, empty: bool) {
+    if let Some(s) = crate::dom::local_storage() {
+        let _ = match serde_json::to_string(value) {
+            Ok(_) if empty => s.remove_item(key),
+            Ok(text) => s.set_item(key, &text),
+            Err(_) => Ok(()),
+        };
+    }
+}
+
+fn load() -> Outbox {
+    read(OUTBOX_KEY)
+}
+
+fn save(outbox: &Outbox) {
+    write(OUTBOX_KEY, outbox, outbox.is_empty());
+}
+
 pub fn receipts() -> Vec<Receipt> {
-    storage()
-        .and_then(|s| s.get_item(RECEIPTS_KEY).ok().flatten())
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default()
+    read(RECEIPTS_KEY)
 }
 
 fn keep_receipt(r: &Receipt) {
@@ -68,9 +90,11 @@ fn keep_receipt(r: &Receipt) {
     all.retain(|x| x.request_id != r.request_id);
     all.insert(0, r.clone());
     all.truncate(MAX_RECEIPTS);
-    if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(&all)) {
-        let _ = s.set_item(RECEIPTS_KEY, &text);
-    }
+    write(RECEIPTS_KEY, &all, false);
+}
+
+fn refused() -> Vec<Refused> {
+    read(REFUSED_KEY)
 }
 
 /// Provided once by the shell.
@@ -79,6 +103,8 @@ pub struct OutboxService {
     endpoint: StoredValue<Option<String>>,
     /// How many requests are waiting.
     pub pending: RwSignal<usize>,
+    /// How many refused requests wait for the person to correct them.
+    pub refused: RwSignal<usize>,
     /// The latest thing that happened to a request.
     pub last: RwSignal<Option<Event>>,
     busy: StoredValue<bool>,
@@ -91,17 +117,13 @@ impl OutboxService {
         let svc = OutboxService {
             endpoint: StoredValue::new(endpoint),
             pending: RwSignal::new(load().pending.len()),
+            refused: RwSignal::new(refused().len()),
             last: RwSignal::new(None),
             busy: StoredValue::new(false),
             timer: StoredValue::new(None),
         };
         if let Some(window) = web_sys::window() {
-            let on_online = Closure::<dyn FnMut()>::new(move || {
-                let mut outbox = load();
-                outbox.retry_all_now(now_ms());
-                save(&outbox);
-                svc.run();
-            });
+            let on_online = Closure::<dyn FnMut()>::new(move || svc.retry_now());
             let _ = window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
             on_online.forget();
         }
@@ -126,6 +148,15 @@ impl OutboxService {
         self.run();
     }
 
+    /// The most recent refused request, taken out of the store to be corrected in the form.
+    pub fn take_refused(self) -> Option<Refused> {
+        let mut all = refused();
+        let last = all.pop();
+        write(REFUSED_KEY, &all, all.is_empty());
+        self.refused.set(all.len());
+        last
+    }
+
     pub fn run(self) {
         leptos::task::spawn_local(async move { self.process().await });
     }
@@ -143,8 +174,22 @@ impl OutboxService {
             }
             for form in due {
                 let result = api::send_contact_request(&endpoint, &form).await;
-                let (attempt, event) = match result {
-                    Ok(received) => {
+                let (attempt, received, problems) = match result {
+                    Ok(received) => (Attempt::Delivered, Some(received), Vec::new()),
+                    Err(SendError::Network) => (Attempt::network_error(), None, Vec::new()),
+                    // A success whose answer we could not read: send again, the server replays the same answer.
+                    Err(SendError::Status { status: 200 | 201, .. }) => (Attempt::network_error(), None, Vec::new()),
+                    Err(SendError::Status { status, retry_after_s, problems }) => {
+                        (Attempt::from_status(status, retry_after_s), None, problems)
+                    }
+                };
+                // Re-read: another tab may have sent or queued meanwhile.
+                let mut outbox = load();
+                let left = outbox.record(&form.request_id, attempt, now_ms());
+                save(&outbox);
+                self.pending.set(outbox.pending.len());
+                let event = match (attempt, received) {
+                    (Attempt::Delivered, Some(received)) => {
                         let receipt = Receipt {
                             reference: received.reference,
                             received_at: received.received_at,
@@ -154,23 +199,17 @@ impl OutboxService {
                             time_window: form.time_window.clone(),
                         };
                         keep_receipt(&receipt);
-                        (Attempt::Delivered, Event::Delivered(receipt))
+                        Event::Delivered { receipt, deferred: left.is_some_and(|p| p.attempts > 0) }
                     }
-                    Err(SendError::Network) => {
-                        (Attempt::Retry { retry_after_s: None }, Event::Deferred { request_id: form.request_id.clone() })
+                    (Attempt::Refused, _) => {
+                        let mut all = refused();
+                        all.push(Refused { form: form.clone(), problems });
+                        write(REFUSED_KEY, &all, false);
+                        self.refused.set(all.len());
+                        Event::Refused { request_id: form.request_id.clone() }
                     }
-                    Err(SendError::Unavailable { retry_after_s, .. }) => {
-                        (Attempt::Retry { retry_after_s }, Event::Deferred { request_id: form.request_id.clone() })
-                    }
-                    Err(SendError::Refused { problems, .. }) => {
-                        (Attempt::Refused, Event::Refused { request_id: form.request_id.clone(), problems })
-                    }
+                    _ => Event::Deferred { request_id: form.request_id.clone() },
                 };
-                // Re-read: another tab may have sent or queued meanwhile.
-                let mut outbox = load();
-                outbox.record(&form.request_id, attempt, now_ms());
-                save(&outbox);
-                self.pending.set(outbox.pending.len());
                 self.last.set(Some(event));
             }
         }

@@ -32,6 +32,30 @@ impl Route {
         &self.path()[1..]
     }
 
+    /// A self-check question's page.
+    pub fn question(id: &str) -> String {
+        format!("{}/{id}", Route::SelfCheck.path())
+    }
+
+    /// The same question reached from the check-your-answers page (after it, the person goes back there).
+    pub fn change_question(id: &str) -> String {
+        format!("{}?da=riepilogo", Route::question(id))
+    }
+
+    pub const CHECK_ANSWERS: &'static str = "/autovalutazione/riepilogo";
+
+    pub fn desk(id: &str) -> String {
+        format!("{}/{id}", Route::Sportelli.path())
+    }
+
+    pub fn contact_with_desk(desk_id: &str) -> String {
+        format!("{}?sportello={desk_id}", Route::Contact.path())
+    }
+
+    pub fn contact_sent(reference: &str) -> String {
+        format!("{}/inviata/{reference}", Route::Contact.path())
+    }
+
     pub fn parse(path: &str) -> Option<Route> {
         let path = path.split(['?', '#']).next().unwrap_or(path);
         let trimmed = path.trim_end_matches('/');
@@ -71,5 +95,10 @@ mod tests {
             assert_eq!(Route::parse(route.path()), Some(route));
         }
         assert_eq!(Route::parse("/nope"), None);
+        assert_eq!(Route::question("age"), "/autovalutazione/age");
+        assert_eq!(Route::change_question("age"), "/autovalutazione/age?da=riepilogo");
+        assert_eq!(Route::desk("enm-latina"), "/sportelli/enm-latina");
+        assert_eq!(Route::contact_with_desk("enm-latina"), "/contatto?sportello=enm-latina");
+        assert_eq!(Route::contact_sent("MW-0000-0000"), "/contatto/inviata/MW-0000-0000");
     }
 }

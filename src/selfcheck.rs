@@ -13,9 +13,6 @@ use microwork_core::rules::{AssessmentSummary, Rulebook, Status};
 /// Versioned: a future incompatible format gets a new key instead of misreading this one.
 const ANSWERS_KEY: &str = "mw.answers.v1";
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-}
 
 #[derive(Clone, Copy)]
 pub struct SelfCheck {
@@ -25,14 +22,14 @@ pub struct SelfCheck {
 impl SelfCheck {
     /// Reads the saved answers and keeps saving them (provided once by the shell).
     pub fn start() -> SelfCheck {
-        let saved = storage()
+        let saved = crate::dom::local_storage()
             .and_then(|s| s.get_item(ANSWERS_KEY).ok().flatten())
             .and_then(|t| serde_json::from_str::<Answers>(&t).ok())
             .unwrap_or_default();
         let answers = RwSignal::new(saved);
         Effect::new(move |_| {
             let a = answers.get();
-            if let Some(s) = storage() {
+            if let Some(s) = crate::dom::local_storage() {
                 let _ = if a.is_empty() {
                     s.remove_item(ANSWERS_KEY)
                 } else {
@@ -109,7 +106,7 @@ pub fn use_attachable_summary() -> Signal<Option<AttachableSummary>> {
         let locale = i18n.get_locale();
         let lang = lang_of(locale);
         let today = dom::today();
-        let outcomes = rules.assess(&answers, today);
+        let outcomes = microwork_core::rules::relevant(rules.assess(&answers, today), &answers);
         let summary = AssessmentSummary::new(&answers, &outcomes, today);
         Some(AttachableSummary {
             json: summary.to_json(),

@@ -8,13 +8,17 @@ use leptos_router::components::A;
 #[derive(Clone, Copy)]
 pub struct NavHistory(pub StoredValue<Vec<String>>);
 
+/// `prefix`: the page came from `href` with any query (a search list with its filters counts as the list).
 #[component]
-pub fn BackLink(#[prop(into)] href: Signal<String>, children: Children) -> impl IntoView {
+pub fn BackLink(#[prop(into)] href: Signal<String>, #[prop(optional)] prefix: bool, children: Children) -> impl IntoView {
     let history = use_context::<NavHistory>();
     let on_click = move |ev: leptos::ev::MouseEvent| {
         let target = href.get_untracked();
         let came_from = history.and_then(|h| h.0.with_value(|v| v.len().checked_sub(2).map(|i| v[i].clone())));
-        if came_from.as_deref() == Some(target.as_str())
+        let same = came_from.as_deref().is_some_and(|from| {
+            from == target || (prefix && from.strip_prefix(target.as_str()).is_some_and(|rest| rest.starts_with('?')))
+        });
+        if same
             && let Some(h) = web_sys::window().and_then(|w| w.history().ok())
         {
             ev.prevent_default();

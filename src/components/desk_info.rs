@@ -40,23 +40,38 @@ pub fn month_name(locale: Locale, month: u8) -> String {
     .to_string()
 }
 
-/// "27 novembre 2026" / "27 November 2026".
+/// "27 novembre 2026" / "27 November 2026"; Italian writes the first of the month "1º".
 pub fn date_text(locale: Locale, d: Date) -> String {
-    format!("{} {} {}", d.day(), month_name(locale, u8::from(d.month())), d.year())
+    format!("{} {} {}", day_number(locale, d.day()), month_name(locale, u8::from(d.month())), d.year())
+}
+
+fn day_number(locale: Locale, day: u8) -> String {
+    if day == 1 && lang_of(locale) == microwork_core::Lang::It { "1º".to_string() } else { day.to_string() }
+}
+
+/// "lunedì", or "lunedì 7 dicembre" when the day is more than six days away (a bare weekday would mislead).
+pub fn opening_day(locale: Locale, o: &microwork_core::hours::Opening) -> String {
+    let day = day_name(locale, o.date.weekday());
+    if o.days_ahead > 6 {
+        format!("{day} {} {}", day_number(locale, o.date.day()), month_name(locale, u8::from(o.date.month())))
+    } else {
+        day
+    }
 }
 
 /// A source date as precise as it is: "11 gennaio 2026", "marzo 2021", "2015".
 pub fn partial_date_text(locale: Locale, d: &PartialDate) -> String {
     match (d.month(), d.day()) {
-        (Some(m), Some(day)) => format!("{day} {} {}", month_name(locale, m), d.year()),
+        (Some(m), Some(day)) => format!("{} {} {}", day_number(locale, day), month_name(locale, m), d.year()),
         (Some(m), None) => format!("{} {}", month_name(locale, m), d.year()),
         _ => d.year().to_string(),
     }
 }
 
-/// "a 23 km"; under half a kilometre the desk is (as far as we know its position) in the same comune.
-pub fn km_text(locale: Locale, km: f64) -> String {
-    if km < 0.5 {
+/// "a 23 km"; searching from a comune, a desk under half a kilometre away is (as far as we know its position)
+/// in the same comune.
+pub fn km_text(locale: Locale, km: f64, from_comune: bool) -> String {
+    if from_comune && km < 0.5 {
         return td_string!(locale, sportelli.same_comune).to_string();
     }
     td_string!(locale, sportelli.km_away, km = format_km(km, lang_of(locale))).to_string()
@@ -93,8 +108,7 @@ pub fn open_status_text(locale: Locale, status: &OpenStatus) -> String {
     let when = |o: &microwork_core::hours::Opening| match o.days_ahead {
         0 => td_string!(locale, sportelli.opens_today, time = o.from.to_string()).to_string(),
         1 => td_string!(locale, sportelli.opens_tomorrow, time = o.from.to_string()).to_string(),
-        _ => td_string!(locale, sportelli.opens_on, day = day_name(locale, o.date.weekday()), time = o.from.to_string())
-            .to_string(),
+        _ => td_string!(locale, sportelli.opens_on, day = opening_day(locale, o), time = o.from.to_string()).to_string(),
     };
     match status {
         OpenStatus::Unknown => td_string!(locale, sportelli.hours_unknown).to_string(),
@@ -105,7 +119,7 @@ pub fn open_status_text(locale: Locale, status: &OpenStatus) -> String {
             locale,
             sportelli.closed_closure_reopens,
             closure = closure_text(locale, closure),
-            day = day_name(locale, o.date.weekday()),
+            day = opening_day(locale, o),
             time = o.from.to_string()
         )
         .to_string(),

@@ -4,7 +4,8 @@
 use crate::i18n::*;
 use leptos::prelude::*;
 
-fn described_by(id: &'static str, has_hint: bool, has_error: bool) -> Option<String> {
+/// `aria-describedby` for a control: its hint and its error message, when they are shown.
+pub fn described_by(id: &str, has_hint: bool, has_error: bool) -> Option<String> {
     let mut ids = Vec::new();
     if has_hint {
         ids.push(format!("{id}-hint"));
@@ -15,8 +16,9 @@ fn described_by(id: &'static str, has_hint: bool, has_error: bool) -> Option<Str
     (!ids.is_empty()).then(|| ids.join(" "))
 }
 
+/// The message next to a control, `<id>-error`, with a visually hidden "Errore:" before it.
 #[component]
-fn ErrorMessage(id: &'static str, error: Signal<Option<String>>) -> impl IntoView {
+pub fn ErrorMessage(id: &'static str, error: Signal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Show when=move || error.read().is_some()>
@@ -184,8 +186,8 @@ pub fn Radios(
                             .into_iter()
                             .enumerate()
                             .map(|(i, o)| {
-                                // The first radio carries the group's id target so error links land on it.
-                                let input_id = if i == 0 { format!("{id}-0") } else { format!("{id}-{i}") };
+                                // `<id>-0`, the first radio, is where error links land.
+                                let input_id = format!("{id}-{i}");
                                 let hint_id = format!("{input_id}-hint");
                                 let v = o.value.clone();
                                 let v2 = o.value.clone();

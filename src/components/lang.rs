@@ -6,9 +6,6 @@ use microwork_core::Lang;
 
 const STORAGE_KEY: &str = "mw.lang";
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-}
 
 fn locale_from_code(code: &str) -> Option<Locale> {
     let primary = code.split(['-', '_']).next()?.to_ascii_lowercase();
@@ -34,7 +31,7 @@ pub fn init_locale() {
         .and_then(|p| p.get("lang"))
         .and_then(|code| locale_from_code(&code));
     let chosen = from_query.or_else(|| {
-        storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).and_then(|code| locale_from_code(&code))
+        crate::dom::local_storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).and_then(|code| locale_from_code(&code))
     });
     if let Some(locale) = chosen {
         i18n.set_locale(locale);
@@ -45,7 +42,7 @@ pub fn init_locale() {
 }
 
 fn remember(locale: Locale) {
-    if let Some(s) = storage() {
+    if let Some(s) = crate::dom::local_storage() {
         let _ = s.set_item(STORAGE_KEY, locale.as_str());
     }
 }

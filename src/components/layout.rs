@@ -30,8 +30,22 @@ pub fn Shell(config: AppConfig) -> impl IntoView {
     provide_context(AppContext { config: Arc::new(config), embed });
     provide_context(FocusPending(StoredValue::new(false)));
     provide_context(NavHistory(StoredValue::new(Vec::new())));
-    provide_context(crate::selfcheck::SelfCheck::start());
+    let selfcheck = crate::selfcheck::SelfCheck::start();
+    provide_context(selfcheck);
     provide_context(crate::data::Data::new());
+    // Saved answers from an older questionnaire are cleaned as soon as any page has loaded the rules.
+    let data = crate::data::use_data();
+    if let Some(window) = web_sys::window() {
+        // Back online: files that failed to download are tried again.
+        let on_online = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || data.retry());
+        let _ = window.add_event_listener_with_callback("online", wasm_bindgen::JsCast::unchecked_ref(on_online.as_ref()));
+        on_online.forget();
+    }
+    Effect::new(move |_| {
+        if let Some(Ok(rules)) = data.peek_rules() {
+            selfcheck.clean(&rules);
+        }
+    });
     let endpoint = use_app().config.contact_endpoint.clone();
     provide_context(crate::outbox::OutboxService::start(endpoint));
     init_locale();
@@ -149,14 +163,29 @@ fn UpdateNotice(ready: offline::UpdateReady) -> impl IntoView {
     }
 }
 
-/// Requests waiting in the outbox, and the news when one left it, on whatever page the person is.
+/// Requests waiting in the outbox, refused ones to correct, and the news when a waiting one was sent: on
+/// whatever page the person is (they may have left the form long ago).
 #[component]
 fn OutboxNotice() -> impl IntoView {
     let i18n = use_i18n();
     let outbox = crate::outbox::use_outbox();
     let location = use_location();
+    // A "sent" notice is news once: it goes away at the next navigation after it was shown.
+    let shown_on = StoredValue::new(None::<String>);
+    Effect::new(move |_| {
+        let path = location.pathname.get();
+        if shown_on.with_value(|p| p.as_ref().is_some_and(|p| *p != path)) {
+            shown_on.set_value(None);
+            outbox.last.set(None);
+        }
+    });
     let delivered = move || match outbox.last.get() {
-        Some(crate::outbox::Event::Delivered(r)) if !location.pathname.get().starts_with("/contatto/inviata") => Some(r),
+        Some(crate::outbox::Event::Delivered { receipt, deferred: true })
+            if !location.pathname.get().starts_with(&R::contact_sent("")) =>
+        {
+            shown_on.set_value(Some(location.pathname.get_untracked()));
+            Some(receipt)
+        }
         _ => None,
     };
     view! {
@@ -164,11 +193,17 @@ fn OutboxNotice() -> impl IntoView {
             {move || delivered().map(|r| view! {
                 <p class="mw-update__text">
                     {t!(i18n, contact.outbox_delivered, reference = r.reference.clone())} " "
-                    <A href=format!("/contatto/inviata/{}", r.reference)>{t!(i18n, contact.outbox_see)}</A>
+                    <A href=R::contact_sent(&r.reference)>{t!(i18n, contact.outbox_see)}</A>
                 </p>
             })}
-            {move || (outbox.pending.get() > 0 && delivered().is_none()).then(|| view! {
+            {move || (outbox.pending.get() > 0).then(|| view! {
                 <p class="mw-update__text">{t!(i18n, contact.outbox_pending)}</p>
+            })}
+            {move || (outbox.refused.get() > 0 && location.pathname.get() != R::Contact.path()).then(|| view! {
+                <p class="mw-update__text">
+                    {t!(i18n, contact.refused_notice)} " "
+                    <A href=R::Contact.path()>{t!(i18n, contact.refused_open)}</A>
+                </p>
             })}
         </div>
     }

@@ -7,6 +7,7 @@ pub mod form;
 pub mod heading;
 pub mod lang;
 pub mod layout;
+pub mod load_failed;
 pub mod map;
 pub mod page;
 pub mod place_search;

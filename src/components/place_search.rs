@@ -1,6 +1,7 @@
 //! Comune search (ARIA 1.2 combobox with a list box): by name, accent-insensitive and bilingual, or by CAP.
 //! The matching is `microwork_core::geo`; this only shows it and handles keys, mouse and screen readers.
 
+use crate::components::form::{ErrorMessage, described_by};
 use crate::data::use_data;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -53,15 +54,25 @@ pub fn PlaceSearch(
     id: &'static str,
     #[prop(into)] label: Signal<String>,
     #[prop(into)] hint: Signal<String>,
-    /// What the field shows at first (e.g. the comune already chosen).
+    /// What the field shows for the comune already chosen (it follows back/forward and late data).
     #[prop(into, optional)]
-    initial: Option<String>,
+    initial: Option<Signal<Option<String>>>,
     #[prop(into)] error: Signal<Option<String>>,
-    on_pick: Callback<PickedComune>,
+    /// A comune was picked; `None` when the text was changed after a pick (the earlier pick no longer holds).
+    on_pick: Callback<Option<PickedComune>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let data = use_data();
-    let text = RwSignal::new(initial.unwrap_or_default());
+    let text = RwSignal::new(String::new());
+    if let Some(initial) = initial {
+        Effect::new(move |_| {
+            if let Some(label) = initial.get()
+                && text.get_untracked() != label
+            {
+                text.set(label);
+            }
+        });
+    }
     let open = RwSignal::new(false);
     let active = RwSignal::new(None::<usize>);
     let listbox_id = format!("{id}-listbox");
@@ -79,7 +90,7 @@ pub fn PlaceSearch(
         text.set(s.label.clone());
         open.set(false);
         active.set(None);
-        on_pick.run(PickedComune { istat: s.istat, label: s.label });
+        on_pick.run(Some(PickedComune { istat: s.istat, label: s.label }));
     };
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         let n = results.with(|(list, _)| list.len());
@@ -116,12 +127,7 @@ pub fn PlaceSearch(
         <div class="mw-form-group mw-combobox" class:mw-form-group--error=move || error.read().is_some()>
             <label class="mw-label" for=id>{label}</label>
             <p class="mw-hint" id=format!("{id}-hint")>{hint}</p>
-            <Show when=move || error.read().is_some()>
-                <p class="mw-error-message" id=format!("{id}-error")>
-                    <span class="mw-visually-hidden">{t!(i18n, contact.error_prefix)} " "</span>
-                    {move || error.get().unwrap_or_default()}
-                </p>
-            </Show>
+            <ErrorMessage id error />
             <input
                 class="mw-input"
                 id=id
@@ -135,15 +141,14 @@ pub fn PlaceSearch(
                 aria-controls=listbox_for_attr
                 aria-expanded=move || (open.get() && results.with(|(l, _)| !l.is_empty())).to_string()
                 aria-activedescendant=move || active.get().filter(|_| open.get()).map(option_id)
-                aria-describedby=move || {
-                    if error.read().is_some() { format!("{id}-hint {id}-error") } else { format!("{id}-hint") }
-                }
+                aria-describedby=move || described_by(id, true, error.read().is_some())
                 aria-invalid=move || error.read().is_some().then_some("true")
                 prop:value=move || text.get()
                 on:input=move |ev| {
                     text.set(event_target_value(&ev));
                     open.set(true);
                     active.set(None);
+                    on_pick.run(None);
                 }
                 on:focus=move |_| open.set(true)
                 on:blur=move |_| open.set(false)
@@ -199,6 +204,8 @@ pub fn PlaceSearch(
                         String::new()
                     } else if n == 0 {
                         t_string!(i18n, sportelli.no_comuni).to_string()
+                    } else if n == 1 {
+                        t_string!(i18n, sportelli.n_comuni_one).to_string()
                     } else {
                         t_string!(i18n, sportelli.n_comuni, n = n).to_string()
                     }

@@ -43,6 +43,21 @@ fn field_id(field: Option<&str>) -> Option<&'static str> {
     field.and_then(|f| FIELDS.iter().find(|x| x.as_str() == f).map(|x| x.as_str()))
 }
 
+/// The server's reasons, in the person's language: ours when we know the (field, code), else a plain sentence.
+fn server_problems(list: &[crate::api::ServerProblem], lang: microwork_core::Lang, locale: Locale) -> Vec<FormProblem> {
+    let mut shown: Vec<FormProblem> = list
+        .iter()
+        .filter_map(|p| {
+            let known = microwork_core::contact::Problem::from_api(p.field.as_deref()?, &p.code)?;
+            Some(FormProblem { field: field_id(Some(known.field.as_str())).map(anchor), message: known.message(lang) })
+        })
+        .collect();
+    if shown.is_empty() {
+        shown.push(FormProblem { field: None, message: td_string!(locale, contact.generic_refused).to_string() });
+    }
+    shown
+}
+
 /// Where a problem's link in the error summary leads (a radio group's first radio).
 fn anchor(field: &'static str) -> &'static str {
     match field {
@@ -77,7 +92,28 @@ pub fn ContactPage() -> impl IntoView {
     let request_id = StoredValue::new(new_request_id());
     let problems = RwSignal::new(Vec::<FormProblem>::new());
     let waiting = RwSignal::new(false);
+    // Between "invia" and the first answer (or the promise that it waits in the outbox).
+    let sending = RwSignal::new(false);
+    let restored = RwSignal::new(false);
     let summary = use_attachable_summary();
+
+    // A request the server refused earlier (perhaps while the person was on another page) comes back here,
+    // filled in, with the reasons, to be corrected: it is never silently lost.
+    if let Some(back) = outbox.take_refused() {
+        let f = back.form;
+        let text = |v: Option<String>| v.unwrap_or_default();
+        desk.set(text(f.desk_id));
+        name.set(f.name);
+        email.set(text(f.email));
+        phone.set(text(f.phone));
+        channel.set(text(f.channel));
+        time_window.set(f.time_window.unwrap_or_else(|| "any".into()));
+        message.set(text(f.message));
+        consent.set(f.consent_privacy);
+        restored.set(true);
+        let lang = lang_of(i18n.get_locale_untracked());
+        problems.set(server_problems(&back.problems, lang, i18n.get_locale_untracked()));
+    }
 
     // The desks to choose from: the online network first (always available), then by comune.
     let desks = Memo::new(move |_| {
@@ -103,10 +139,11 @@ pub fn ContactPage() -> impl IntoView {
             _ => Vec::new(),
         }
     });
-    // Without a desk from the link, the online network is preselected: every request reaches someone.
+    // Without a desk from the link (or with one that does not exist), the online network is preselected:
+    // every request reaches someone.
     Effect::new(move |_| {
-        if desk.with_untracked(String::is_empty)
-            && let Some(Ok(index)) = data.desks()
+        if let Some(Ok(index)) = data.desks()
+            && desk.with_untracked(|d| d.is_empty() || index.get(d).is_none())
             && let Some(first) = index.online().next()
         {
             desk.set(first.id.clone());
@@ -118,22 +155,24 @@ pub fn ContactPage() -> impl IntoView {
         let Some(event) = outbox.last.get() else { return };
         let mine = request_id.get_value();
         match event {
-            Event::Delivered(receipt) if receipt.request_id == mine => {
-                navigate(&format!("/contatto/inviata/{}", receipt.reference), Default::default());
+            Event::Delivered { receipt, .. } if receipt.request_id == mine => {
+                sending.set(false);
+                navigate(&Route::contact_sent(&receipt.reference), Default::default());
             }
-            Event::Deferred { request_id: id } if id == mine => waiting.set(true),
-            Event::Refused { request_id: id, problems: list } if id == mine => {
+            Event::Deferred { request_id: id } if id == mine => {
+                sending.set(false);
+                waiting.set(true);
+            }
+            Event::Refused { request_id: id } if id == mine => {
+                sending.set(false);
                 waiting.set(false);
+                // Still on the form: take it back from the refused store and show why, right here.
+                if let Some(back) = outbox.take_refused() {
+                    let locale = i18n.get_locale_untracked();
+                    problems.set(server_problems(&back.problems, lang_of(locale), locale));
+                }
                 // A new attempt after corrections is a new request.
                 request_id.set_value(new_request_id());
-                let mut shown: Vec<FormProblem> = list
-                    .into_iter()
-                    .map(|p| FormProblem { field: field_id(p.field.as_deref()).map(anchor), message: p.message })
-                    .collect();
-                if shown.is_empty() {
-                    shown.push(FormProblem { field: None, message: t_string!(i18n, contact.refused).to_string() });
-                }
-                problems.set(shown);
             }
             _ => {}
         }
@@ -173,6 +212,7 @@ pub fn ContactPage() -> impl IntoView {
         match form.validate() {
             Ok(_) => {
                 problems.set(Vec::new());
+                sending.set(true);
                 outbox.queue(form);
             }
             Err(list) => problems.set(
@@ -183,7 +223,7 @@ pub fn ContactPage() -> impl IntoView {
         }
     };
     let mail_link = {
-        let fallback = app.config.data_email().to_string();
+        let fallback = app.config.help_email().to_string();
         move || {
             let locale = i18n.get_locale();
             let to = match data.desks() {
@@ -232,6 +272,9 @@ pub fn ContactPage() -> impl IntoView {
             <ErrorSummary problems=problems.into() />
             <PageHeading>{t!(i18n, contact.heading)}</PageHeading>
             <p class="mw-lead">{t!(i18n, contact.lead)}</p>
+            <Show when=move || restored.get()>
+                <p class="mw-panel mw-panel--notice">{t!(i18n, contact.refused_restored)}</p>
+            </Show>
             {(!can_send).then(|| view! { <p class="mw-panel mw-panel--notice">{t!(i18n, contact.no_endpoint)}</p> })}
             <form novalidate on:submit=on_submit class="mw-form">
                 <div class="mw-form-group" class:mw-form-group--error=move || field_error(Field::DeskId).get().is_some()>
@@ -239,7 +282,15 @@ pub fn ContactPage() -> impl IntoView {
                     <p class="mw-hint" id="desk_id-hint">{t!(i18n, contact.desk_hint)} " "
                         <A href=Route::Sportelli.path()>{t!(i18n, contact.desk_find)}</A>
                     </p>
-                    <select class="mw-select" id="desk_id" aria-describedby="desk_id-hint"
+                    <Show when=move || field_error(Field::DeskId).get().is_some()>
+                        <p class="mw-error-message" id="desk_id-error">
+                            <span class="mw-visually-hidden">{t!(i18n, contact.error_prefix)} " "</span>
+                            {move || field_error(Field::DeskId).get().unwrap_or_default()}
+                        </p>
+                    </Show>
+                    <select class="mw-select" id="desk_id"
+                        aria-describedby=move || if field_error(Field::DeskId).get().is_some() { "desk_id-hint desk_id-error" } else { "desk_id-hint" }
+                        aria-invalid=move || field_error(Field::DeskId).get().is_some().then_some("true")
                         on:change=move |ev| desk.set(event_target_value(&ev))>
                         {move || desks.get().into_iter().map(|(id, label)| {
                             let sel = id.clone();
@@ -260,7 +311,7 @@ pub fn ContactPage() -> impl IntoView {
                 <PlaceSearch id="comune_istat" label=tr(|l| td_string!(l, contact.comune).to_string())
                     hint=tr(|l| td_string!(l, contact.comune_hint).to_string())
                     error=field_error(Field::ComuneIstat)
-                    on_pick=Callback::new(move |p: PickedComune| comune.set(Some(p))) />
+                    on_pick=Callback::new(move |p: Option<PickedComune>| comune.set(p)) />
                 <Radios id="channel" legend=tr(|l| td_string!(l, contact.channel).to_string()) options=channel_options
                     value=channel error=field_error(Field::Channel) inline=true />
                 <Radios id="time_window" legend=tr(|l| td_string!(l, contact.time).to_string()) options=time_options
@@ -279,7 +330,11 @@ pub fn ContactPage() -> impl IntoView {
                     <input id="website" name="website" type="text" tabindex="-1" autocomplete="off" bind:value=website />
                 </div>
                 {if can_send {
-                    view! { <button type="submit" class="mw-button">{t!(i18n, contact.submit)}</button> }.into_any()
+                    view! {
+                        <button type="submit" class="mw-button" disabled=move || sending.get() aria-disabled=move || sending.get().then_some("true")>
+                            {move || if sending.get() { t_string!(i18n, contact.sending) } else { t_string!(i18n, contact.submit) }}
+                        </button>
+                    }.into_any()
                 } else {
                     view! { <a class="mw-button" href=mail_link>{t!(i18n, contact.mail_button)}</a> }.into_any()
                 }}
@@ -327,9 +382,9 @@ fn AttachSummary(summary: AttachableSummary, attach: RwSignal<bool>) -> impl Int
             <p class="mw-hint" id="attach-hint">{t!(i18n, contact.attach_hint)}</p>
             <details class="mw-details">
                 <summary>{t!(i18n, contact.attach_preview)}</summary>
-                <h3>{t!(i18n, contact.attach_outcomes)}</h3>
+                <h2 class="mw-heading-s">{t!(i18n, contact.attach_outcomes)}</h2>
                 <ul class="mw-list">{summary.outcomes.into_iter().map(|(name, status)| view! { <li>{name} ": " {status}</li> }).collect_view()}</ul>
-                <h3>{t!(i18n, contact.attach_answers)}</h3>
+                <h2 class="mw-heading-s">{t!(i18n, contact.attach_answers)}</h2>
                 <dl class="mw-summary-list">
                     {summary.answers.into_iter().map(|(q, a)| view! {
                         <div class="mw-summary-list__row"><dt>{q}</dt><dd>{a}</dd></div>

@@ -1,7 +1,7 @@
 //! "/contatto/inviata/<reference>": the confirmation — the reference to keep, the desk, what happens next and
 //! when (from the desk's hours), and print/save. Reloads and prints work: the receipt is kept on the device.
 
-use crate::components::desk_info::day_name;
+use crate::components::desk_info::opening_day;
 use crate::components::heading::PageHeading;
 use crate::components::lang::lang_of;
 use crate::components::page::use_title;
@@ -25,7 +25,7 @@ pub fn ContactSentPage() -> impl IntoView {
     use_title(move || t_string!(i18n, titles.contact_sent).to_string());
     let reference = params.get_untracked().get("reference").unwrap_or_default();
     let receipt = receipts().into_iter().find(|r| r.reference == reference);
-    let email = app.config.data_email().to_string();
+    let email = app.config.help_email().to_string();
 
     let details = move || {
         let locale = i18n.get_locale();
@@ -52,7 +52,7 @@ pub fn ContactSentPage() -> impl IntoView {
         let when = match desk.as_ref().map(|d| d.status_at(date, minute)) {
             Some(OpenStatus::Open { until }) => td_string!(locale, sent.next_open_now, time = until.to_string()).to_string(),
             Some(OpenStatus::Closed { next: Some(o) }) | Some(OpenStatus::ClosedForClosure { reopens: Some(o), .. }) => {
-                td_string!(locale, sent.next_opening, day = day_name(locale, o.date.weekday()), time = o.from.to_string())
+                td_string!(locale, sent.next_opening, day = opening_day(locale, &o), time = o.from.to_string())
                     .to_string()
             }
             _ => td_string!(locale, sent.next_unknown).to_string(),

@@ -17,24 +17,6 @@ fn clean_partner(s: &str) -> String {
     s.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_')).take(40).collect()
 }
 
-fn copy_to_clipboard(text: String, status: RwSignal<Option<bool>>) {
-    use wasm_bindgen::JsCast;
-    let clipboard = web_sys::window()
-        .map(|w| w.navigator())
-        .and_then(|n| js_sys::Reflect::get(&n, &"clipboard".into()).ok())
-        .filter(|c| !c.is_undefined());
-    let promise = clipboard.and_then(|c| {
-        let write = js_sys::Reflect::get(&c, &"writeText".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
-        write.call1(&c, &text.into()).ok()?.dyn_into::<js_sys::Promise>().ok()
-    });
-    match promise {
-        Some(p) => leptos::task::spawn_local(async move {
-            status.set(Some(wasm_bindgen_futures::JsFuture::from(p).await.is_ok()));
-        }),
-        None => status.set(Some(false)),
-    }
-}
-
 #[component]
 pub fn IntegratePage() -> impl IntoView {
     let i18n = use_i18n();
@@ -145,7 +127,7 @@ pub fn IntegratePage() -> impl IntoView {
             <h2>{t!(i18n, integrate.snippet_title)}</h2>
             <p class="mw-hint">{t!(i18n, integrate.snippet_hint)}</p>
             <pre class="mw-code" id="snippet"><code>{script_snippet}</code></pre>
-            <button type="button" class="mw-button mw-button--secondary" on:click=move |_| copy_to_clipboard(script_snippet(), copied)>
+            <button type="button" class="mw-button mw-button--secondary" on:click=move |_| crate::dom::copy_to_clipboard(script_snippet(), copied)>
                 {t!(i18n, integrate.copy)}
             </button>
             <p class="mw-hint" role="status">
@@ -154,7 +136,7 @@ pub fn IntegratePage() -> impl IntoView {
             <h3>{t!(i18n, integrate.iframe_title)}</h3>
             <p class="mw-hint">{t!(i18n, integrate.iframe_hint)}</p>
             <pre class="mw-code"><code>{iframe_snippet}</code></pre>
-            <button type="button" class="mw-button mw-button--secondary" on:click=move |_| copy_to_clipboard(iframe_snippet(), copied)>
+            <button type="button" class="mw-button mw-button--secondary" on:click=move |_| crate::dom::copy_to_clipboard(iframe_snippet(), copied)>
                 {t!(i18n, integrate.copy_iframe)}
             </button>
 

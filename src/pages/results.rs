@@ -3,6 +3,7 @@
 //! sources and dates. From saved answers, or from a share link (`#r=…`: answers in the fragment, never sent).
 
 use crate::components::heading::PageHeading;
+use crate::components::load_failed::LoadFailed;
 use crate::components::lang::lang_of;
 use crate::components::page::use_title;
 use crate::data::use_data;
@@ -57,16 +58,17 @@ pub fn ResultsPage() -> impl IntoView {
     let data = use_data();
     let selfcheck = use_selfcheck();
     use_title(move || t_string!(i18n, titles.results).to_string());
-    let link = fragment();
+    // The share link's answers, until the person takes them over ("usa queste risposte").
+    let link = RwSignal::new(fragment());
 
     let body = move || {
         let rules = match data.rules() {
             None => return view! { <p role="status">{t!(i18n, selfcheck.loading)}</p> }.into_any(),
-            Some(Err(_)) => return view! { <p class="mw-error-message" role="alert">{t!(i18n, selfcheck.failed)}</p> }.into_any(),
+            Some(Err(_)) => return view! { <LoadFailed message=Signal::derive(move || t_string!(i18n, selfcheck.failed).to_string()) /> }.into_any(),
             Some(Ok(r)) => r,
         };
-        let source = match &link {
-            Some(l) => match decode(l, rules.questionnaire()) {
+        let source = match link.get() {
+            Some(l) => match decode(&l, rules.questionnaire()) {
                 Ok(a) => Source::Shared(a),
                 Err(_) => Source::BadLink,
             },
@@ -85,15 +87,16 @@ pub fn ResultsPage() -> impl IntoView {
                 <p><A href=Route::SelfCheck.path() attr:class="mw-button">{t!(i18n, results.start)}</A></p>
             }
             .into_any(),
-            Source::Saved(a) => view! { <Results rules answers=a shared=false /> }.into_any(),
-            Source::Shared(a) => view! { <Results rules answers=a shared=true /> }.into_any(),
+            Source::Saved(a) => view! { <Results rules answers=a shared=None /> }.into_any(),
+            Source::Shared(a) => view! { <Results rules answers=a shared=Some(link) /> }.into_any(),
         }
     };
     view! { <div class="mw-page mw-results">{body}</div> }
 }
 
 #[component]
-fn Results(rules: Arc<Rulebook>, answers: Answers, shared: bool) -> impl IntoView {
+/// `shared`: the results come from a share link (set to `None` when the person takes the answers over).
+fn Results(rules: Arc<Rulebook>, answers: Answers, shared: Option<RwSignal<Option<String>>>) -> impl IntoView {
     let i18n = use_i18n();
     let selfcheck = use_selfcheck();
     let today = dom::today();
@@ -102,11 +105,7 @@ fn Results(rules: Arc<Rulebook>, answers: Answers, shared: bool) -> impl IntoVie
         _ => None,
     });
     // Another region's fund is not something that "does not fit": it simply does not concern this person.
-    let outcomes: Vec<Outcome> = rules
-        .assess(&answers, today)
-        .into_iter()
-        .filter(|o| o.info.region.is_none() || o.info.region == region)
-        .collect();
+    let outcomes: Vec<Outcome> = microwork_core::rules::relevant(rules.assess(&answers, today), &answers);
     let hopeful: Vec<String> = outcomes
         .iter()
         .filter(|o| matches!(o.status, Status::Eligible | Status::Possible))
@@ -131,30 +130,18 @@ fn Results(rules: Arc<Rulebook>, answers: Answers, shared: bool) -> impl IntoVie
         let answers = answers.clone();
         move |_| {
             selfcheck.answers.set(answers.clone());
-            if let Some(w) = web_sys::window() {
-                let _ = w.location().set_hash("");
+            // Drop the fragment without a new history entry; the page now shows the person's own answers.
+            if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+                let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(Route::Results.path()));
+            }
+            if let Some(link) = shared {
+                link.set(None);
             }
         }
     };
     let copy = {
         let link = link.clone();
-        move |_| {
-            let link = link.clone();
-            let clipboard = web_sys::window()
-                .map(|w| w.navigator())
-                .and_then(|n| js_sys::Reflect::get(&n, &"clipboard".into()).ok())
-                .filter(|c| !c.is_undefined());
-            let promise = clipboard.and_then(|c| {
-                let write = js_sys::Reflect::get(&c, &"writeText".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
-                write.call1(&c, &link.into()).ok()?.dyn_into::<js_sys::Promise>().ok()
-            });
-            match promise {
-                Some(p) => leptos::task::spawn_local(async move {
-                    copied.set(Some(wasm_bindgen_futures::JsFuture::from(p).await.is_ok()));
-                }),
-                None => copied.set(Some(false)),
-            }
-        }
+        move |_| dom::copy_to_clipboard(link.clone(), copied)
     };
     let group = move |status: Status| {
         let list: Vec<Outcome> = outcomes.with_value(|o| o.iter().filter(|o| o.status == status).cloned().collect());
@@ -183,7 +170,7 @@ fn Results(rules: Arc<Rulebook>, answers: Answers, shared: bool) -> impl IntoVie
 
     view! {
         <PageHeading>{t!(i18n, titles.results)}</PageHeading>
-        {shared.then(|| view! {
+        {shared.is_some().then(|| view! {
             <div class="mw-panel mw-panel--notice mw-no-print">
                 <p>{t!(i18n, results.shared_banner)}</p>
                 <button type="button" class="mw-button mw-button--secondary" on:click=use_these.clone()>{t!(i18n, results.use_these)}</button>
@@ -223,7 +210,7 @@ fn Results(rules: Arc<Rulebook>, answers: Answers, shared: bool) -> impl IntoVie
             <p role="status" class="mw-hint">
                 {move || copied.get().map(|ok| if ok { t_string!(i18n, results.copied) } else { t_string!(i18n, results.copy_failed) })}
             </p>
-            <p><A href="/autovalutazione/riepilogo">{t!(i18n, results.edit)}</A></p>
+            <p><A href=Route::CHECK_ANSWERS>{t!(i18n, results.edit)}</A></p>
         </div>
     }
 }

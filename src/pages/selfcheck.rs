@@ -4,8 +4,9 @@
 
 use crate::components::back_link::BackLink;
 use crate::components::error_summary::{ErrorSummary, FormProblem};
-use crate::components::form::{RadioOption, Radios};
+use crate::components::form::{ErrorMessage, RadioOption, Radios, described_by};
 use crate::components::heading::PageHeading;
+use crate::components::load_failed::LoadFailed;
 use crate::components::lang::lang_of;
 use crate::components::page::use_title;
 use crate::data::use_data;
@@ -21,10 +22,10 @@ use microwork_core::rules::Rulebook;
 use std::sync::Arc;
 
 fn question_path(id: &str) -> String {
-    format!("{}/{id}", Route::SelfCheck.path())
+    Route::question(id)
 }
 
-const CHECK_ANSWERS: &str = "/autovalutazione/riepilogo";
+const CHECK_ANSWERS: &str = Route::CHECK_ANSWERS;
 
 /// Shows `content` once the rules are loaded; a plain message while loading or if they cannot be.
 fn with_rules<V: IntoView + 'static>(content: impl Fn(Arc<Rulebook>) -> V + Send + Sync + 'static) -> impl IntoView {
@@ -32,7 +33,7 @@ fn with_rules<V: IntoView + 'static>(content: impl Fn(Arc<Rulebook>) -> V + Send
     let data = use_data();
     move || match data.rules() {
         None => view! { <p role="status">{t!(i18n, selfcheck.loading)}</p> }.into_any(),
-        Some(Err(_)) => view! { <p class="mw-error-message" role="alert">{t!(i18n, selfcheck.failed)}</p> }.into_any(),
+        Some(Err(_)) => view! { <LoadFailed message=Signal::derive(move || t_string!(i18n, selfcheck.failed).to_string()) /> }.into_any(),
         Some(Ok(rules)) => content(rules).into_any(),
     }
 }
@@ -68,7 +69,7 @@ pub fn SelfCheckPage() -> impl IntoView {
         view! {
             <PageHeading>{t!(i18n, selfcheck.resume_heading)}</PageHeading>
             <p class="mw-lead">{t!(i18n, selfcheck.resume_body)}</p>
-            <p><A href=resume attr:class="mw-button" attr:role="button">{t!(i18n, selfcheck.continue_where)}</A></p>
+            <p><A href=resume attr:class="mw-button">{t!(i18n, selfcheck.continue_where)}</A></p>
             <ul class="mw-list mw-list--links">
                 <li><A href=CHECK_ANSWERS>{t!(i18n, selfcheck.see_answers)}</A></li>
                 <li><A href=question_path(&first) on:click=move |_| selfcheck.clear()>{t!(i18n, selfcheck.restart)}</A></li>
@@ -225,7 +226,7 @@ fn QuestionForm(rules: Arc<Rulebook>, question: Question) -> impl IntoView {
                     let to = if from_summary {
                         // Back to the summary, unless the change opened questions still to answer.
                         q.first_unanswered(&answers)
-                            .map(|n| format!("{}?da=riepilogo", question_path(&n.id)))
+                            .map(|n| Route::change_question(&n.id))
                             .unwrap_or_else(|| CHECK_ANSWERS.into())
                     } else {
                         q.next(&id, &answers).map(|n| question_path(&n.id)).unwrap_or_else(|| CHECK_ANSWERS.into())
@@ -306,26 +307,14 @@ fn IntegerInput(question: Question, draft: RwSignal<Draft>, error: Signal<Option
     let id = leak(question.id.clone());
     let hint = question.hint.clone();
     let unit = question.unit.clone();
-    let described = move || {
-        let mut ids = Vec::new();
-        if hint.is_some() {
-            ids.push(format!("{id}-hint"));
-        }
-        if error.read().is_some() {
-            ids.push(format!("{id}-error"));
-        }
-        (!ids.is_empty()).then(|| ids.join(" "))
-    };
+    let has_hint = hint.is_some();
+    let described = move || described_by(id, has_hint, error.read().is_some());
     let legend = question.legend.clone();
     view! {
         <div class="mw-form-group" class:mw-form-group--error=move || error.read().is_some()>
             <PageHeading><label class="mw-label-heading" for=id>{move || legend.get(lang()).to_string()}</label></PageHeading>
             {question.hint.clone().map(|h| view! { <p class="mw-hint" id=format!("{id}-hint")>{move || h.get(lang()).to_string()}</p> })}
-            <Show when=move || error.read().is_some()>
-                <p class="mw-error-message" id=format!("{id}-error")>
-                    <span class="mw-visually-hidden">{t!(i18n, contact.error_prefix)} " "</span>{move || error.get().unwrap_or_default()}
-                </p>
-            </Show>
+            <ErrorMessage id error />
             <div class="mw-input-wrapper">
                 <input class="mw-input mw-input--short" id=id name=id type="text" inputmode="numeric" autocomplete="off" spellcheck="false"
                     aria-describedby=described aria-invalid=move || error.read().is_some().then_some("true")
@@ -346,21 +335,12 @@ fn Checkboxes(question: Question, draft: RwSignal<Draft>, error: Signal<Option<S
     let legend = question.legend.clone();
     view! {
         <div class="mw-form-group" class:mw-form-group--error=move || error.read().is_some()>
-            <fieldset class="mw-fieldset" aria-describedby=move || {
-                let mut ids = Vec::new();
-                if has_hint { ids.push(format!("{id}-hint")); }
-                if error.read().is_some() { ids.push(format!("{id}-error")); }
-                (!ids.is_empty()).then(|| ids.join(" "))
-            }>
+            <fieldset class="mw-fieldset" aria-describedby=move || described_by(id, has_hint, error.read().is_some())>
                 <legend class="mw-fieldset__legend mw-fieldset__legend--heading">
                     <PageHeading>{move || legend.get(lang()).to_string()}</PageHeading>
                 </legend>
                 {question.hint.clone().map(|h| view! { <p class="mw-hint" id=format!("{id}-hint")>{move || h.get(lang()).to_string()}</p> })}
-                <Show when=move || error.read().is_some()>
-                    <p class="mw-error-message" id=format!("{id}-error")>
-                        <span class="mw-visually-hidden">{t!(i18n, contact.error_prefix)} " "</span>{move || error.get().unwrap_or_default()}
-                    </p>
-                </Show>
+                <ErrorMessage id error />
                 <div class="mw-checkboxes">
                     {question.options.iter().enumerate().map(|(i, o)| {
                         let input_id = format!("{id}-{i}");
@@ -406,26 +386,20 @@ fn DateInput(question: Question, draft: RwSignal<Draft>, error: Signal<Option<St
             </div>
         }
     };
-    let labels = move || match lang() {
-        microwork_core::Lang::It => ("Giorno", "Mese", "Anno"),
-        microwork_core::Lang::En => ("Day", "Month", "Year"),
+    let labels = move || {
+        let l = i18n.get_locale();
+        (td_string!(l, selfcheck.day), td_string!(l, selfcheck.month), td_string!(l, selfcheck.year))
     };
     view! {
         <div class="mw-form-group" class:mw-form-group--error=move || error.read().is_some()>
-            <fieldset class="mw-fieldset" role="group" aria-describedby=move || {
-                if error.read().is_some() { format!("{id}-hint {id}-error") } else { format!("{id}-hint") }
-            }>
+            <fieldset class="mw-fieldset" role="group" aria-describedby=move || described_by(id, true, error.read().is_some())>
                 <legend class="mw-fieldset__legend mw-fieldset__legend--heading">
                     <PageHeading>{move || legend.get(lang()).to_string()}</PageHeading>
                 </legend>
                 <p class="mw-hint" id=format!("{id}-hint")>
                     {question.hint.clone().map(|h| h.get(lang()).to_string())}
                 </p>
-                <Show when=move || error.read().is_some()>
-                    <p class="mw-error-message" id=format!("{id}-error")>
-                        <span class="mw-visually-hidden">{t!(i18n, contact.error_prefix)} " "</span>{move || error.get().unwrap_or_default()}
-                    </p>
-                </Show>
+                <ErrorMessage id error />
                 {move || {
                     let (d, m, y) = labels();
                     view! {
@@ -474,7 +448,7 @@ pub fn CheckAnswersPage() -> impl IntoView {
                             <dt>{legend}</dt>
                             <dd>{shown}</dd>
                             <dd class="mw-summary-list__action">
-                                <A href=format!("{}?da=riepilogo", question_path(&id))>
+                                <A href=Route::change_question(&id)>
                                     {t!(i18n, selfcheck.change)}<span class="mw-visually-hidden">" " {hidden}</span>
                                 </A>
                             </dd>
@@ -484,7 +458,7 @@ pub fn CheckAnswersPage() -> impl IntoView {
             </dl>
             {match next {
                 Some(href) => view! { <p><A href=href attr:class="mw-button">{t!(i18n, selfcheck.continue_where)}</A></p> }.into_any(),
-                None => view! { <p><A href=Route::Results.path() attr:class="mw-button" attr:role="button">{t!(i18n, selfcheck.see_results)}</A></p> }.into_any(),
+                None => view! { <p><A href=Route::Results.path() attr:class="mw-button">{t!(i18n, selfcheck.see_results)}</A></p> }.into_any(),
             }}
             <p><A href=Route::SelfCheck.path() on:click=move |_| selfcheck.clear()>{t!(i18n, selfcheck.restart)}</A></p>
         }

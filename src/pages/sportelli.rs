@@ -5,6 +5,7 @@
 
 use crate::components::desk_info::{day_name, host_label, km_text, open_status_text, status_class, status_text};
 use crate::components::heading::PageHeading;
+use crate::components::load_failed::LoadFailed;
 use crate::components::lang::lang_of;
 use crate::components::map::{DeskMap, MapDesk};
 use crate::components::page::use_title;
@@ -39,7 +40,9 @@ struct Row {
     point: Option<(f64, f64)>,
 }
 
-fn row(desk: &Desk, km: Option<f64>, locale: Locale, now: (microwork_core::date::Date, u16)) -> Row {
+/// `km`: the distance, when the list is sorted by it; `from_comune`: the origin is a comune's reference point
+/// (so a desk placed at that same point is "in the same comune", not "0 m away").
+fn row(desk: &Desk, km: Option<f64>, from_comune: bool, locale: Locale, now: (microwork_core::date::Date, u16)) -> Row {
     let lang = lang_of(locale);
     let place = desk
         .location
@@ -54,7 +57,7 @@ fn row(desk: &Desk, km: Option<f64>, locale: Locale, now: (microwork_core::date:
         name: desk.name.get(lang).to_string(),
         host: desk.host.name.clone().unwrap_or_else(|| host_label(locale, desk.host.kind)),
         place,
-        km: km.map(|k| km_text(locale, k)),
+        km: km.map(|k| km_text(locale, k, from_comune)),
         status: status_text(locale, desk),
         status_class: status_class(desk),
         open: open_status_text(locale, &desk.status_at(now.0, now.1)),
@@ -94,6 +97,14 @@ pub fn SportelliPage() -> impl IntoView {
     let day = Memo::new(move |_| query.read().get("giorno").and_then(|d| weekday_code::from_code(&d)));
 
     let position = RwSignal::new(None::<(f64, f64)>);
+    // Choosing a comune (or going back/forward to another) replaces the person's position as the origin.
+    Effect::new(move |previous: Option<Option<String>>| {
+        let now = comune.get();
+        if previous.is_some_and(|p| p != now) {
+            position.set(None);
+        }
+        now
+    });
     let locating = RwSignal::new(false);
     let geo_error = RwSignal::new(None::<GeoError>);
     let selected = RwSignal::new(None::<String>);
@@ -111,7 +122,7 @@ pub fn SportelliPage() -> impl IntoView {
                 }
             }
             let qs = q.to_query_string();
-            navigate(&format!("/sportelli{qs}"), NavigateOptions { replace, scroll: false, ..Default::default() });
+            navigate(&format!("{}{qs}", crate::routes::Route::Sportelli.path()), NavigateOptions { replace, scroll: false, ..Default::default() });
         }
     };
     let set_param = StoredValue::new(set_param);
@@ -132,21 +143,23 @@ pub fn SportelliPage() -> impl IntoView {
         let now = dom::rome_now();
         let filter = filter.get();
         // Where from: the person's position, or the chosen comune.
-        let origin: Option<(Point, String)> = if let Some((lat, lon)) = position.get() {
-            Some((Point::new(lat, lon), t_string!(i18n, sportelli.your_position).to_string()))
+        // (point, heading, from a comune)
+        let origin: Option<(Point, String, bool)> = if let Some((lat, lon)) = position.get() {
+            Some((Point::new(lat, lon), t_string!(i18n, sportelli.results_near_position).to_string(), false))
         } else if let Some(istat) = comune.get() {
             match &comuni {
-                Some(Ok(gaz)) => gaz.by_istat(&istat).map(|p| (p.comune.point, p.label())),
+                Some(Ok(gaz)) => gaz.by_istat(&istat).map(|p| {
+                    (p.comune.point, t_string!(i18n, sportelli.results_near, place = p.label()).to_string(), true)
+                }),
                 Some(Err(_)) => return Listing::Failed,
                 None => return Listing::Loading,
             }
         } else {
             None
         };
-        if let Some((from, label)) = origin {
+        if let Some((from, heading, from_comune)) = origin {
             let near = desks.nearest(from, RESULTS, &filter);
-            let rows = near.hits.iter().map(|h| row(h.desk, Some(h.km), locale, now)).collect();
-            let heading = t_string!(i18n, sportelli.results_near, place = label).to_string();
+            let rows = near.hits.iter().map(|h| row(h.desk, Some(h.km), from_comune, locale, now)).collect();
             return Listing::Near { heading, rows, nothing_near: near.nothing_near };
         }
         if let Some(code) = region.get() {
@@ -156,7 +169,7 @@ pub fn SportelliPage() -> impl IntoView {
                 None => return Listing::Loading,
             };
             if let Some(name) = name {
-                let rows = desks.in_region(&name, &filter).into_iter().map(|d| row(d, None, locale, now)).collect();
+                let rows = desks.in_region(&name, &filter).into_iter().map(|d| row(d, None, false, locale, now)).collect();
                 return Listing::Region { heading: t_string!(i18n, sportelli.results_region, region = name).to_string(), rows };
             }
         }
@@ -165,7 +178,7 @@ pub fn SportelliPage() -> impl IntoView {
     let online = Memo::new(move |_| {
         let locale = i18n.get_locale();
         match data.desks() {
-            Some(Ok(d)) => d.online().map(|desk| row(desk, None, locale, dom::rome_now())).collect::<Vec<_>>(),
+            Some(Ok(d)) => d.online().map(|desk| row(desk, None, false, locale, dom::rome_now())).collect::<Vec<_>>(),
             _ => Vec::new(),
         }
     });
@@ -180,7 +193,7 @@ pub fn SportelliPage() -> impl IntoView {
             .collect::<Vec<_>>()
     });
     let map_origin = Signal::derive(move || {
-        let label = t_string!(i18n, sportelli.your_position).to_string();
+        let label = t_string!(i18n, sportelli.position_marker).to_string();
         position.get().map(|(lat, lon)| (lat, lon, label))
     });
 
@@ -188,7 +201,9 @@ pub fn SportelliPage() -> impl IntoView {
         (Some(istat), Some(Ok(gaz))) => gaz.by_istat(&istat).map(|p| p.label()),
         _ => None,
     });
-    let on_pick = Callback::new(move |p: PickedComune| {
+    let on_pick = Callback::new(move |p: Option<PickedComune>| {
+        // Typing again (no pick yet) changes nothing until a comune is chosen.
+        let Some(p) = p else { return };
         position.set(None);
         geo_error.set(None);
         selected.set(None);
@@ -238,7 +253,7 @@ pub fn SportelliPage() -> impl IntoView {
                 .instruments
                 .iter()
                 // Closed measures have nobody to help with them any more.
-                .filter(|i| i.closes_on.is_none_or(|d| d >= today))
+                .filter(|i| i.accepts_applications(today))
                 .map(|i| (i.id.clone(), i.name.get(lang).to_string()))
                 .collect::<Vec<_>>(),
             _ => Vec::new(),
@@ -255,7 +270,7 @@ pub fn SportelliPage() -> impl IntoView {
         view! {
             <li class="mw-desk" class:mw-desk--selected=is_selected id=format!("desk-{id}")>
                 <h3 class="mw-desk__name">
-                    <A href=format!("/sportelli/{id}")>{name}</A>
+                    <A href=crate::routes::Route::desk(&id)>{name}</A>
                 </h3>
                 <p class="mw-desk__host">{r.host}</p>
                 <p class="mw-desk__place">
@@ -296,15 +311,10 @@ pub fn SportelliPage() -> impl IntoView {
             <PageHeading>{t!(i18n, titles.sportelli)}</PageHeading>
             <p class="mw-lead">{t!(i18n, sportelli.lead)}</p>
             <div class="mw-locator__search">
-                {move || {
-                    let initial = picked_label.get();
-                    view! {
-                        <PlaceSearch id="luogo" initial=initial.unwrap_or_default()
-                            label=Signal::derive(move || t_string!(i18n, sportelli.search_label).to_string())
-                            hint=Signal::derive(move || t_string!(i18n, sportelli.search_hint).to_string())
-                            error=Signal::derive(|| None::<String>) on_pick />
-                    }
-                }}
+                <PlaceSearch id="luogo" initial=picked_label
+                    label=Signal::derive(move || t_string!(i18n, sportelli.search_label).to_string())
+                    hint=Signal::derive(move || t_string!(i18n, sportelli.search_hint).to_string())
+                    error=Signal::derive(|| None::<String>) on_pick />
                 <button type="button" class="mw-button mw-button--secondary" on:click=locate disabled=move || locating.get()>
                     {t!(i18n, sportelli.use_position)}
                 </button>
@@ -354,27 +364,35 @@ pub fn SportelliPage() -> impl IntoView {
             <Show when=move || !fitting.get().is_empty()>
                 <p class="mw-panel mw-panel--notice">
                     {t!(i18n, sportelli.from_results)} " "
-                    <A href="/sportelli">{t!(i18n, sportelli.show_all)}</A>
+                    <A href=crate::routes::Route::Sportelli.path()>{t!(i18n, sportelli.show_all)}</A>
                 </p>
             </Show>
 
             <div class="mw-locator__results" class:mw-locator__results--map=move || map_on_phone.get()>
                 <section class="mw-locator__list" aria-labelledby="results-heading">
+                    <h2 id="results-heading">
+                        {move || match listing.get() {
+                            Listing::Near { heading, .. } | Listing::Region { heading, .. } => heading,
+                            _ => t_string!(i18n, sportelli.list_label).to_string(),
+                        }}
+                    </h2>
+                    // Said out loud when the results change; the heading above stays put for navigation.
+                    <p class="mw-visually-hidden" role="status">
+                        {move || match listing.get() {
+                            Listing::Near { heading, rows, .. } | Listing::Region { heading, rows } => format!("{heading}: {}", rows.len()),
+                            _ => String::new(),
+                        }}
+                    </p>
                     {move || match listing.get() {
-                        Listing::Loading => view! { <p role="status">{t!(i18n, sportelli.desks_loading)}</p> }.into_any(),
-                        Listing::Failed => view! { <p class="mw-error-message" role="alert">{t!(i18n, sportelli.desks_failed)}</p> }.into_any(),
-                        Listing::Prompt => view! {
-                            <h2 id="results-heading">{t!(i18n, sportelli.list_label)}</h2>
-                            <p>{t!(i18n, sportelli.results_prompt)}</p>
-                        }.into_any(),
-                        Listing::Near { heading, rows, nothing_near } => view! {
-                            <h2 id="results-heading" aria-live="polite">{heading}</h2>
-                            {nothing_near.then(|| view! { <p class="mw-panel mw-panel--notice" role="status">{t!(i18n, sportelli.nothing_near)}</p> })}
+                        Listing::Loading => view! { <p>{t!(i18n, sportelli.desks_loading)}</p> }.into_any(),
+                        Listing::Failed => view! { <LoadFailed message=Signal::derive(move || t_string!(i18n, sportelli.desks_failed).to_string()) /> }.into_any(),
+                        Listing::Prompt => view! { <p>{t!(i18n, sportelli.results_prompt)}</p> }.into_any(),
+                        Listing::Near { rows, nothing_near, .. } => view! {
+                            {nothing_near.then(|| view! { <p class="mw-panel mw-panel--notice">{t!(i18n, sportelli.nothing_near)}</p> })}
                             {rows.is_empty().then(|| view! { <p>{t!(i18n, sportelli.none_match)}</p> })}
                             <ol class="mw-desks">{rows.into_iter().map(card).collect_view()}</ol>
                         }.into_any(),
-                        Listing::Region { heading, rows } => view! {
-                            <h2 id="results-heading" aria-live="polite">{heading}</h2>
+                        Listing::Region { rows, .. } => view! {
                             {rows.is_empty().then(|| view! { <p>{t!(i18n, sportelli.region_none)}</p> })}
                             <ol class="mw-desks">{rows.into_iter().map(card).collect_view()}</ol>
                         }.into_any(),
@@ -387,11 +405,11 @@ pub fn SportelliPage() -> impl IntoView {
                     <p class="mw-hint">{t!(i18n, sportelli.data_note)}</p>
                 </section>
                 <div class="mw-locator__map">
-                    <DeskMap desks=map_desks origin=map_origin selected visible=Signal::derive(move || map_on_phone.get() || true) />
+                    <DeskMap desks=map_desks origin=map_origin selected visible=map_on_phone />
                 </div>
             </div>
             <div class="mw-locator__toggle">
-                <button type="button" class="mw-button mw-button--secondary" aria-pressed=move || map_on_phone.get().to_string()
+                <button type="button" class="mw-button mw-button--secondary"
                     on:click=move |_| map_on_phone.update(|m| *m = !*m)>
                     {move || if map_on_phone.get() { t_string!(i18n, sportelli.show_list) } else { t_string!(i18n, sportelli.show_map) }}
                 </button>

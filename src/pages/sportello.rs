@@ -2,13 +2,16 @@
 //! are of all that, and the two actions: get directions, or ask it to call you back.
 
 use crate::components::desk_info::{closure_text, date_text, day_name, host_label, open_status_text, partial_date_text, status_class, status_text};
+use crate::components::back_link::BackLink;
 use crate::components::heading::PageHeading;
+use crate::components::load_failed::LoadFailed;
 use crate::components::lang::lang_of;
 use crate::components::page::use_title;
 use crate::context::use_app;
 use crate::data::use_data;
 use crate::dom;
 use crate::i18n::*;
+use crate::routes::Route;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -45,14 +48,22 @@ fn DeskDetails(desk: Desk) -> impl IntoView {
             format!("mailto:{email}?subject={}&body={}", encode(&subject), encode(&body))
         }
     };
+    // Names from instruments.json; a region's own measures that our rules do not cover are named as such
+    // (once), never by their id.
     let instrument_names = move || {
         let l = lang();
         let ids = d.with_value(|d| d.instruments.clone());
         match data.rules() {
-            Some(Ok(rules)) => ids
-                .iter()
-                .map(|id| rules.instruments().get(id).map(|i| i.name.get(l).to_string()).unwrap_or_else(|| id.clone()))
-                .collect::<Vec<_>>(),
+            Some(Ok(rules)) => {
+                let mut names: Vec<String> = ids
+                    .iter()
+                    .filter_map(|id| rules.instruments().get(id).map(|i| i.name.get(l).to_string()))
+                    .collect();
+                if ids.iter().any(|id| id.starts_with("regionale_") && rules.instruments().get(id).is_none()) {
+                    names.push(t_string!(i18n, sportello.regional).to_string());
+                }
+                names
+            }
             _ => Vec::new(),
         }
     };
@@ -70,7 +81,7 @@ fn DeskDetails(desk: Desk) -> impl IntoView {
     let id = d.with_value(|d| d.id.clone());
 
     view! {
-        <p><A href="/sportelli" attr:class="mw-back-link">{t!(i18n, sportello.back)}</A></p>
+        <p><BackLink href=Route::Sportelli.path().to_string() prefix=true>{t!(i18n, sportello.back)}</BackLink></p>
         <PageHeading>{name}</PageHeading>
         <p class="mw-lead">
             {move || d.with_value(|d| d.host.name.clone().unwrap_or_else(|| host_label(i18n.get_locale(), d.host.kind)))}
@@ -79,7 +90,7 @@ fn DeskDetails(desk: Desk) -> impl IntoView {
         <p><span class=d.with_value(status_class)>{move || d.with_value(|d| status_text(i18n.get_locale(), d))}</span></p>
 
         <div class="mw-actions">
-            <A href=format!("/contatto?sportello={id}") attr:class="mw-button">{t!(i18n, sportello.ask_contact)}</A>
+            <A href=Route::contact_with_desk(&id) attr:class="mw-button">{t!(i18n, sportello.ask_contact)}</A>
         </div>
 
         {location.clone().map(|l| view! {
@@ -169,7 +180,7 @@ pub fn SportelloPage() -> impl IntoView {
         <div class="mw-page">
             {move || match data.desks() {
                 None => view! { <p role="status">{t!(i18n, sportelli.desks_loading)}</p> }.into_any(),
-                Some(Err(_)) => view! { <p class="mw-error-message" role="alert">{t!(i18n, sportelli.desks_failed)}</p> }.into_any(),
+                Some(Err(_)) => view! { <LoadFailed message=Signal::derive(move || t_string!(i18n, sportelli.desks_failed).to_string()) /> }.into_any(),
                 Some(Ok(index)) => match index.get(&id.get()).cloned() {
                     Some(desk) => view! { <DeskDetails desk /> }.into_any(),
                     None => view! { <NotFoundDesk /> }.into_any(),
@@ -186,6 +197,6 @@ fn NotFoundDesk() -> impl IntoView {
     view! {
         <PageHeading>{t!(i18n, sportello.not_found)}</PageHeading>
         <p>{t!(i18n, sportello.not_found_body)}</p>
-        <p><A href="/sportelli">{t!(i18n, sportello.back)}</A></p>
+        <p><A href=Route::Sportelli.path()>{t!(i18n, sportello.back)}</A></p>
     }
 }

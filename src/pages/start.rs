@@ -26,7 +26,7 @@ pub fn StartPage() -> impl IntoView {
                 <li>{t!(i18n, start.before_account)}</li>
                 <li>{t!(i18n, start.before_privacy)}</li>
             </ul>
-            <A href=Route::SelfCheck.path() attr:class="mw-button mw-button--start" attr:role="button" attr:draggable="false">
+            <A href=Route::SelfCheck.path() attr:class="mw-button mw-button--start" attr:draggable="false">
                 {t!(i18n, start.cta)}
             </A>
             <ul class="mw-list mw-list--links">
