@@ -2,7 +2,7 @@
 //! server's), waiting in the outbox while the server is down and delivered exactly once when it is back,
 //! and the e-mail alternative on static-only deployments.
 
-use microwork_e2e::{Browser, Server, dist_dir};
+use microwork_e2e::{Browser, Server, dist_copy};
 use serde_json::json;
 
 const PERSONA: &str = r#"{"age":28,"gender":"F","region":"15","status":"disoccupato","unemp_months":"ge12","gol":"no","naspi":"no","purpose":"nuova_attivita","stage":"idea","form":"ditta_individuale","employees":"e0","amount":30000,"sector":"servizi","same_ateco":"no"}"#;
@@ -146,8 +146,7 @@ async fn with_the_server_down_the_request_waits_survives_a_reload_and_arrives_on
 
 #[tokio::test]
 async fn without_a_contact_endpoint_the_form_offers_an_email_instead() {
-    let dist = tempfile::tempdir().unwrap();
-    copy_dir(&dist_dir(), dist.path());
+    let dist = dist_copy();
     for name in ["config.json.br", "config.json.gz"] {
         let _ = std::fs::remove_file(dist.path().join(name));
     }
@@ -169,15 +168,3 @@ async fn without_a_contact_endpoint_the_form_offers_an_email_instead() {
     browser.close().await;
 }
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}

@@ -1,6 +1,6 @@
 //! Everywhere: partner embedding, offline after one visit, new versions, phone-sized screens, languages.
 
-use microwork_e2e::{Browser, Server, StaticHost, dist_dir};
+use microwork_e2e::{Browser, Server, StaticHost, dist_copy, dist_dir};
 use std::time::Duration;
 
 async fn frame_height(browser: &Browser) -> i64 {
@@ -162,8 +162,7 @@ async fn after_one_visit_the_app_works_with_the_server_stopped() {
 
 #[tokio::test]
 async fn a_new_version_is_announced_and_old_caches_are_deleted() {
-    let dist = tempfile::tempdir().unwrap();
-    copy_dir(&dist_dir(), dist.path());
+    let dist = dist_copy();
     let server = Server::start_with(dist.path(), &[]).await;
     let browser = Browser::new().await;
     browser.goto(&server.url("/privacy")).await;
@@ -196,18 +195,6 @@ async fn a_new_version_is_announced_and_old_caches_are_deleted() {
     browser.close().await;
 }
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 #[tokio::test]
 async fn on_a_360_pixel_phone_no_page_scrolls_sideways() {

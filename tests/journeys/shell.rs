@@ -1,8 +1,7 @@
 //! The app shell: pages render, links reach every route, deep links reload, 404, config errors, and a contact
 //! request sent from the page lands in the database. Every page is audited with axe-core.
 
-use microwork_e2e::{Browser, Server, dist_dir};
-use std::path::Path;
+use microwork_e2e::{Browser, Server, dist_copy};
 
 const START_IT: &str = "Vuoi avviare un'attività? Scopri quali aiuti fanno per te";
 const START_EN: &str = "Starting a business? Find out which support fits you";
@@ -153,23 +152,10 @@ async fn a_contact_request_sent_from_the_page_is_in_the_database() {
     browser.close().await;
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// A copy of dist/ whose config.json is replaced (None: removed), without its precompressed copies.
 fn dist_with_config(config: Option<&str>) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&dist_dir(), dir.path());
+    let dir = dist_copy();
     for name in ["config.json", "config.json.br", "config.json.gz"] {
         let _ = std::fs::remove_file(dir.path().join(name));
     }

@@ -32,6 +32,25 @@ pub fn dist_dir() -> PathBuf {
     env_path("MICROWORK_DIST", root().join("dist"))
 }
 
+/// A temporary copy of the built dist/, for tests that change what the server serves.
+pub fn dist_copy() -> tempfile::TempDir {
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy_dir(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&dist_dir(), dir.path());
+    dir
+}
+
 /// A running `microwork serve` with its own database, stopped (SIGKILL) when dropped.
 pub struct Server {
     pub base: String,
