@@ -27,29 +27,13 @@ fn new_request_id() -> String {
     uuid::Builder::from_random_bytes(bytes).into_uuid().to_string()
 }
 
-/// The field ids the page has, for the server's field names.
-fn field_id(field: Option<&str>) -> Option<&'static str> {
-    const FIELDS: [Field; 9] = [
-        Field::DeskId,
-        Field::Name,
-        Field::Email,
-        Field::Phone,
-        Field::ComuneIstat,
-        Field::Channel,
-        Field::TimeWindow,
-        Field::Message,
-        Field::ConsentPrivacy,
-    ];
-    field.and_then(|f| FIELDS.iter().find(|x| x.as_str() == f).map(|x| x.as_str()))
-}
-
 /// The server's reasons, in the person's language: ours when we know the (field, code), else a plain sentence.
 fn server_problems(list: &[crate::api::ServerProblem], lang: microwork_core::Lang, locale: Locale) -> Vec<FormProblem> {
     let mut shown: Vec<FormProblem> = list
         .iter()
         .filter_map(|p| {
             let known = microwork_core::contact::Problem::from_api(p.field.as_deref()?, &p.code)?;
-            Some(FormProblem { field: field_id(Some(known.field.as_str())).map(anchor), message: known.message(lang) })
+            Some(FormProblem { field: anchor(known.field), message: known.message(lang) })
         })
         .collect();
     if shown.is_empty() {
@@ -58,12 +42,14 @@ fn server_problems(list: &[crate::api::ServerProblem], lang: microwork_core::Lan
     shown
 }
 
-/// Where a problem's link in the error summary leads (a radio group's first radio).
-fn anchor(field: &'static str) -> &'static str {
+/// Where a problem's link in the error summary leads (a radio group's first radio); None for the fields the
+/// page has no input for (sent by the app itself).
+fn anchor(field: Field) -> Option<&'static str> {
     match field {
-        "channel" => "channel-0",
-        "time_window" => "time_window-0",
-        other => other,
+        Field::Channel => Some("channel-0"),
+        Field::TimeWindow => Some("time_window-0"),
+        Field::RequestId | Field::Assessment | Field::Partner | Field::Lang => None,
+        other => Some(other.as_str()),
     }
 }
 
@@ -179,8 +165,8 @@ pub fn ContactPage() -> impl IntoView {
     });
 
     let field_error = move |field: Field| {
-        let id = anchor(field.as_str());
-        Signal::derive(move || problems.read().iter().find(|p| p.field == Some(id)).map(|p| p.message.clone()))
+        let id = anchor(field);
+        Signal::derive(move || problems.read().iter().find(|p| id.is_some() && p.field == id).map(|p| p.message.clone()))
     };
     let partner = app.partner();
     let form_value = move || {
@@ -217,7 +203,7 @@ pub fn ContactPage() -> impl IntoView {
             }
             Err(list) => problems.set(
                 list.into_iter()
-                    .map(|p| FormProblem { field: Some(anchor(p.field.as_str())), message: p.message(lang) })
+                    .map(|p| FormProblem { field: anchor(p.field), message: p.message(lang) })
                     .collect(),
             ),
         }
