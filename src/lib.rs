@@ -11,6 +11,7 @@ pub mod geolocation;
 pub mod offline;
 pub mod outbox;
 pub mod pages;
+pub mod problem_text;
 pub mod routes;
 pub mod selfcheck;
 

@@ -28,12 +28,12 @@ fn new_request_id() -> String {
 }
 
 /// The server's reasons, in the person's language: ours when we know the (field, code), else a plain sentence.
-fn server_problems(list: &[crate::api::ServerProblem], lang: microwork_core::Lang, locale: Locale) -> Vec<FormProblem> {
+fn server_problems(list: &[crate::api::ServerProblem], locale: Locale) -> Vec<FormProblem> {
     let mut shown: Vec<FormProblem> = list
         .iter()
         .filter_map(|p| {
             let known = microwork_core::contact::Problem::from_api(p.field.as_deref()?, &p.code)?;
-            Some(FormProblem { field: anchor(known.field), message: known.message(lang) })
+            Some(FormProblem { field: anchor(known.field), message: crate::problem_text::problem_text(locale, &known) })
         })
         .collect();
     if shown.is_empty() {
@@ -97,8 +97,7 @@ pub fn ContactPage() -> impl IntoView {
         message.set(text(f.message));
         consent.set(f.consent_privacy);
         restored.set(true);
-        let lang = lang_of(i18n.get_locale_untracked());
-        problems.set(server_problems(&back.problems, lang, i18n.get_locale_untracked()));
+        problems.set(server_problems(&back.problems, i18n.get_locale_untracked()));
     }
 
     // The desks to choose from: the online network first (always available), then by comune.
@@ -155,7 +154,7 @@ pub fn ContactPage() -> impl IntoView {
                 // Still on the form: take it back from the refused store and show why, right here.
                 if let Some(back) = outbox.take_refused() {
                     let locale = i18n.get_locale_untracked();
-                    problems.set(server_problems(&back.problems, lang_of(locale), locale));
+                    problems.set(server_problems(&back.problems, locale));
                 }
                 // A new attempt after corrections is a new request.
                 request_id.set_value(new_request_id());
@@ -194,7 +193,6 @@ pub fn ContactPage() -> impl IntoView {
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let form = form_value();
-        let lang = lang_of(i18n.get_locale_untracked());
         match form.validate() {
             Ok(_) => {
                 problems.set(Vec::new());
@@ -203,7 +201,7 @@ pub fn ContactPage() -> impl IntoView {
             }
             Err(list) => problems.set(
                 list.into_iter()
-                    .map(|p| FormProblem { field: anchor(p.field), message: p.message(lang) })
+                    .map(|p| FormProblem { field: anchor(p.field), message: crate::problem_text::problem_text(i18n.get_locale_untracked(), &p) })
                     .collect(),
             ),
         }

@@ -188,26 +188,6 @@ pub fn parse_since(s: &str) -> Option<String> {
     Some(format_utc(date.midnight().assume_utc()))
 }
 
-/// References are read out on the phone and typed back: accept lower case and Crockford's look-alikes
-/// (O for 0, I and L for 1), as the alphabet in `reference_from_random` has none of those letters.
-pub fn normalize_reference(s: &str) -> String {
-    let upper = s.trim().to_ascii_uppercase();
-    match upper.strip_prefix("MW-") {
-        Some(rest) => {
-            let fixed: String = rest
-                .chars()
-                .map(|c| match c {
-                    'O' => '0',
-                    'I' | 'L' => '1',
-                    c => c,
-                })
-                .collect();
-            format!("MW-{fixed}")
-        }
-        None => upper,
-    }
-}
-
 /// Spreadsheets run a cell that starts with one of these as a formula (CSV injection): such a cell is
 /// prefixed with a single quote, which spreadsheets show as text (OWASP's advice).
 fn spreadsheet_safe(s: &str) -> Cow<'_, str> {
@@ -276,12 +256,6 @@ mod tests {
         for bad in ["", "yesterday", "2026-13-01", "01/11/2026", "2026-11-01T10:30"] {
             assert_eq!(parse_since(bad), None, "{bad}");
         }
-    }
-
-    #[test]
-    fn references_typed_back_are_understood() {
-        assert_eq!(normalize_reference(" mw-7k3q-9pxd "), "MW-7K3Q-9PXD");
-        assert_eq!(normalize_reference("MW-O1IL-0000"), "MW-0111-0000");
     }
 
     #[test]

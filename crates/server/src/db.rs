@@ -1,7 +1,7 @@
 //! SQLite storage. One writer thread commits batches of writes ("group commit"): every write waits for a
 //! durable commit (WAL, synchronous=FULL) before it is acknowledged, and concurrent writes share one fsync.
 
-use microwork_core::contact::{ValidatedContactRequest, reference_from_random};
+use microwork_core::contact::{Receipt, Reference, ValidatedContactRequest};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use rusqlite_migration::{M, Migrations};
 use sha2::{Digest, Sha256};
@@ -212,9 +212,9 @@ fn commit_batch(conn: &mut Connection, batch: Vec<Work>) -> rusqlite::Result<Vec
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stored {
     /// New: stored now (`id` is the row's key, for rows that go with it such as the webhook outbox).
-    Created { id: i64, reference: String, received_at: String },
+    Created { id: i64, receipt: Receipt },
     /// The same request_id with the same content was stored before: nothing new was written.
-    Replayed { reference: String, received_at: String },
+    Replayed(Receipt),
     /// The same request_id was stored with different content.
     Conflict,
 }
@@ -254,13 +254,17 @@ pub fn insert_contact(conn: &Connection, req: &ValidatedContactRequest, received
         )
         .optional()?
     {
-        return Ok(if stored_hash == hash { Stored::Replayed { reference, received_at: at } } else { Stored::Conflict });
+        if stored_hash != hash {
+            return Ok(Stored::Conflict);
+        }
+        let reference = Reference::parse(&reference).map_err(|e| rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e)))?;
+        return Ok(Stored::Replayed(Receipt { reference, received_at: at }));
     }
     let assessment = req.assessment().map(|v| v.to_string());
     let status = if req.is_spam() { "spam" } else { "new" };
     // A reference is 40 random bits; on the rare clash, draw again.
     for _ in 0..8 {
-        let reference = reference_from_random(getrandom::u64().map_err(|e| {
+        let reference = Reference::from_random(getrandom::u64().map_err(|e| {
             rusqlite::Error::ToSqlConversionFailure(Box::new(std::io::Error::other(e.to_string())))
         })?);
         let inserted = conn.execute(
@@ -271,7 +275,7 @@ pub fn insert_contact(conn: &Connection, req: &ValidatedContactRequest, received
              ON CONFLICT (reference) DO NOTHING",
             params![
                 req.request_id(),
-                reference,
+                reference.as_str(),
                 hash,
                 received_at,
                 req.desk_id(),
@@ -290,7 +294,8 @@ pub fn insert_contact(conn: &Connection, req: &ValidatedContactRequest, received
             ],
         )?;
         if inserted == 1 {
-            return Ok(Stored::Created { id: conn.last_insert_rowid(), reference, received_at: received_at.to_string() });
+            let receipt = Receipt { reference, received_at: received_at.to_string() };
+            return Ok(Stored::Created { id: conn.last_insert_rowid(), receipt });
         }
     }
     Err(rusqlite::Error::ToSqlConversionFailure(Box::new(std::io::Error::other("no free reference"))))
@@ -327,9 +332,10 @@ mod tests {
         let id = "0b6f0c1e-5d55-4f7e-9a53-2f3c8f1f2a10";
         let r = request(id, "Maria");
         let first = db.write({ let r = r.clone(); move |c| insert_contact(c, &r, "2026-11-26T10:00:00Z") }).await.unwrap();
-        let Stored::Created { reference, .. } = first.clone() else { panic!("{first:?}") };
+        let Stored::Created { receipt, .. } = first.clone() else { panic!("{first:?}") };
         let again = db.write({ let r = r.clone(); move |c| insert_contact(c, &r, "2026-11-26T10:01:00Z") }).await.unwrap();
-        assert_eq!(again, Stored::Replayed { reference, received_at: "2026-11-26T10:00:00Z".into() });
+        assert_eq!(again, Stored::Replayed(receipt.clone()));
+        assert_eq!(receipt.received_at, "2026-11-26T10:00:00Z");
         let other = request(id, "Marta");
         assert_eq!(db.write(move |c| insert_contact(c, &other, "x")).await.unwrap(), Stored::Conflict);
         let n: i64 = db.read(|c| c.query_row("SELECT count(*) FROM contact_requests", [], |r| r.get(0))).await.unwrap();

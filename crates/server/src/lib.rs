@@ -2,11 +2,12 @@
 //! keeps them in SQLite; operator commands live beside it in the `microwork` binary.
 
 pub mod assets;
+pub mod catalog;
 pub mod commands;
 pub mod contacts;
 pub mod db;
-pub mod desks;
 pub mod http;
+pub mod messages;
 pub mod serve;
 pub mod webhook;
 pub mod service_worker;

@@ -1,7 +1,7 @@
 //! `microwork serve`: configuration, start-up and graceful shutdown.
 
 use crate::db::{self, Db};
-use crate::desks::Desks;
+use crate::catalog::Catalogs;
 use crate::http::{self, AppState, HttpConfig, OperatorToken, RateLimit};
 use crate::webhook::{self, WebhookConfig};
 use anyhow::Context;
@@ -85,10 +85,14 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         anyhow::bail!("{} has no index.html: build the app first (make build)", args.dist.display());
     }
     let allowed_origins = http::limits::parse_origins(&args.allowed_origins)?;
-    let desks = Desks::load(&args.dist)?;
-    match &desks {
+    let catalog = Catalogs::load(&args.dist)?;
+    match &catalog.desks {
         Some(d) => tracing::info!(desks = d.len(), "desk ids are checked against data/sportelli.json"),
         None => tracing::warn!(dist = %args.dist.display(), "data/sportelli.json not found: desk ids are not checked"),
+    }
+    match &catalog.comuni {
+        Some(c) => tracing::info!(comuni = c.len(), "comuni are checked against data/comuni.json"),
+        None => tracing::warn!(dist = %args.dist.display(), "data/comuni.json not found: comuni are not checked"),
     }
     let operator_token = match args.operator_token.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         None => {
@@ -123,7 +127,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let path = db::path_from_url(&args.database_url)?;
     let db = Db::open(&path).with_context(|| format!("opening {}", path.display()))?;
     let mut state = AppState::new(db);
-    state.desks = desks;
+    state.catalog = catalog;
     state.operator_token = operator_token;
     state.webhook = webhook_config.as_ref().map(|_| Arc::new(Notify::new()));
     let state = Arc::new(state);

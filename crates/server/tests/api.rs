@@ -343,3 +343,53 @@ async fn when_the_database_cannot_take_the_write_the_client_is_told_to_retry() {
     assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("application/json"));
     assert_eq!(json_body(&body)["errors"][0]["code"], "server_error");
 }
+
+#[tokio::test]
+async fn the_same_request_id_written_another_way_is_the_same_request() {
+    let f = fixture();
+    let reference = create(&f, valid()).await;
+    for spelling in [
+        "0b6f0c1e5d554f7e9a532f3c8f1f2a10",
+        "{0b6f0c1e-5d55-4f7e-9a53-2f3c8f1f2a10}",
+        "urn:uuid:0b6f0c1e-5d55-4f7e-9a53-2f3c8f1f2a10",
+        "{0B6F0C1E-5D55-4F7E-9A53-2F3C8F1F2A10}",
+        "0B6F0C1E5D554F7E9A532F3C8F1F2A10",
+    ] {
+        let mut again = valid();
+        again["request_id"] = json!(spelling);
+        let (status, _, body) = send(&f.app, post(again.to_string())).await;
+        assert_eq!(status, StatusCode::OK, "{spelling}: {}", String::from_utf8_lossy(&body));
+        assert_eq!(json_body(&body)["reference"], reference.as_str(), "{spelling}");
+        let mut different = again.clone();
+        different["name"] = json!("Qualcun Altro");
+        assert_eq!(send(&f.app, post(different.to_string())).await.0, StatusCode::CONFLICT, "{spelling}");
+    }
+    assert_eq!(count(&f.state, "SELECT count(*) FROM contact_requests").await, 1);
+    let stored: String = f.state.db.read(|c| c.query_row("SELECT request_id FROM contact_requests", [], |r| r.get(0))).await.unwrap();
+    assert_eq!(stored, "0b6f0c1e-5d55-4f7e-9a53-2f3c8f1f2a10", "kept in canonical form");
+}
+
+#[tokio::test]
+async fn error_messages_follow_the_request_language_then_the_browser() {
+    let f = fixture();
+    let mut bad = valid();
+    bad["name"] = json!("");
+    let req = |body: String, accept: Option<&str>| {
+        let mut r = post(body);
+        if let Some(a) = accept {
+            r.headers_mut().insert(header::ACCEPT_LANGUAGE, a.parse().unwrap());
+        }
+        r
+    };
+    let message = |body: &[u8]| json_body(body)["errors"][0]["message"].as_str().unwrap().to_string();
+    assert_eq!(message(&send(&f.app, req(bad.to_string(), None)).await.2), "Inserisci il tuo nome");
+    assert_eq!(message(&send(&f.app, req(bad.to_string(), Some("en-GB,en;q=0.9"))).await.2), "Enter your name");
+    bad["lang"] = json!("it");
+    assert_eq!(message(&send(&f.app, req(bad.to_string(), Some("en"))).await.2), "Inserisci il tuo nome", "the form's language wins");
+    assert_eq!(message(&send(&f.app, req("{".into(), Some("en"))).await.2), "The body is not valid JSON");
+    assert_eq!(message(&send(&f.app, req("{".into(), None)).await.2), "Il corpo non è JSON valido");
+    let (_, _, body) = send(&f.app, Request::get("/api/v1/nope").header(header::ACCEPT_LANGUAGE, "en").body(Body::empty()).unwrap()).await;
+    assert_eq!(message(&body), "Not found");
+    // No sentence carries two languages at once any more.
+    assert!(!message(&body).contains(" / "));
+}

@@ -203,7 +203,7 @@ async fn names_in_any_script_are_valid_and_come_back_unchanged() {
         "Zoë D'Ambrosio-Nuñez",
         "Ελένη Παπαδοπούλου",
         "Nguyễn Thị Minh Khai",
-        "\u{202E}Maria\u{202C}",
+        "مهدی\u{200C}زاده",
     ];
     let mut references = Vec::new();
     for (n, name) in names.iter().enumerate() {
@@ -255,4 +255,40 @@ async fn the_request_line_and_headers_are_checked_too() {
         assert_eq!(json_body(&body)["errors"][0]["code"], "method_not_allowed");
     }
     nothing_stored(&f).await;
+}
+
+#[tokio::test]
+async fn invisible_names_are_missing_and_bidi_controls_never_reach_an_operator() {
+    let f = fixture();
+    // Made only of zero-width spaces, byte-order marks or Hangul fillers: nobody could call this person back.
+    for (n, blank) in ["\u{200B}", "\u{FEFF}\u{200B}", "\u{3164}", " \u{2060}\u{200B} ", "\u{115F}\u{1160}"].iter().enumerate() {
+        let e = refused(&f, valid_n(n as u32, json!({"name": blank})).to_string()).await;
+        assert_eq!((e["field"].as_str(), e["code"].as_str()), (Some("name"), Some("required")), "{blank:?}");
+        assert_eq!(e["message"], "Inserisci il tuo nome");
+    }
+    // A right-to-left override or an isolate would show the operator another name than the one stored.
+    for (n, spoof) in ["\u{202E}Maria\u{202C}", "Ma\u{2066}ria", "Maria\u{2069}", "\u{202D}Maria", "Ma\u{202A}ria"].iter().enumerate() {
+        let e = refused(&f, valid_n(10 + n as u32, json!({"name": spoof})).to_string()).await;
+        assert_eq!((e["field"].as_str(), e["code"].as_str()), (Some("name"), Some("control_characters")), "{spoof:?}");
+    }
+    nothing_stored(&f).await;
+
+    // In a message they are dropped; the rest is kept.
+    let reference = create(&f, valid_n(20, json!({"message": "Fattura \u{202E}fdp.exe\u{202C} e \u{2067}ciao\u{2069}"}))).await;
+    let (_, _, body) = send(&f.app, get_op(&format!("/api/v1/operator/contact-requests/{reference}"))).await;
+    assert_eq!(json_body(&body)["message"], "Fattura fdp.exe e ciao");
+    let (_, _, csv) = send(&f.app, get_op("/api/v1/operator/contact-requests.csv")).await;
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(!csv.chars().any(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')), "{csv:?}");
+}
+
+#[tokio::test]
+async fn a_comune_that_does_not_exist_is_refused_on_its_field() {
+    let f = fixture_with(Options { comuni: Some(vec!["036023", "058091"]), ..Options::default() });
+    let e = refused(&f, valid_n(1, json!({"comune_istat": "999999"})).to_string()).await;
+    assert_eq!((e["field"].as_str(), e["code"].as_str()), (Some("comune_istat"), Some("unknown")));
+    assert_eq!(e["message"], "Scegli il tuo comune dall'elenco");
+    nothing_stored(&f).await;
+    create(&f, valid_n(2, json!({"comune_istat": "036023"}))).await;
+    create(&f, valid_n(3, json!({}))).await; // no comune given is fine
 }

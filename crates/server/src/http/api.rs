@@ -1,6 +1,6 @@
 //! `/api/v1`: health and contact requests. Every answer, error or not, is JSON.
 
-use super::{API_BODY_LIMIT, ApiError, AppState, HttpConfig, limits};
+use super::{API_BODY_LIMIT, ApiError, AppState, ClientLang, HttpConfig, limits};
 use crate::contacts::now_rfc3339;
 use crate::db::{self, Stored};
 use axum::Router;
@@ -11,7 +11,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use microwork_core::Lang;
-use microwork_core::contact::ContactForm;
+use microwork_core::contact::{ContactForm, DecodeCode, DecodeError};
 use serde_json::json;
 use std::sync::Arc;
 
@@ -35,6 +35,7 @@ pub fn router(state: Arc<AppState>, config: &HttpConfig) -> Router {
 /// keeping every header (Retry-After, Allow, the CORS headers a partner page needs to read the error).
 pub async fn json_errors(req: Request, next: Next) -> Response {
     let is_api = req.uri().path() == "/api" || req.uri().path().starts_with("/api/");
+    let lang = ClientLang::of(req.headers());
     let response = next.run(req).await;
     let status = response.status();
     let is_json = response
@@ -46,7 +47,7 @@ pub async fn json_errors(req: Request, next: Next) -> Response {
         return response;
     }
     let (mut parts, _) = response.into_parts();
-    let (_, body) = ApiError::for_status(status).into_response().into_parts();
+    let (_, body) = ApiError::for_status(status).in_lang(lang).into_response().into_parts();
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.remove(header::CONTENT_ENCODING);
     parts.headers.insert(header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/json"));
@@ -79,84 +80,57 @@ async fn read_limited(headers: &HeaderMap, body: Body) -> Result<axum::body::Byt
 }
 
 /// JSON that does not fit the contract: say which field and why, in the API's error shape.
-fn decode_error(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
-    let path = e.path().to_string();
-    let inner = e.into_inner();
-    let text = inner.to_string();
-    let quoted = |prefix: &str| {
-        text.split_once(prefix).and_then(|(_, rest)| rest.split('`').nth(1)).map(str::to_string)
+fn decode_error(e: DecodeError) -> ApiError {
+    let key = match (e.code, e.field.as_deref()) {
+        (DecodeCode::InvalidJson, _) => "invalid_json",
+        (DecodeCode::InvalidType, Some("body")) => "body_not_object",
+        (DecodeCode::InvalidType, _) => "invalid_type",
+        (DecodeCode::Required, _) => "missing_field",
+        (DecodeCode::UnknownField, _) => "unknown_field",
     };
-    use serde_json::error::Category;
-    match inner.classify() {
-        Category::Data => {
-            if let Some(field) = quoted("missing field") {
-                ApiError::field(StatusCode::BAD_REQUEST, &field, "required", "Campo obbligatorio mancante / Missing field")
-            } else if let Some(field) = quoted("unknown field") {
-                ApiError::field(StatusCode::BAD_REQUEST, &field, "unknown_field", "Campo sconosciuto / Unknown field")
-            } else {
-                let field = if path == "." { "body".to_string() } else { path };
-                ApiError::field(StatusCode::BAD_REQUEST, &field, "invalid_type", "Tipo di valore non valido / Wrong type of value")
-            }
-        }
-        _ => ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", "Il corpo non è JSON valido / The body is not valid JSON"),
+    match &e.field {
+        Some(field) => ApiError::field(StatusCode::BAD_REQUEST, field, e.code.as_str(), key),
+        None => ApiError::new(StatusCode::BAD_REQUEST, e.code.as_str(), key),
     }
-}
-
-/// The body must be one JSON object and nothing after it. (serde would also fill a struct from an array,
-/// by position: not part of the contract.)
-fn decode_form(bytes: &[u8]) -> Result<ContactForm, ApiError> {
-    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
-        return Err(ApiError::field(StatusCode::BAD_REQUEST, "body", "invalid_type", "Il corpo deve essere un oggetto JSON / The body must be a JSON object"));
-    }
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let form: ContactForm = serde_path_to_error::deserialize(&mut de).map_err(decode_error)?;
-    de.end().map_err(|_| {
-        ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", "Il corpo non è JSON valido / The body is not valid JSON")
-    })?;
-    Ok(form)
 }
 
 async fn create_contact_request(
     State(state): State<Arc<AppState>>,
+    ClientLang(client_lang): ClientLang,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
     if !is_json_content_type(&headers) {
-        return Err(ApiError::for_status(StatusCode::UNSUPPORTED_MEDIA_TYPE));
+        return Err(ApiError::for_status(StatusCode::UNSUPPORTED_MEDIA_TYPE).in_lang(client_lang));
     }
-    let bytes = read_limited(&headers, body).await?;
-    let form = decode_form(&bytes)?;
-    let lang = form.lang.as_deref().and_then(Lang::from_code).unwrap_or_default();
-    let request = match &state.desks {
-        Some(desks) => form.validate_with(desks),
-        None => form.validate(),
-    }
-    .map_err(|problems| ApiError::invalid(&problems, lang))?;
+    let bytes = read_limited(&headers, body).await.map_err(|e| e.in_lang(client_lang))?;
+    let form = ContactForm::from_json(&bytes).map_err(|e| decode_error(e).in_lang(client_lang))?;
+    // The language the person filled the form in, when it says; else what their browser asks for.
+    let lang = form.lang.as_deref().and_then(Lang::from_code).unwrap_or(client_lang);
+    let request = form.validate_with(&state.catalog).map_err(|problems| ApiError::invalid(&problems).in_lang(lang))?;
 
     let received_at = now_rfc3339();
     let spam = request.is_spam();
     let notify = state.webhook.is_some();
     let now_ms = crate::webhook::now_ms();
     // The request and its webhook outbox row are one write: acknowledged together or not at all.
-    let stored =
-        state.db.write(move |c| db::store_contact_request(c, &request, &received_at, notify, now_ms)).await?;
-    let (status, reference, received_at) = match stored {
-        Stored::Created { reference, received_at, .. } => {
+    let stored = state
+        .db
+        .write(move |c| db::store_contact_request(c, &request, &received_at, notify, now_ms))
+        .await
+        .map_err(|e| ApiError::from(e).in_lang(lang))?;
+    let (status, receipt) = match stored {
+        Stored::Created { receipt, .. } => {
             if let (Some(wake), false) = (&state.webhook, spam) {
                 wake.notify_one();
             }
-            (StatusCode::CREATED, reference, received_at)
+            (StatusCode::CREATED, receipt)
         }
-        Stored::Replayed { reference, received_at } => (StatusCode::OK, reference, received_at),
+        Stored::Replayed(receipt) => (StatusCode::OK, receipt),
         Stored::Conflict => {
-            return Err(ApiError::field(
-                StatusCode::CONFLICT,
-                "request_id",
-                "conflict",
-                "Questo request_id è già stato usato per un'altra richiesta / This request_id was already used for a different request",
-            ));
+            return Err(ApiError::field(StatusCode::CONFLICT, "request_id", "conflict", "conflict").in_lang(lang));
         }
     };
     tracing::info!(status = status.as_u16(), spam, "contact request");
-    Ok((status, axum::Json(json!({ "reference": reference, "received_at": received_at }))).into_response())
+    Ok((status, axum::Json(receipt)).into_response())
 }

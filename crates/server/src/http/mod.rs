@@ -7,12 +7,12 @@ pub mod operator;
 mod security;
 mod static_files;
 
-pub use error::ApiError;
+pub use error::{ApiError, ClientLang};
 pub use limits::RateLimit;
 pub use operator::OperatorToken;
 
+use crate::catalog::Catalogs;
 use crate::db::Db;
-use crate::desks::Desks;
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Request};
 use std::path::PathBuf;
@@ -28,8 +28,8 @@ pub const API_BODY_LIMIT: usize = 16 * 1024;
 /// Everything a handler needs, shared by all requests.
 pub struct AppState {
     pub db: Arc<Db>,
-    /// The desk ids a request may name; `None` when `data/sportelli.json` is absent (not checked).
-    pub desks: Option<Desks>,
+    /// The desk ids and comuni a request may name (each list unchecked when its data file is absent).
+    pub catalog: Catalogs,
     /// `None`: no operator token configured, every operator route answers 401.
     pub operator_token: Option<OperatorToken>,
     /// Set when a webhook is configured: new requests get an outbox row, and this wakes the worker.
@@ -37,9 +37,9 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// No desk check, no operators, no webhook: add them with the fields above.
+    /// No desk or comune check, no operators, no webhook: add them with the fields above.
     pub fn new(db: Db) -> AppState {
-        AppState { db: Arc::new(db), desks: None, operator_token: None, webhook: None }
+        AppState { db: Arc::new(db), catalog: Catalogs::default(), operator_token: None, webhook: None }
     }
 }
 
@@ -67,7 +67,9 @@ impl HttpConfig {
 pub fn router(state: Arc<AppState>, config: &HttpConfig) -> Router {
     let api = api::router(state.clone(), config).merge(operator::router(state));
     Router::new()
-        .nest("/api", api.fallback(|| async { ApiError::for_status(axum::http::StatusCode::NOT_FOUND) }))
+        .nest("/api", api.fallback(|ClientLang(lang): ClientLang| async move {
+            ApiError::for_status(axum::http::StatusCode::NOT_FOUND).in_lang(lang)
+        }))
         .fallback_service(static_files::service(&config.dist))
         .layer(axum::middleware::from_fn(static_files::cache_headers))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(

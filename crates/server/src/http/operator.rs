@@ -3,7 +3,7 @@
 //! Without a configured token every operator route answers 401, as for a wrong token: there is nothing to
 //! learn from the difference.
 
-use super::{ApiError, AppState};
+use super::{ApiError, AppState, ClientLang};
 use crate::contacts::{self, ContactRow, Filter, Status};
 use axum::Router;
 use axum::extract::{Path, Query, Request, State};
@@ -11,6 +11,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use microwork_core::contact::Reference;
 use serde::Deserialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -55,9 +56,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
-fn unauthorized() -> Response {
-    let mut response =
-        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "Accesso non autorizzato / Unauthorized").into_response();
+fn unauthorized(lang: microwork_core::Lang) -> Response {
+    let mut response = ApiError::for_status(StatusCode::UNAUTHORIZED).in_lang(lang).into_response();
     response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
     response
 }
@@ -71,7 +71,7 @@ async fn require_token(State(state): State<Arc<AppState>>, req: Request, next: N
         .map(str::trim);
     match (&state.operator_token, presented) {
         (Some(token), Some(presented)) if token.verify(presented) => next.run(req).await,
-        _ => unauthorized(),
+        _ => unauthorized(ClientLang::of(req.headers())),
     }
 }
 
@@ -85,8 +85,8 @@ pub struct ListParams {
     offset: Option<String>,
 }
 
-fn bad_param(field: &str, message: &str) -> ApiError {
-    ApiError::field(StatusCode::BAD_REQUEST, field, "invalid", message)
+fn bad_param(field: &str, key: &'static str) -> ApiError {
+    ApiError::field(StatusCode::BAD_REQUEST, field, "invalid", key)
 }
 
 impl ListParams {
@@ -95,18 +95,18 @@ impl ListParams {
         let since = match nonempty(&self.since) {
             None => None,
             Some(s) => Some(contacts::parse_since(&s).ok_or_else(|| {
-                bad_param("since", "Usa una data (2026-11-01) o un orario RFC 3339 / Use a date (2026-11-01) or an RFC 3339 time")
+                bad_param("since", "since_invalid")
             })?),
         };
         let status = match nonempty(&self.status) {
             None => None,
             Some(s) => Some(Status::parse(&s).ok_or_else(|| {
-                bad_param("status", "Stato: new, contacted, handled o spam / Status: new, contacted, handled or spam")
+                bad_param("status", "status_filter_invalid")
             })?),
         };
         let number = |field: &str, v: &Option<String>| -> Result<Option<u32>, ApiError> {
             nonempty(v)
-                .map(|s| s.parse::<u32>().map_err(|_| bad_param(field, "Numero non valido / Not a valid number")))
+                .map(|s| s.parse::<u32>().map_err(|_| bad_param(field, "number_invalid")))
                 .transpose()
         };
         let limit = number("limit", &self.limit)?.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
@@ -123,7 +123,7 @@ impl ListParams {
 
 fn query_params(query: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>) -> Result<ListParams, ApiError> {
     query.map(|Query(p)| p).map_err(|_| {
-        ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", "Parametri non validi / Invalid query parameters")
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", "invalid_query")
     })
 }
 
@@ -163,11 +163,11 @@ async fn export_csv(
 }
 
 fn not_found() -> ApiError {
-    ApiError::field(StatusCode::NOT_FOUND, "reference", "not_found", "Nessuna richiesta con questo riferimento / No request with this reference")
+    ApiError::field(StatusCode::NOT_FOUND, "reference", "not_found", "reference_not_found")
 }
 
 async fn show(State(state): State<Arc<AppState>>, Path(reference): Path<String>) -> Result<Response, ApiError> {
-    let reference = contacts::normalize_reference(&reference);
+    let reference = Reference::parse(&reference).map_err(|_| not_found())?.to_string();
     let row: Option<ContactRow> = state.db.read(move |c| contacts::get(c, &reference)).await?;
     row.map(|r| axum::Json(r).into_response()).ok_or_else(not_found)
 }
@@ -188,20 +188,15 @@ async fn update_status(
         axum::extract::rejection::JsonRejection::MissingJsonContentType(_) => {
             ApiError::for_status(StatusCode::UNSUPPORTED_MEDIA_TYPE)
         }
-        _ => ApiError::field(StatusCode::BAD_REQUEST, "status", "invalid", "Invia {\"status\": \"contacted\"} / Send {\"status\": \"contacted\"}"),
+        _ => ApiError::field(StatusCode::BAD_REQUEST, "status", "invalid", "status_invalid"),
     })?;
     let status = match Status::parse(change.status.trim()) {
         Some(s @ (Status::New | Status::Contacted | Status::Handled)) => s,
         _ => {
-            return Err(ApiError::field(
-                StatusCode::BAD_REQUEST,
-                "status",
-                "invalid",
-                "Stato: new, contacted o handled / Status: new, contacted or handled",
-            ));
+            return Err(ApiError::field(StatusCode::BAD_REQUEST, "status", "invalid", "status_invalid"));
         }
     };
-    let reference = contacts::normalize_reference(&reference);
+    let reference = Reference::parse(&reference).map_err(|_| not_found())?.to_string();
     let now = contacts::now_rfc3339();
     let row = state.db.write(move |c| contacts::set_status(c, &reference, status, &now)).await?;
     row.map(|r| axum::Json(r).into_response()).ok_or_else(not_found)
@@ -209,7 +204,7 @@ async fn update_status(
 
 /// `DELETE /api/v1/operator/contact-requests/{reference}`: erasure (GDPR art. 17), the row is really gone.
 async fn erase(State(state): State<Arc<AppState>>, Path(reference): Path<String>) -> Result<Response, ApiError> {
-    let reference = contacts::normalize_reference(&reference);
+    let reference = Reference::parse(&reference).map_err(|_| not_found())?.to_string();
     let r = reference.clone();
     let deleted = state.db.write(move |c| contacts::delete(c, &r)).await?;
     if !deleted {

@@ -8,7 +8,7 @@ use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use microwork_server::db::Db;
-use microwork_server::desks::Desks;
+use microwork_server::catalog::Catalogs;
 use microwork_server::http::{AppState, HttpConfig, OperatorToken, RateLimit, router};
 use serde_json::{Value, json};
 use std::net::SocketAddr;
@@ -28,6 +28,7 @@ pub struct Fixture {
 #[derive(Default)]
 pub struct Options {
     pub desks: Option<Vec<&'static str>>,
+    pub comuni: Option<Vec<&'static str>>,
     pub token: Option<&'static str>,
     pub origins: Vec<&'static str>,
     pub rate_limit: Option<RateLimit>,
@@ -49,7 +50,13 @@ pub fn fixture_with(options: Options) -> Fixture {
     std::fs::write(dist.join("data/x.json.br"), microwork_server::assets::brotli(b"[1,2,3]")).unwrap();
     let db = Db::open(&dir.path().join("var/test.db")).unwrap();
     let mut state = AppState::new(db);
-    state.desks = options.desks.map(Desks::from_ids);
+    state.catalog = Catalogs { desks: None, comuni: None };
+    if let Some(desks) = options.desks {
+        state.catalog = state.catalog.with_desks(desks);
+    }
+    if let Some(comuni) = options.comuni {
+        state.catalog = state.catalog.with_comuni(comuni);
+    }
     state.operator_token = options.token.map(OperatorToken::new);
     state.webhook = options.webhook.then(|| Arc::new(tokio::sync::Notify::new()));
     let state = Arc::new(state);
