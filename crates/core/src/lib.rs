@@ -6,6 +6,7 @@ pub mod config;
 pub mod contact;
 pub mod datacheck;
 pub mod date;
+pub mod desk_position;
 pub mod embed;
 pub mod geo;
 pub mod hours;
@@ -14,5 +15,6 @@ pub mod outbox;
 pub mod questionnaire;
 pub mod rules;
 pub mod sportelli;
+pub mod topojson;
 
 pub use lang::Lang;

@@ -3,11 +3,12 @@
 
 pub mod assets;
 pub mod catalog;
+pub mod clock;
 pub mod commands;
-pub mod contacts;
-pub mod db;
 pub mod http;
 pub mod messages;
 pub mod serve;
+pub mod spreadsheet;
+pub mod store;
 pub mod webhook;
 pub mod service_worker;

@@ -1,6 +1,6 @@
 //! `microwork serve`: configuration, start-up and graceful shutdown.
 
-use crate::db::{self, Db};
+use crate::store::{self, Db, db};
 use crate::catalog::Catalogs;
 use crate::http::{self, AppState, HttpConfig, OperatorToken, RateLimit};
 use crate::webhook::{self, WebhookConfig};
@@ -189,8 +189,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
 /// Deletes requests past the retention period now and every six hours, until told to stop.
 async fn retention_loop(db: Arc<Db>, days: u32, mut stop: watch::Receiver<bool>) {
     loop {
-        let cutoff = crate::contacts::format_utc(time::OffsetDateTime::now_utc() - time::Duration::days(i64::from(days)));
-        match db.write(move |c| crate::contacts::purge_before(c, &cutoff)).await {
+        let cutoff = crate::clock::format_utc(time::OffsetDateTime::now_utc() - time::Duration::days(i64::from(days)));
+        // Like an erasure: the deleted requests leave the WAL too.
+        match db.write_erasing(move |c| store::purge_before(c, &cutoff)).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(deleted = n, days, "retention: deleted old contact requests"),
             Err(e) => tracing::warn!(error = %e, "retention: purge failed, will retry"),

@@ -1,20 +1,24 @@
 //! Notifications to the deployment's webhook (`MICROWORK_WEBHOOK_URL`), delivered at least once.
 //!
 //! A new, non-spam request gets a `webhook_outbox` row in the same transaction as the request itself
-//! ([`crate::db::store_contact_request`]). A background worker posts the due rows one by one, retries with
+//! ([`crate::store::save_contact_request`]). A background worker posts the due rows, a few at once (never the
+//! same row twice at once), as core's [`Notification`] of the stored request, retries with
 //! exponential backoff (`next_attempt_at`, `attempts`, `last_error` are stored, so a restart resumes where the
 //! last run stopped) and gives up on a row older than the configured maximum age. A delivery that succeeded
 //! just before a crash may be sent again: receivers deduplicate on `reference`.
 
-use crate::db::Db;
-use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
+use crate::clock::now_ms;
+use crate::store::Db;
+use crate::store::outbox::{self, Due, Outcome};
+use microwork_core::contact::Notification;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{Notify, watch};
+use tokio::sync::{Notify, Semaphore, watch};
 
 /// Rows taken per round; a round is short, so new rows never wait long behind a backlog.
 const BATCH: usize = 32;
+/// Posts in flight at once by default: one slow receiver answer does not hold up the others.
+pub const DEFAULT_CONCURRENCY: usize = 4;
 /// Even with nothing due, look again this often (a safety net: the wake-up after each insert is the norm).
 const IDLE_POLL: Duration = Duration::from_secs(60);
 /// `last_error` is for an operator's eye, not a log of the receiver's answers.
@@ -32,6 +36,8 @@ pub struct WebhookConfig {
     pub max_retry: Duration,
     /// For one post, connection included.
     pub timeout: Duration,
+    /// At most this many posts at once (each request's own attempts never overlap).
+    pub concurrency: usize,
 }
 
 impl WebhookConfig {
@@ -43,6 +49,7 @@ impl WebhookConfig {
             first_retry: Duration::from_secs(10),
             max_retry: Duration::from_secs(3600),
             timeout: Duration::from_secs(10),
+            concurrency: DEFAULT_CONCURRENCY,
         }
     }
 }
@@ -71,98 +78,10 @@ pub fn is_loopback(url: &str) -> bool {
     host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
-pub fn now_ms() -> i64 {
-    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
-}
-
-/// Adds the outbox row for a request just stored (called inside the request's transaction).
-pub fn enqueue(conn: &Connection, contact_id: i64, now_ms: i64) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO webhook_outbox (contact_id, created_at, next_attempt_at) VALUES (?1, ?2, ?2)",
-        params![contact_id, now_ms],
-    )?;
-    Ok(())
-}
-
 /// The wait before attempt `failures + 1`: `first · 2^(failures-1)`, at most `max`.
 pub fn backoff(failures: u32, first: Duration, max: Duration) -> Duration {
     let factor = 2u32.saturating_pow(failures.saturating_sub(1).min(20));
     first.saturating_mul(factor).min(max)
-}
-
-/// What the webhook receives (`Content-Type: application/json`): what a desk needs to call back.
-/// `assessment` is present only when the person agreed to share their self-check summary.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Payload {
-    pub event: &'static str,
-    pub reference: String,
-    pub received_at: String,
-    pub desk_id: Option<String>,
-    pub name: String,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub channel: String,
-    pub time_window: String,
-    pub comune_istat: Option<String>,
-    pub message: Option<String>,
-    pub lang: String,
-    pub partner: Option<String>,
-    pub consent_share_assessment: bool,
-    pub assessment: Option<serde_json::Value>,
-}
-
-#[derive(Debug)]
-struct Due {
-    outbox_id: i64,
-    created_at: i64,
-    attempts: u32,
-    payload: Payload,
-}
-
-fn due(conn: &Connection, now_ms: i64) -> rusqlite::Result<Vec<Due>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT o.id, o.created_at, o.attempts,
-                c.reference, c.received_at, c.desk_id, c.name, c.email, c.phone, c.channel, c.time_window,
-                c.comune_istat, c.message, c.lang, c.partner, c.consent_share_assessment, c.assessment
-           FROM webhook_outbox o JOIN contact_requests c ON c.id = o.contact_id
-          WHERE o.state = 'pending' AND o.next_attempt_at <= ?1
-          ORDER BY o.next_attempt_at, o.id
-          LIMIT ?2",
-    )?;
-    let rows = stmt.query_map(params![now_ms, BATCH as i64], |r| {
-        let consent: bool = r.get(15)?;
-        let assessment: Option<String> = r.get(16)?;
-        Ok(Due {
-            outbox_id: r.get(0)?,
-            created_at: r.get(1)?,
-            attempts: r.get::<_, i64>(2)?.clamp(0, u32::MAX as i64) as u32,
-            payload: Payload {
-                event: "contact_request.created",
-                reference: r.get(3)?,
-                received_at: r.get(4)?,
-                desk_id: r.get(5)?,
-                name: r.get(6)?,
-                email: r.get(7)?,
-                phone: r.get(8)?,
-                channel: r.get(9)?,
-                time_window: r.get(10)?,
-                comune_istat: r.get(11)?,
-                message: r.get(12)?,
-                lang: r.get(13)?,
-                partner: r.get(14)?,
-                consent_share_assessment: consent,
-                // Stored only with consent; checked again here because this leaves our hands.
-                assessment: assessment.filter(|_| consent).and_then(|s| serde_json::from_str(&s).ok()),
-            },
-        })
-    })?;
-    rows.collect()
-}
-
-fn next_due(conn: &Connection) -> rusqlite::Result<Option<i64>> {
-    conn.query_row("SELECT min(next_attempt_at) FROM webhook_outbox WHERE state = 'pending'", [], |r| r.get(0))
-        .optional()
-        .map(Option::flatten)
 }
 
 fn truncate(mut s: String) -> String {
@@ -201,39 +120,17 @@ fn post(agent: &ureq::Agent, config: &WebhookConfig, body: &str) -> Result<(), S
     }
 }
 
-enum Outcome {
-    Delivered,
-    Retry { error: String, at: i64 },
-    GaveUp { error: String },
-}
-
-fn record(conn: &Connection, outbox_id: i64, now: i64, outcome: &Outcome) -> rusqlite::Result<usize> {
-    match outcome {
-        Outcome::Delivered => conn.execute(
-            "UPDATE webhook_outbox SET state = 'delivered', attempts = attempts + 1, last_attempt_at = ?2,
-                    delivered_at = ?2, last_error = NULL WHERE id = ?1",
-            params![outbox_id, now],
-        ),
-        Outcome::Retry { error, at } => conn.execute(
-            "UPDATE webhook_outbox SET attempts = attempts + 1, last_attempt_at = ?2, next_attempt_at = ?3,
-                    last_error = ?4 WHERE id = ?1",
-            params![outbox_id, now, at, error],
-        ),
-        Outcome::GaveUp { error } => conn.execute(
-            "UPDATE webhook_outbox SET state = 'failed', last_error = ?2 WHERE id = ?1",
-            params![outbox_id, error],
-        ),
-    }
-}
-
 /// The background worker. Runs until `stop` turns true; `wake` is notified after each new outbox row.
+/// Each round takes the due rows and posts up to `concurrency` of them at once; the next round starts when
+/// every post of this one is recorded, so a row is never posted twice at the same time.
 pub async fn run(db: Arc<Db>, config: WebhookConfig, wake: Arc<Notify>, mut stop: watch::Receiver<bool>) {
     let agent = client(&config);
     let config = Arc::new(config);
-    tracing::info!("webhook worker started");
+    let slots = Arc::new(Semaphore::new(config.concurrency.max(1)));
+    tracing::info!(concurrency = config.concurrency.max(1), "webhook worker started");
     while !*stop.borrow() {
         let now = now_ms();
-        let batch = match db.read(move |c| due(c, now)).await {
+        let batch = match db.read(move |c| outbox::due(c, now, BATCH)).await {
             Ok(batch) => batch,
             Err(e) => {
                 tracing::error!(error = %e, "webhook worker cannot read the outbox");
@@ -241,7 +138,7 @@ pub async fn run(db: Arc<Db>, config: WebhookConfig, wake: Arc<Notify>, mut stop
             }
         };
         if batch.is_empty() {
-            let next = db.read(next_due).await.ok().flatten();
+            let next = db.read(outbox::next_due).await.ok().flatten();
             let wait = next
                 .map(|at| Duration::from_millis((at - now_ms()).max(0) as u64))
                 .unwrap_or(IDLE_POLL)
@@ -253,47 +150,57 @@ pub async fn run(db: Arc<Db>, config: WebhookConfig, wake: Arc<Notify>, mut stop
             }
             continue;
         }
+        let mut posts = tokio::task::JoinSet::new();
         for item in batch {
             if *stop.borrow() {
                 break;
             }
-            let outcome = if now_ms() - item.created_at > config.max_age.as_millis() as i64 {
-                Outcome::GaveUp { error: format!("gave up after {} attempts", item.attempts) }
-            } else {
-                let body = serde_json::to_string(&item.payload).unwrap_or_default();
-                let (agent, cfg) = (agent.clone(), config.clone());
-                let result = tokio::task::spawn_blocking(move || post(&agent, &cfg, &body))
-                    .await
-                    .unwrap_or_else(|e| Err(format!("delivery task failed: {e}")));
-                match result {
-                    Ok(()) => Outcome::Delivered,
-                    Err(error) => {
-                        let failures = item.attempts.saturating_add(1);
-                        let wait = backoff(failures, config.first_retry, config.max_retry);
-                        Outcome::Retry { error, at: now_ms() + wait.as_millis() as i64 }
-                    }
-                }
-            };
-            // Logged by the outbox row's own id: not the reference, which a person holds and could be traced by.
-            let outbox_id = item.outbox_id;
-            match &outcome {
-                Outcome::Delivered => tracing::info!(outbox_id, attempts = item.attempts + 1, "webhook delivered"),
-                Outcome::Retry { error, .. } => {
-                    tracing::warn!(outbox_id, attempts = item.attempts + 1, error, "webhook delivery failed; will retry")
-                }
-                Outcome::GaveUp { .. } => {
-                    tracing::error!(outbox_id, attempts = item.attempts, "webhook delivery abandoned: too old")
-                }
-            }
-            let (id, at) = (item.outbox_id, now_ms());
-            if let Err(e) = db.write(move |c| record(c, id, at, &outcome)).await {
-                // Not recorded: the row stays due and is tried again (at least once, never lost).
-                tracing::error!(error = %e, "cannot record a webhook attempt");
-                tokio::time::sleep(Duration::from_secs(1)).await;
-            }
+            let Ok(slot) = slots.clone().acquire_owned().await else { break };
+            let (db, agent, config) = (db.clone(), agent.clone(), config.clone());
+            posts.spawn(async move {
+                deliver(&db, &agent, &config, item).await;
+                drop(slot);
+            });
         }
+        while posts.join_next().await.is_some() {}
     }
     tracing::info!("webhook worker stopped");
+}
+
+/// One attempt at one row, and its record.
+async fn deliver(db: &Db, agent: &ureq::Agent, config: &Arc<WebhookConfig>, item: Due) {
+    let outcome = if now_ms() - item.created_at > config.max_age.as_millis() as i64 {
+        Outcome::GaveUp { error: format!("gave up after {} attempts", item.attempts) }
+    } else {
+        let body = serde_json::to_string(&Notification::created(&item.request)).unwrap_or_default();
+        let (agent, cfg) = (agent.clone(), config.clone());
+        let result = tokio::task::spawn_blocking(move || post(&agent, &cfg, &body))
+            .await
+            .unwrap_or_else(|e| Err(format!("delivery task failed: {e}")));
+        match result {
+            Ok(()) => Outcome::Delivered,
+            Err(error) => {
+                let failures = item.attempts.saturating_add(1);
+                let wait = backoff(failures, config.first_retry, config.max_retry);
+                Outcome::Retry { error, at: now_ms() + wait.as_millis() as i64 }
+            }
+        }
+    };
+    // Logged by the outbox row's own id: not the reference, which a person holds and could be traced by.
+    let outbox_id = item.outbox_id;
+    match &outcome {
+        Outcome::Delivered => tracing::info!(outbox_id, attempts = item.attempts + 1, "webhook delivered"),
+        Outcome::Retry { error, .. } => {
+            tracing::warn!(outbox_id, attempts = item.attempts + 1, error, "webhook delivery failed; will retry")
+        }
+        Outcome::GaveUp { .. } => tracing::error!(outbox_id, attempts = item.attempts, "webhook delivery abandoned: too old"),
+    }
+    let at = now_ms();
+    if let Err(e) = db.write(move |c| outbox::record(c, outbox_id, at, &outcome)).await {
+        // Not recorded: the row stays due and is tried again (at least once, never lost).
+        tracing::error!(error = %e, "cannot record a webhook attempt");
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ mod common;
 
 use common::process::BIN;
 use microwork_core::contact::ContactForm;
-use microwork_server::db::{self, Db};
+use microwork_server::store::{self, Db};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -28,7 +28,7 @@ async fn seeded(dir: &Path) -> std::path::PathBuf {
     let path = dir.join("var/ops.db");
     let db = Db::open(&path).unwrap();
     let now = time::OffsetDateTime::now_utc();
-    let at = |days: i64| microwork_server::contacts::format_utc(now - time::Duration::days(days));
+    let at = |days: i64| microwork_server::clock::format_utc(now - time::Duration::days(days));
     let rows = [
         (1, "Vecchia Richiesta", "mo-01", false, at(400)),
         (2, "=cmd|' /C calc'!A0", "mo-01", false, at(100)),
@@ -39,7 +39,7 @@ async fn seeded(dir: &Path) -> std::path::PathBuf {
     ];
     for (n, name, desk, spam, received_at) in rows {
         let r = request(n, name, desk, spam);
-        db.write(move |c| db::store_contact_request(c, &r, &received_at, true, 0)).await.unwrap();
+        db.write(move |c| store::save_contact_request(c, &r, &received_at, true, 0)).await.unwrap();
     }
     db.close();
     path
@@ -79,6 +79,11 @@ async fn purge_deletes_what_is_older_than_the_retention_period() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).starts_with("deleted 2 contact requests"), "{}", text(&out.stdout));
     assert_eq!(names(&db), ["=cmd|' /C calc'!A0", "Recente", "Altro Sportello", "Spam Nuovo"]);
+    // Gone from the database file and its WAL, not only from the table.
+    for file in [db.clone(), db.with_extension("db-wal")] {
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        assert!(!bytes.windows(17).any(|w| w == b"Vecchia Richiesta"), "{} still holds a purged name", file.display());
+    }
 
     let out = run(&["purge", "--older-than", "30"], &db);
     assert!(text(&out.stdout).starts_with("deleted 1 contact requests"), "{}", text(&out.stdout));
@@ -109,14 +114,14 @@ async fn export_writes_a_desks_requests_as_safe_csv() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
     let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
-    assert_eq!(header, microwork_server::contacts::CSV_HEADER);
+    assert_eq!(header, microwork_server::spreadsheet::CSV_HEADER);
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let names: Vec<&str> = rows.iter().map(|r| &r[5]).collect();
     assert_eq!(names, ["Recente", "'=cmd|' /C calc'!A0", "Vecchia Richiesta"], "newest first, no spam, one desk");
     assert!(rows.iter().all(|r| &r[7] == "'+390612345678"));
     assert!(text(&out.stderr).contains("exported 3"));
 
-    let since = microwork_server::contacts::format_utc(time::OffsetDateTime::now_utc() - time::Duration::days(200));
+    let since = microwork_server::clock::format_utc(time::OffsetDateTime::now_utc() - time::Duration::days(200));
     let out = run(&["export", "--desk", "mo-01", "--since", &since[..10], "--format", "jsonl"], &db);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let lines: Vec<serde_json::Value> = text(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();

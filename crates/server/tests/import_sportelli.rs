@@ -213,3 +213,29 @@ fn homonyms_need_the_province_and_the_online_entry_is_required() {
     // What the command prints reads back as a valid file.
     assert_eq!(SportelliFile::parse(&to_json(&file)).unwrap(), file);
 }
+
+/// A row with an unknown comune as the third line of the file, in every layout an operator's tools produce.
+#[test]
+fn problems_name_the_line_an_editor_shows() {
+    let g = gazetteer();
+    let good = "ok-latina,office,Latina,comune,059011,,,active,2025-06 https://example.org/a,2026-11-26";
+    let bad = "bad-istat,office,Nowhere,comune,999999,,,active,2025-06 https://example.org/a,2026-11-26";
+    let multi = "\"ok-x\",office,\"Latina\nsede\",comune,059011,,,active,2025-06 https://example.org/a,2026-11-26";
+    let header = HEADER.trim_end();
+    for (layout, csv, line) in [
+        ("LF", format!("{header}\n{good}\n{bad}\n"), 3),
+        ("CRLF (Excel, Windows)", format!("{header}\r\n{good}\r\n{bad}\r\n"), 3),
+        ("CR (old Mac)", format!("{header}\r{good}\r{bad}\r"), 3),
+        ("byte-order mark", format!("\u{feff}{header}\n{good}\n{bad}\n"), 3),
+        ("a blank line", format!("{header}\n\n{good}\n{bad}\n"), 4),
+        ("a cell over two lines", format!("{header}\n{multi}\n{bad}\n"), 4),
+        ("a cell over two lines, CRLF", format!("{header}\r\n{multi}\r\n{bad}\r\n").replace("Latina\nsede", "Latina\r\nsede"), 4),
+    ] {
+        let problems = import(csv.as_bytes(), &g, None).unwrap_err();
+        let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(text, [format!("line {line}: bad-istat: unknown comune: no ISTAT code `999999`")], "{layout}");
+    }
+    let short = format!("{header}\r\n{good}\r\nshort,row\r\n");
+    let problems = import(short.as_bytes(), &g, None).unwrap_err();
+    assert_eq!(problems[0].to_string(), "line 3: not a valid CSV row: it has 2 cells, the header has 10");
+}

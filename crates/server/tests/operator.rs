@@ -12,7 +12,7 @@ async fn received_at(f: &Fixture, reference: &str, at: &'static str) {
     let reference = reference.to_string();
     f.state
         .db
-        .write(move |c| c.execute("UPDATE contact_requests SET received_at = ?2 WHERE reference = ?1", [&reference, at]))
+        .write(move |c| Ok(c.execute("UPDATE contact_requests SET received_at = ?2 WHERE reference = ?1", [&reference, at])?))
         .await
         .unwrap();
 }
@@ -163,8 +163,8 @@ async fn operators_mark_requests_contacted_and_handled() {
 #[tokio::test]
 async fn erasure_really_deletes_the_request_and_its_notification() {
     let f = fixture_with(Options { token: Some(TOKEN), webhook: true, ..Options::default() });
-    let reference = create(&f, valid_n(1, json!({}))).await;
-    let kept = create(&f, valid_n(2, json!({}))).await;
+    let reference = create(&f, valid_n(1, json!({"name": "Erminia Cancellanda", "message": "Numero segreto 4242"}))).await;
+    let kept = create(&f, valid_n(2, json!({"name": "Rita Conservata"}))).await;
     assert_eq!(count(&f.state, "SELECT count(*) FROM webhook_outbox").await, 2);
 
     let erase = |r: &str| operator("DELETE", &format!("/api/v1/operator/contact-requests/{r}")).body(Body::empty()).unwrap();
@@ -178,19 +178,19 @@ async fn erasure_really_deletes_the_request_and_its_notification() {
     assert_eq!(send(&f.app, erase(&reference)).await.0, StatusCode::NOT_FOUND);
     assert_eq!(send(&f.app, get_op(&format!("/api/v1/operator/contact-requests/{kept}"))).await.0, StatusCode::OK);
 
-    // The person's data is not left behind in the database file.
+    // As soon as the 200 arrives, and with nothing else done: the person's data is neither in the database
+    // file nor in its write-ahead log (secure_delete zeroes the pages; the WAL is checkpointed and truncated).
     let path = f.dir.path().join("var/test.db");
-    let checkpoint = rusqlite::Connection::open(&path).unwrap();
-    let busy: i64 = checkpoint.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0)).unwrap();
-    assert_eq!(busy, 0);
-    let needle = b"0b6f0c1e-5d55-4f7e-9a53-000000000001";
-    for file in [path.clone(), path.with_extension("db-wal")] {
-        let bytes = std::fs::read(&file).unwrap_or_default();
-        assert!(!bytes.windows(needle.len()).any(|w| w == needle), "{} still holds the erased request", file.display());
+    let wal = path.with_extension("db-wal");
+    let holds = |file: &std::path::Path, needle: &[u8]| {
+        std::fs::read(file).unwrap_or_default().windows(needle.len()).any(|w| w == needle)
+    };
+    for needle in [&b"Erminia Cancellanda"[..], b"Numero segreto 4242", b"0b6f0c1e-5d55-4f7e-9a53-000000000001"] {
+        for file in [&path, &wal] {
+            assert!(!holds(file, needle), "{} still holds {}", file.display(), String::from_utf8_lossy(needle));
+        }
     }
-    let kept_id = b"0b6f0c1e-5d55-4f7e-9a53-000000000002";
-    let bytes = std::fs::read(&path).unwrap();
-    assert!(bytes.windows(kept_id.len()).any(|w| w == kept_id), "the search itself works");
+    assert!(holds(&path, b"Rita Conservata") || holds(&wal, b"Rita Conservata"), "the search itself works");
 }
 
 #[tokio::test]
@@ -207,6 +207,8 @@ async fn csv_export_is_spreadsheet_safe() {
         let message = format!("riga uno\nriga due, {name}");
         create(&f, valid_n(n as u32 + 1, json!({"name": name, "desk_id": "mo-01", "message": message, "phone": "333 123 4567"}))).await;
     }
+    // Excel set to Italian splits on `;`: each part that would start a formula is neutralised too.
+    let semicolons = create(&f, valid_n(50, json!({"name": "Anna", "desk_id": "mo-01", "message": "Grazie;=cmd|' /C calc'!A0;-2+3"}))).await;
     create(&f, valid_n(99, json!({"desk_id": "bo-02"}))).await;
 
     let (status, headers, body) = send(&f.app, get_op("/api/v1/operator/contact-requests.csv?desk=mo-01")).await;
@@ -215,9 +217,11 @@ async fn csv_export_is_spreadsheet_safe() {
     assert!(headers[header::CONTENT_DISPOSITION].to_str().unwrap().starts_with("attachment"));
     let mut reader = csv::Reader::from_reader(body.as_slice());
     let header_row: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
-    assert_eq!(header_row, microwork_server::contacts::CSV_HEADER);
+    assert_eq!(header_row, microwork_server::spreadsheet::CSV_HEADER);
     let col = |name: &str| header_row.iter().position(|h| h == name).unwrap();
-    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let mut rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let split = rows.iter().position(|r| r[col("reference")] == *semicolons.as_str()).unwrap();
+    assert_eq!(&rows.remove(split)[col("message")], "Grazie;'=cmd|' /C calc'!A0;'-2+3");
     assert_eq!(rows.len(), nasty.len(), "one desk only");
     let mut names: Vec<&str> = rows.iter().map(|r| &r[col("name")]).collect();
     names.sort();
@@ -228,7 +232,13 @@ async fn csv_export_is_spreadsheet_safe() {
         assert_eq!(&row[col("phone")], "'+393331234567", "E.164 starts with + and is escaped too");
         assert!(row[col("message")].starts_with("riga uno\nriga due"), "multi-line cells survive");
         for cell in row.iter() {
-            assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{cell:?}");
+            for part in cell.split([';', ',', '\t', '\n']) {
+                assert!(!part.trim_start_matches(' ').starts_with(['=', '+', '-', '@', '\r']), "{cell:?}");
+            }
         }
+    }
+    // Every field is quoted: a spreadsheet splitting on another separator still sees whole cells.
+    for line in String::from_utf8(body).unwrap().split("\r\n").filter(|l| !l.is_empty()) {
+        assert!(line.starts_with('"') && line.ends_with('"'), "{line}");
     }
 }

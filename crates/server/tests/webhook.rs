@@ -5,7 +5,7 @@ mod common;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use common::*;
-use microwork_server::db::Db;
+use microwork_server::store::Db;
 use microwork_server::webhook::{self, WebhookConfig};
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
@@ -91,7 +91,7 @@ async fn outbox(db: &Db) -> Vec<(String, i64, Option<String>)> {
     db.read(|c| {
         let mut stmt = c.prepare("SELECT state, attempts, last_error FROM webhook_outbox ORDER BY id")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        rows.collect()
+        Ok(rows.collect::<Result<_, _>>()?)
     })
     .await
     .unwrap()
@@ -206,7 +206,7 @@ async fn a_notification_too_old_is_given_up_and_an_erased_one_never_sent() {
         .db
         .write(move |c| {
             c.execute("UPDATE webhook_outbox SET created_at = created_at - 7200000", [])?;
-            microwork_server::contacts::delete(c, &erase)
+            microwork_server::store::erase(c, &erase)
         })
         .await
         .unwrap();
@@ -228,4 +228,55 @@ async fn a_notification_too_old_is_given_up_and_an_erased_one_never_sent() {
     assert!(rows[0].2.as_deref().unwrap().starts_with("gave up"));
     let log = hook.log.lock().unwrap();
     assert_eq!((log.failed, log.delivered.len()), (0, 0), "nothing was posted");
+}
+
+/// A receiver that holds each post until `hold_until` posts are in flight together (or a few seconds pass),
+/// and records the most it ever saw at once.
+async fn gathering_receiver(hold_until: usize) -> (String, Arc<Mutex<(usize, usize, usize)>>) {
+    // (in flight now, most at once, delivered)
+    let state = Arc::new(Mutex::new((0usize, 0usize, 0usize)));
+    let app = axum::Router::new()
+        .route(
+            "/hook",
+            axum::routing::post(move |State(s): State<Arc<Mutex<(usize, usize, usize)>>>| async move {
+                {
+                    let mut g = s.lock().unwrap();
+                    g.0 += 1;
+                    g.1 = g.1.max(g.0);
+                }
+                for _ in 0..200 {
+                    if s.lock().unwrap().1 >= hold_until {
+                        break;
+                    }
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                }
+                let mut g = s.lock().unwrap();
+                g.0 -= 1;
+                g.2 += 1;
+                StatusCode::NO_CONTENT
+            }),
+        )
+        .with_state(state.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (url, state)
+}
+
+#[tokio::test]
+async fn a_slow_receiver_gets_a_few_posts_at_once_but_never_more_than_configured() {
+    let (url, seen) = gathering_receiver(2).await;
+    let f = fixture_with(Options { webhook: true, ..Options::default() });
+    for n in 1..=6 {
+        create(&f, valid_n(n, json!({}))).await;
+    }
+    let config = WebhookConfig { concurrency: 2, ..fast(&url) };
+    let worker = start(f.state.db.clone(), config, f.state.webhook.clone().unwrap());
+    eventually("six deliveries", || seen.lock().unwrap().2 == 6).await;
+    worker.stop().await;
+    let (_, most, delivered) = *seen.lock().unwrap();
+    assert_eq!(most, 2, "two posts in flight together, never three");
+    assert_eq!(delivered, 6);
+    let rows = outbox(&f.state.db).await;
+    assert!(rows.iter().all(|(state, attempts, _)| state == "delivered" && *attempts == 1), "each once: {rows:?}");
 }

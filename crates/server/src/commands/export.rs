@@ -2,8 +2,11 @@
 //! (or `--output FILE`), read straight from the database, also while the server runs (WAL readers never
 //! block it). Spam is left out unless `--status spam`.
 
-use crate::contacts::{self, Filter, Status};
-use crate::db;
+use crate::clock;
+use crate::spreadsheet;
+use crate::store::db;
+use crate::store::requests::{self, Filter};
+use microwork_core::contact::Status;
 use anyhow::Context;
 use std::io::Write;
 use std::path::PathBuf;
@@ -11,7 +14,7 @@ use std::process::ExitCode;
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// RFC 4180, UTF-8, header line first; formula-like cells prefixed with `'`.
+    /// RFC 4180, UTF-8, header line first, every field quoted; formula-like cells and parts prefixed with `'`.
     Csv,
     /// One JSON object per line, as the operator API lists them.
     Jsonl,
@@ -40,7 +43,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let since = match &args.since {
         None => None,
-        Some(s) => Some(contacts::parse_since(s).with_context(|| format!("--since `{s}`: use 2026-11-01 or an RFC 3339 time"))?),
+        Some(s) => Some(clock::parse_since(s).with_context(|| format!("--since `{s}`: use 2026-11-01 or an RFC 3339 time"))?),
     };
     let status = match &args.status {
         None => None,
@@ -52,7 +55,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let conn = db::open_read_only(&path)?;
     let filter = Filter { desk: Some(args.desk.clone()), since, status, limit: None, offset: 0 };
-    let rows = contacts::list(&conn, &filter).with_context(|| format!("reading {}", path.display()))?;
+    let rows = requests::list(&conn, &filter).with_context(|| format!("reading {}", path.display()))?;
 
     let mut out: Box<dyn Write> = match &args.output {
         Some(file) => Box::new(std::io::BufWriter::new(
@@ -61,7 +64,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
     match args.format {
-        Format::Csv => contacts::write_csv(&rows, &mut out)?,
+        Format::Csv => spreadsheet::write_csv(&rows, &mut out)?,
         Format::Jsonl => {
             for row in &rows {
                 serde_json::to_writer(&mut out, row)?;

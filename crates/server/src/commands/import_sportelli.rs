@@ -9,7 +9,8 @@
 use super::import_comuni::write_atomically;
 use anyhow::{Context, Result};
 use microwork_core::date::{self, Date};
-use microwork_core::geo::{Gazetteer, Place, Point, haversine_km};
+use microwork_core::desk_position::{PositionError, check_office_position};
+use microwork_core::geo::{Gazetteer, Place, Point};
 use microwork_core::hours::Hours;
 use microwork_core::lang::Text;
 use microwork_core::sportelli::{
@@ -161,9 +162,6 @@ struct Row {
     notes: String,
 }
 
-/// A desk farther than this from its comune's point is probably in the wrong comune, or has lat/lon swapped.
-const MAX_KM_FROM_COMUNE: f64 = 40.0;
-
 /// Reads the whole CSV and returns the file, or every problem found.
 pub fn import(csv: &[u8], comuni: &Gazetteer, generated_on: Option<Date>) -> Result<SportelliFile, Vec<Problem>> {
     let file_problem = |message: String| vec![Problem { line: 0, id: None, message }];
@@ -190,12 +188,19 @@ pub fn import(csv: &[u8], comuni: &Gazetteer, generated_on: Option<Date>) -> Res
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                problems.push(Problem { line, id: None, message: format!("not a valid CSV row: {e}") });
+                let line = e.position().map_or(0, |p| physical_line(csv, p.byte()));
+                let message = match e.kind() {
+                    csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+                        format!("not a valid CSV row: it has {len} cells, the header has {expected_len}")
+                    }
+                    csv::ErrorKind::Utf8 { .. } => "not a valid CSV row: not UTF-8 text (save the file as UTF-8)".to_string(),
+                    _ => format!("not a valid CSV row: {e}"),
+                };
+                problems.push(Problem { line, id: None, message });
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| physical_line(csv, p.byte()));
         if record.iter().all(str::is_empty) {
             continue;
         }
@@ -235,6 +240,19 @@ pub fn import(csv: &[u8], comuni: &Gazetteer, generated_on: Option<Date>) -> Res
     } else {
         Err(left.into_iter().map(|message| Problem { line: 0, id: None, message }).collect())
     }
+}
+
+/// The line of the file (1 = the header) where the byte at `offset` is, as an editor or a spreadsheet numbers
+/// them: every line break counts, whether `\n`, `\r\n` or a lone `\r`, including those inside quoted cells.
+/// (The csv crate's own line count does not match an editor's for `\r\n` files.)
+fn physical_line(csv: &[u8], offset: u64) -> u64 {
+    let before = &csv[..(offset as usize).min(csv.len())];
+    let breaks = before
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && before.get(i + 1) != Some(&b'\n')))
+        .count();
+    breaks as u64 + 1
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -408,11 +426,13 @@ fn coordinates(row: &Row, place: &Place) -> Result<(Point, GeoPrecision), String
                 return Err(format!("lat `{}` / lon `{}` are not decimal degrees", row.lat, row.lon));
             };
             let point = Point::new(lat, lon);
-            let km = haversine_km(point, place.comune.point);
-            if km > MAX_KM_FROM_COMUNE {
-                return Err(format!("lat/lon are {km:.0} km from {}: swapped, or the wrong comune?", place.label()));
+            match check_office_position(point, place.comune.point) {
+                Ok(()) => Ok((point, GeoPrecision::Office)),
+                Err(PositionError::TooFar { km }) => {
+                    Err(format!("lat/lon are {km:.0} km from {}: swapped, or the wrong comune?", place.label()))
+                }
+                Err(PositionError::OutOfRange) => Err(format!("lat `{}` / lon `{}` are not a position on Earth", row.lat, row.lon)),
             }
-            Ok((point, GeoPrecision::Office))
         }
         _ => Err("give both `lat` and `lon`, or neither (the desk is then placed at its comune)".into()),
     }

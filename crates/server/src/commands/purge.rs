@@ -2,8 +2,8 @@
 //! more than DAYS days ago, with its webhook outbox row, in one durable transaction. Safe while the server
 //! runs: SQLite serialises it with the server's writes.
 
-use crate::contacts;
-use crate::db;
+use crate::clock;
+use crate::store::{self, db, requests};
 use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
@@ -24,20 +24,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         anyhow::bail!("{} does not exist: nothing to purge, or the wrong --database-url", path.display());
     }
     let cutoff_at = time::OffsetDateTime::now_utc() - time::Duration::days(i64::from(args.older_than));
-    let cutoff = contacts::format_utc(cutoff_at);
+    let cutoff = clock::format_utc(cutoff_at);
     // WAL, synchronous=FULL, migrations: the same settings as the server's writer.
     let mut conn = db::open_connection(&path)?;
     if args.dry_run {
-        let n = contacts::count_before(&conn, &cutoff)?;
+        let n = requests::count_received_before(&conn, &cutoff)?;
         println!("{n} contact requests received before {cutoff} would be deleted");
         return Ok(ExitCode::SUCCESS);
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let n = contacts::purge_before(&tx, &cutoff)?;
+    let n = store::purge_before(&tx, &cutoff)?;
     tx.commit()?;
-    // Move the deleted pages out of the WAL into the (zeroed: secure_delete) main file now, not later.
-    if let Err(e) = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE);") {
-        eprintln!("microwork purge: WAL checkpoint skipped: {e}");
+    // Move the deleted pages out of the WAL into the (zeroed: secure_delete) main file now and empty the WAL,
+    // so the deleted requests are in neither file.
+    match db::truncate_wal(&conn) {
+        Ok(true) => {}
+        Ok(false) => eprintln!("microwork purge: a reader kept the WAL from being emptied; the server empties it after its next write"),
+        Err(e) => eprintln!("microwork purge: WAL checkpoint skipped: {e}"),
     }
     println!("deleted {n} contact requests received before {cutoff}");
     Ok(ExitCode::SUCCESS)

@@ -1,8 +1,8 @@
 //! `/api/v1`: health and contact requests. Every answer, error or not, is JSON.
 
 use super::{API_BODY_LIMIT, ApiError, AppState, ClientLang, HttpConfig, limits};
-use crate::contacts::now_rfc3339;
-use crate::db::{self, Stored};
+use crate::clock::{now_ms, now_rfc3339};
+use crate::store::{self, requests::Stored};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -55,7 +55,7 @@ pub async fn json_errors(req: Request, next: Next) -> Response {
 }
 
 async fn health(State(state): State<Arc<AppState>>) -> Result<Response, ApiError> {
-    state.db.read(|c| c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))).await?;
+    state.db.read(|c| Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?)).await?;
     Ok(axum::Json(json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION") })).into_response())
 }
 
@@ -112,11 +112,11 @@ async fn create_contact_request(
     let received_at = now_rfc3339();
     let spam = request.is_spam();
     let notify = state.webhook.is_some();
-    let now_ms = crate::webhook::now_ms();
+    let now_ms = now_ms();
     // The request and its webhook outbox row are one write: acknowledged together or not at all.
     let stored = state
         .db
-        .write(move |c| db::store_contact_request(c, &request, &received_at, notify, now_ms))
+        .write(move |c| store::save_contact_request(c, &request, &received_at, notify, now_ms))
         .await
         .map_err(|e| ApiError::from(e).in_lang(lang))?;
     let (status, receipt) = match stored {

@@ -96,8 +96,8 @@ impl IntoResponse for ApiError {
     }
 }
 
-impl From<crate::db::DbError> for ApiError {
-    fn from(e: crate::db::DbError) -> ApiError {
+impl From<crate::store::DbError> for ApiError {
+    fn from(e: crate::store::DbError) -> ApiError {
         tracing::error!(error = %e, "database error");
         ApiError::for_status(StatusCode::SERVICE_UNAVAILABLE)
     }

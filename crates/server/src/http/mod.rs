@@ -12,7 +12,7 @@ pub use limits::RateLimit;
 pub use operator::OperatorToken;
 
 use crate::catalog::Catalogs;
-use crate::db::Db;
+use crate::store::Db;
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Request};
 use std::path::PathBuf;

@@ -7,7 +7,7 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt;
-use microwork_server::db::Db;
+use microwork_server::store::Db;
 use microwork_server::catalog::Catalogs;
 use microwork_server::http::{AppState, HttpConfig, OperatorToken, RateLimit, router};
 use serde_json::{Value, json};
@@ -123,7 +123,7 @@ pub fn valid_n(n: u32, extra: Value) -> Value {
 }
 
 pub async fn count(state: &AppState, sql: &'static str) -> i64 {
-    state.db.read(move |c| c.query_row(sql, [], |r| r.get(0))).await.unwrap()
+    state.db.read(move |c| Ok(c.query_row(sql, [], |r| r.get(0))?)).await.unwrap()
 }
 
 /// Posts and expects 201; returns the reference.

@@ -1,0 +1,106 @@
+//! The `webhook_outbox` table: one row per new, non-spam request, written in the same transaction as the
+//! request ([`super::save_contact_request`]), so the webhook hears of every acknowledged request, across
+//! crashes and restarts. The delivery itself is [`crate::webhook`]'s.
+
+use super::StoreError;
+use super::requests::{self, COLUMNS};
+use microwork_core::contact::{StoredRequest, WebhookState};
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// Adds the outbox row for a request just stored (called inside the request's transaction).
+pub fn enqueue(conn: &Connection, contact_id: i64, now_ms: i64) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO webhook_outbox (contact_id, created_at, next_attempt_at) VALUES (?1, ?2, ?2)",
+        params![contact_id, now_ms],
+    )?;
+    Ok(())
+}
+
+/// A notification whose turn has come.
+#[derive(Debug, Clone)]
+pub struct Due {
+    pub outbox_id: i64,
+    /// Unix milliseconds.
+    pub created_at: i64,
+    pub attempts: u32,
+    pub request: StoredRequest,
+}
+
+/// Up to `limit` pending notifications due by `now_ms`, the longest-waiting first.
+pub fn due(conn: &Connection, now_ms: i64, limit: usize) -> Result<Vec<Due>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT o.id AS outbox_id, o.created_at AS outbox_created_at, o.attempts AS outbox_attempts, {COLUMNS}
+           FROM webhook_outbox o JOIN contact_requests c ON c.id = o.contact_id
+          WHERE o.state = ?1 AND o.next_attempt_at <= ?2
+          ORDER BY o.next_attempt_at, o.id
+          LIMIT ?3"
+    ))?;
+    let mut rows = stmt.query(params![WebhookState::Pending.as_str(), now_ms, limit as i64])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(Due {
+            outbox_id: r.get("outbox_id")?,
+            created_at: r.get("outbox_created_at")?,
+            attempts: r.get::<_, i64>("outbox_attempts")?.clamp(0, i64::from(u32::MAX)) as u32,
+            request: requests::stored_request(r)?,
+        });
+    }
+    Ok(out)
+}
+
+/// When the next pending notification is due (unix ms), if any.
+pub fn next_due(conn: &Connection) -> Result<Option<i64>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT min(next_attempt_at) FROM webhook_outbox WHERE state = ?1",
+            [WebhookState::Pending.as_str()],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten())
+}
+
+/// What became of one attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Delivered,
+    /// Failed; try again at `at` (unix ms).
+    Retry { error: String, at: i64 },
+    /// Too old: no more attempts.
+    GaveUp { error: String },
+}
+
+/// Records an attempt made at `now` (unix ms).
+pub fn record(conn: &Connection, outbox_id: i64, now: i64, outcome: &Outcome) -> Result<(), StoreError> {
+    match outcome {
+        Outcome::Delivered => conn.execute(
+            "UPDATE webhook_outbox SET state = ?3, attempts = attempts + 1, last_attempt_at = ?2,
+                    delivered_at = ?2, last_error = NULL WHERE id = ?1",
+            params![outbox_id, now, WebhookState::Delivered.as_str()],
+        ),
+        Outcome::Retry { error, at } => conn.execute(
+            "UPDATE webhook_outbox SET attempts = attempts + 1, last_attempt_at = ?2, next_attempt_at = ?3,
+                    last_error = ?4 WHERE id = ?1",
+            params![outbox_id, now, at, error],
+        ),
+        Outcome::GaveUp { error } => conn.execute(
+            "UPDATE webhook_outbox SET state = ?3, last_error = ?2 WHERE id = ?1",
+            params![outbox_id, error, WebhookState::Failed.as_str()],
+        ),
+    }?;
+    Ok(())
+}
+
+pub fn delete_for_reference(conn: &Connection, reference: &str) -> Result<usize, StoreError> {
+    Ok(conn.execute(
+        "DELETE FROM webhook_outbox WHERE contact_id IN (SELECT id FROM contact_requests WHERE reference = ?1)",
+        [reference],
+    )?)
+}
+
+pub fn delete_received_before(conn: &Connection, cutoff: &str) -> Result<usize, StoreError> {
+    Ok(conn.execute(
+        "DELETE FROM webhook_outbox WHERE contact_id IN (SELECT id FROM contact_requests WHERE received_at < ?1)",
+        [cutoff],
+    )?)
+}
