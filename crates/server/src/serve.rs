@@ -2,7 +2,10 @@
 
 use crate::store::{self, Db, db};
 use crate::catalog::Catalogs;
+use crate::http::server::{self as connections, ConnectionLimits};
 use crate::http::{self, AppState, HttpConfig, OperatorToken, RateLimit};
+use clap::ArgAction;
+use clap::builder::BoolishValueParser;
 use crate::webhook::{self, WebhookConfig};
 use anyhow::Context;
 use std::net::SocketAddr;
@@ -17,7 +20,7 @@ pub struct ServeArgs {
     #[arg(long, env = "MICROWORK_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
     /// Where contact requests are stored (created on first start).
-    #[arg(long, env = "MICROWORK_DATABASE_URL", default_value = "sqlite://var/microwork.db")]
+    #[arg(long, env = "MICROWORK_DATABASE_URL", default_value = "sqlite://var/microwork.db", hide_env_values = true)]
     pub database_url: String,
     /// The built app (Trunk's output).
     #[arg(long, env = "MICROWORK_DIST", default_value = "dist")]
@@ -25,8 +28,27 @@ pub struct ServeArgs {
     /// Seconds before a request is answered with 408.
     #[arg(long, env = "MICROWORK_REQUEST_TIMEOUT", default_value_t = 10)]
     pub request_timeout: u64,
-    /// Log as JSON lines (for log collectors) instead of text.
-    #[arg(long, env = "MICROWORK_LOG_JSON")]
+    /// Seconds a client has to send a request's headers (a new connection that stays silent is closed then too).
+    #[arg(long, env = "MICROWORK_HEADER_READ_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_read_timeout: u64,
+    /// Seconds an idle keep-alive connection stays open between requests.
+    #[arg(long, env = "MICROWORK_KEEP_ALIVE_TIMEOUT", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
+    pub keep_alive_timeout: u64,
+    /// Open connections at most; more are closed at once. 0: three quarters of the open-files limit (which is
+    /// raised to its hard limit at start), at most 10,000.
+    #[arg(long, env = "MICROWORK_MAX_CONNECTIONS", default_value_t = 0)]
+    pub max_connections: usize,
+    /// Open connections at most from one client address (IPv6: one /64); 0 turns the cap off. Not applied
+    /// with MICROWORK_TRUST_FORWARDED_FOR, where every connection comes from the proxy.
+    #[arg(long, env = "MICROWORK_MAX_CONNECTIONS_PER_CLIENT", default_value_t = 64)]
+    pub max_connections_per_client: usize,
+    /// Seconds requests in flight get to finish after SIGTERM or Ctrl-C; then the rest are cut (writes already
+    /// handed to the database are still committed).
+    #[arg(long, env = "MICROWORK_SHUTDOWN_TIMEOUT", default_value_t = 10)]
+    pub shutdown_timeout: u64,
+    /// Log as JSON lines (for log collectors) instead of text. Env: 1/0, true/false, yes/no, on/off.
+    #[arg(long, env = "MICROWORK_LOG_JSON", action = ArgAction::Set, num_args = 0..=1, default_value_t = false,
+          default_missing_value = "true", value_parser = BoolishValueParser::new())]
     pub log_json: bool,
     /// Partner sites whose pages may embed the app (CSP frame-ancestors) and post contact requests (CORS):
     /// exact origins, comma-separated,
@@ -40,14 +62,16 @@ pub struct ServeArgs {
     #[arg(long, env = "MICROWORK_RATE_LIMIT_BURST", default_value_t = 5)]
     pub rate_limit_burst: u32,
     /// Behind a reverse proxy that sets X-Forwarded-For: limit by the address it reports. Only with a proxy
-    /// in front, or clients could choose their own address.
-    #[arg(long, env = "MICROWORK_TRUST_FORWARDED_FOR")]
+    /// in front, or clients could choose their own address. Env: 1/0, true/false, yes/no, on/off.
+    #[arg(long, env = "MICROWORK_TRUST_FORWARDED_FOR", action = ArgAction::Set, num_args = 0..=1,
+          default_value_t = false, default_missing_value = "true", value_parser = BoolishValueParser::new())]
     pub trust_forwarded_for: bool,
     /// Bearer token for /api/v1/operator/*. Unset: every operator route answers 401.
     #[arg(long, env = "MICROWORK_OPERATOR_TOKEN", hide_env_values = true)]
     pub operator_token: Option<String>,
-    /// Posted for each new (non-spam) request, retried until delivered. Unset: no notifications.
-    #[arg(long, env = "MICROWORK_WEBHOOK_URL")]
+    /// Posted for each new (non-spam) request, retried until delivered. Unset: no notifications. (Its value
+    /// often carries a secret: never shown in --help.)
+    #[arg(long, env = "MICROWORK_WEBHOOK_URL", hide_env_values = true)]
     pub webhook_url: Option<String>,
     /// Sent to the webhook as `Authorization: Bearer …`.
     #[arg(long, env = "MICROWORK_WEBHOOK_TOKEN", hide_env_values = true)]
@@ -62,6 +86,20 @@ pub struct ServeArgs {
     /// Seconds before the first retry of a failed notification; doubles each time, up to an hour.
     #[arg(long, env = "MICROWORK_WEBHOOK_RETRY_SECONDS", default_value_t = 10)]
     pub webhook_retry_seconds: u64,
+    /// Notifications posted at once (a slow receiver then holds up only one of them).
+    #[arg(long, env = "MICROWORK_WEBHOOK_CONCURRENCY", default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=64))]
+    pub webhook_concurrency: u64,
+}
+
+/// `--max-connections`: as given, or (0) from the open-files limit; never more than that limit allows.
+fn effective_max_connections(asked: usize, open_files: u64) -> usize {
+    if asked == 0 {
+        return connections::auto_max_connections(open_files);
+    }
+    if asked as u64 >= open_files {
+        tracing::warn!(asked, open_files, "MICROWORK_MAX_CONNECTIONS is not below the open-files limit: a flood can exhaust it");
+    }
+    asked
 }
 
 /// The shortest operator token accepted without a warning (32 characters: e.g. `openssl rand -hex 16`).
@@ -76,6 +114,17 @@ fn init_logging(json: bool) {
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     init_logging(args.log_json);
+    // Each connection is a file descriptor: take all the system allows (the soft limit up to the hard one), so
+    // the connection cap, not "too many open files", is what a flood meets.
+    let open_files = match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => limit,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot raise the open-files limit");
+            rlimit::getrlimit(rlimit::Resource::NOFILE).map(|(soft, _)| soft).unwrap_or(1024)
+        }
+    };
+    let args = ServeArgs { max_connections: effective_max_connections(args.max_connections, open_files), ..args };
+    tracing::info!(open_files, max_connections = args.max_connections, "connection limits");
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(serve(args))
 }
@@ -117,6 +166,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 token: args.webhook_token.clone().filter(|t| !t.trim().is_empty()),
                 max_age: Duration::from_secs(args.webhook_max_age_hours.saturating_mul(3600)),
                 first_retry: Duration::from_secs(args.webhook_retry_seconds.max(1)),
+                concurrency: args.webhook_concurrency as usize,
                 ..WebhookConfig::new(url)
             })
         }
@@ -130,6 +180,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     state.catalog = catalog;
     state.operator_token = operator_token;
     state.webhook = webhook_config.as_ref().map(|_| Arc::new(Notify::new()));
+    state.trust_forwarded_for = args.trust_forwarded_for;
     let state = Arc::new(state);
 
     let (stop_worker, stop_rx) = watch::channel(false);
@@ -166,10 +217,16 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     // Printed on stdout so scripts and tests that bind port 0 learn the real address.
     println!("listening on http://{addr}");
 
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
-    tracing::info!("stopped taking requests; finishing writes");
+    let limits = ConnectionLimits {
+        header_read_timeout: Duration::from_secs(args.header_read_timeout),
+        keep_alive_timeout: Duration::from_secs(args.keep_alive_timeout),
+        max_connections: args.max_connections,
+        // Behind a proxy every connection comes from the proxy: a per-address cap would cap everyone together.
+        max_connections_per_client: if args.trust_forwarded_for { 0 } else { args.max_connections_per_client },
+        shutdown_timeout: Duration::from_secs(args.shutdown_timeout),
+    };
+    let served = connections::serve(listener, app, limits, shutdown_signal()).await;
+    tracing::info!(cut = served.cut_at_shutdown, "stopped taking requests; finishing writes");
     let _ = stop_worker.send(true);
     if let Some(task) = retention {
         let _ = task.await;

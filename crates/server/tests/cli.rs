@@ -156,3 +156,41 @@ async fn the_server_deletes_requests_past_the_retention_period_by_itself() {
     assert_eq!(count("SELECT count(*) FROM webhook_outbox WHERE contact_id NOT IN (SELECT id FROM contact_requests)"), 0);
     drop(server);
 }
+
+#[test]
+fn help_never_prints_secrets() {
+    let secrets = [
+        ("MICROWORK_WEBHOOK_URL", "https://hooks.example/T000/secret-path-0451"),
+        ("MICROWORK_WEBHOOK_TOKEN", "webhook-secret-8723"),
+        ("MICROWORK_OPERATOR_TOKEN", "operator-secret-3310"),
+        ("MICROWORK_DATABASE_URL", "sqlite:///srv/secret-place-77/microwork.db"),
+    ];
+    let out = Command::new(BIN).args(["serve", "--help"]).envs(secrets).output().unwrap();
+    assert!(out.status.success());
+    let help = text(&out.stdout);
+    assert!(help.contains("MICROWORK_WEBHOOK_URL"), "the variables are documented: {help}");
+    for (name, value) in secrets {
+        assert!(!help.contains(value), "{name}'s value is printed by --help");
+    }
+}
+
+#[test]
+fn boolean_variables_accept_the_usual_spellings() {
+    let dir = tempfile::tempdir().unwrap();
+    // No index.html: start-up stops right after reading the configuration, with that message.
+    for value in ["1", "0", "true", "false", "yes", "no", "on", "off", "TRUE", "Yes"] {
+        for name in ["MICROWORK_TRUST_FORWARDED_FOR", "MICROWORK_LOG_JSON"] {
+            let out = Command::new(BIN)
+                .args(["serve", "--dist"])
+                .arg(dir.path())
+                .env(name, value)
+                .output()
+                .unwrap();
+            let err = text(&out.stderr);
+            assert!(err.contains("has no index.html"), "{name}={value}: {err}");
+        }
+    }
+    let out = Command::new(BIN).args(["serve", "--dist"]).arg(dir.path()).env("MICROWORK_LOG_JSON", "maybe").output().unwrap();
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("maybe"), "a value that is no boolean is named: {}", text(&out.stderr));
+}

@@ -43,9 +43,16 @@ async fn a_wrong_or_missing_token_gets_401_and_no_detail() {
         Some(TOKEN.to_string()),
     ];
     let mut bodies = std::collections::HashSet::new();
+    // Each attempt from its own address: failures from one address are throttled (another test).
+    let mut peer = 0u32;
     for (method, uri) in &routes {
         for auth in &wrong {
-            let mut req = Request::builder().method(*method).uri(uri).header(header::CONTENT_TYPE, "application/json");
+            peer += 1;
+            let mut req = Request::builder()
+                .method(*method)
+                .uri(uri)
+                .header(header::CONTENT_TYPE, "application/json")
+                .extension(axum::extract::ConnectInfo(std::net::SocketAddr::from((peer.to_be_bytes(), 4000))));
             if let Some(a) = auth {
                 req = req.header(header::AUTHORIZATION, a);
             }
@@ -240,5 +247,49 @@ async fn csv_export_is_spreadsheet_safe() {
     // Every field is quoted: a spreadsheet splitting on another separator still sees whole cells.
     for line in String::from_utf8(body).unwrap().split("\r\n").filter(|l| !l.is_empty()) {
         assert!(line.starts_with('"') && line.ends_with('"'), "{line}");
+    }
+}
+
+#[tokio::test]
+async fn failed_authentications_are_throttled_per_address() {
+    let f = fixture();
+    let from = |ip: [u8; 4], token: &str| {
+        Request::get("/api/v1/operator/contact-requests")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .extension(axum::extract::ConnectInfo(std::net::SocketAddr::from((ip, 4000))))
+            .body(Body::empty())
+            .unwrap()
+    };
+    let (a, b) = ([198, 51, 100, 1], [198, 51, 100, 2]);
+    for n in 0..microwork_server::http::auth_throttle::BURST {
+        assert_eq!(send(&f.app, from(a, &format!("guess-{n}"))).await.0, StatusCode::UNAUTHORIZED, "guess {n}");
+    }
+    let (status, headers, body) = send(&f.app, from(a, "one-guess-too-many")).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(headers[header::RETRY_AFTER].to_str().unwrap().parse::<u64>().unwrap() >= 1);
+    assert_eq!(json_body(&body)["errors"][0]["code"], "rate_limited");
+    // While it waits, even the right token is not looked at: a guess made now could not succeed either.
+    assert_eq!(send(&f.app, from(a, TOKEN)).await.0, StatusCode::TOO_MANY_REQUESTS);
+    // Another address, and the operator's own correct requests, are not affected.
+    assert_eq!(send(&f.app, from(b, TOKEN)).await.0, StatusCode::OK);
+    for _ in 0..30 {
+        assert_eq!(send(&f.app, from(b, TOKEN)).await.0, StatusCode::OK, "successes never count");
+    }
+}
+
+#[tokio::test]
+async fn operator_answers_are_never_cached() {
+    let f = fixture();
+    let reference = create(&f, valid()).await;
+    for req in [
+        get_op("/api/v1/operator/contact-requests"),
+        get_op("/api/v1/operator/contact-requests.csv"),
+        get_op(&format!("/api/v1/operator/contact-requests/{reference}")),
+        get_op("/api/v1/operator/contact-requests/MW-0000-0000"),
+        Request::get("/api/v1/operator/contact-requests").body(Body::empty()).unwrap(),
+    ] {
+        let uri = req.uri().to_string();
+        let (_, headers, _) = send(&f.app, req).await;
+        assert_eq!(headers[header::CACHE_CONTROL], "no-store", "{uri}");
     }
 }

@@ -87,6 +87,25 @@ pub struct ClientIp {
     trust_forwarded_for: bool,
 }
 
+/// The address a client's requests count against: IPv6 by /64 (the block one household or phone usually
+/// gets), IPv4-mapped IPv6 as IPv4.
+pub fn client_key(ip: IpAddr) -> IpAddr {
+    ClientIp::key(ip)
+}
+
+/// The client's address: the peer's, or behind a trusted proxy the last `X-Forwarded-For` entry (the one the
+/// proxy added). No peer address happens only in-process (tests): one shared address rather than a 500.
+pub fn client_ip<T>(req: &Request<T>, trust_forwarded_for: bool) -> IpAddr {
+    let forwarded = trust_forwarded_for
+        .then(|| req.headers().get_all("x-forwarded-for").iter().next_back())
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .and_then(|ip| ip.trim().parse::<IpAddr>().ok());
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    forwarded.or(peer).unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED))
+}
+
 impl ClientIp {
     fn key(ip: IpAddr) -> IpAddr {
         match ip {
@@ -106,16 +125,7 @@ impl KeyExtractor for ClientIp {
     type Key = IpAddr;
 
     fn extract<T>(&self, req: &Request<T>) -> Result<IpAddr, GovernorError> {
-        let forwarded = self
-            .trust_forwarded_for
-            .then(|| req.headers().get_all("x-forwarded-for").iter().next_back())
-            .flatten()
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.rsplit(',').next())
-            .and_then(|ip| ip.trim().parse::<IpAddr>().ok());
-        let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-        // No peer address happens only in-process (tests): one shared bucket rather than a 500.
-        Ok(Self::key(forwarded.or(peer).unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED))))
+        Ok(Self::key(client_ip(req, self.trust_forwarded_for)))
     }
 }
 

@@ -1,10 +1,12 @@
 //! The HTTP surface: `/api/v1/*` (JSON only) and the app's files from `dist/`.
 
 mod api;
+pub mod auth_throttle;
 mod error;
 pub mod limits;
 pub mod operator;
 mod security;
+pub mod server;
 mod static_files;
 
 pub use error::{ApiError, ClientLang};
@@ -34,12 +36,23 @@ pub struct AppState {
     pub operator_token: Option<OperatorToken>,
     /// Set when a webhook is configured: new requests get an outbox row, and this wakes the worker.
     pub webhook: Option<Arc<Notify>>,
+    /// Failed operator authentications per client address.
+    pub auth_throttle: auth_throttle::AuthThrottle,
+    /// Behind a reverse proxy: client addresses come from `X-Forwarded-For` (see [`RateLimit`]).
+    pub trust_forwarded_for: bool,
 }
 
 impl AppState {
     /// No desk or comune check, no operators, no webhook: add them with the fields above.
     pub fn new(db: Db) -> AppState {
-        AppState { db: Arc::new(db), catalog: Catalogs::default(), operator_token: None, webhook: None }
+        AppState {
+            db: Arc::new(db),
+            catalog: Catalogs::default(),
+            operator_token: None,
+            webhook: None,
+            auth_throttle: auth_throttle::AuthThrottle::default(),
+            trust_forwarded_for: false,
+        }
     }
 }
 
@@ -72,6 +85,8 @@ pub fn router(state: Arc<AppState>, config: &HttpConfig) -> Router {
         }))
         .fallback_service(static_files::service(&config.dist))
         .layer(axum::middleware::from_fn(static_files::cache_headers))
+        .layer(axum::middleware::from_fn(static_files::no_offsite_redirects))
+        .layer(axum::middleware::from_fn(static_files::cap_path_length))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             config.request_timeout,
@@ -95,9 +110,21 @@ pub fn router(state: Arc<AppState>, config: &HttpConfig) -> Router {
             // which may hold or point to personal data. Paths can carry a request's reference
             // (`/contatto/inviata/MW-…`, the operator routes): it leads to a person, so it is redacted.
             TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
-                tracing::info_span!("http", method = %req.method(), path = %redact_path(req.uri().path()))
+                tracing::info_span!("http", method = %req.method(), path = %log_path(req.uri().path()))
             }),
         )
+}
+
+/// Paths are cut to this many characters in the logs: a stranger's 2 KB path is not worth 2 KB per line.
+pub const LOGGED_PATH_MAX_CHARS: usize = 120;
+
+/// The path as logged: references redacted ([`redact_path`]), cut to [`LOGGED_PATH_MAX_CHARS`].
+pub fn log_path(path: &str) -> String {
+    let redacted = redact_path(path);
+    match redacted.char_indices().nth(LOGGED_PATH_MAX_CHARS) {
+        Some((at, _)) => format!("{}…", &redacted[..at]),
+        None => redacted.into_owned(),
+    }
 }
 
 /// What a redacted reference looks like in the logs.
@@ -178,6 +205,16 @@ mod tests {
             assert_eq!(redact_path(path), logged, "{path}");
             assert!(!redact_path(path).to_ascii_uppercase().contains("7K3Q"), "{path}");
         }
+    }
+
+    #[test]
+    fn long_paths_are_cut_in_the_logs() {
+        let long = format!("/{}", "a".repeat(300));
+        let logged = log_path(&long);
+        assert_eq!(logged.chars().count(), LOGGED_PATH_MAX_CHARS + 1);
+        assert!(logged.ends_with('…'));
+        assert_eq!(log_path("/sportelli"), "/sportelli");
+        assert_eq!(log_path("/contatto/inviata/MW-7K3Q-9PXD"), "/contatto/inviata/MW-…");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! Without a configured token every operator route answers 401, as for a wrong token: there is nothing to
 //! learn from the difference.
 
+use super::limits::{client_ip, client_key};
 use super::{ApiError, AppState, ClientLang};
 use crate::clock;
 use crate::store::{self, requests, requests::Filter};
@@ -67,7 +68,20 @@ fn unauthorized(lang: Lang) -> Response {
     response
 }
 
+/// 429 with `Retry-After` (whole seconds, at least 1) for an address that failed too often.
+fn held_back(wait: std::time::Duration, lang: Lang) -> Response {
+    let mut response = ApiError::for_status(StatusCode::TOO_MANY_REQUESTS).in_lang(lang).into_response();
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait.as_secs_f64().ceil().max(1.0) as u64));
+    response
+}
+
 async fn require_token(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    let lang = ClientLang::of(req.headers());
+    let client = client_key(client_ip(&req, state.trust_forwarded_for));
+    // Held back: answered without looking at the token, so a guess made now cannot succeed either.
+    if let Some(wait) = state.auth_throttle.wait(client) {
+        return held_back(wait, lang);
+    }
     let presented = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -76,7 +90,10 @@ async fn require_token(State(state): State<Arc<AppState>>, req: Request, next: N
         .map(str::trim);
     match (&state.operator_token, presented) {
         (Some(token), Some(presented)) if token.verify(presented) => next.run(req).await,
-        _ => unauthorized(ClientLang::of(req.headers())),
+        _ => match state.auth_throttle.failed(client) {
+            Some(wait) => held_back(wait, lang),
+            None => unauthorized(lang),
+        },
     }
 }
 
