@@ -2,6 +2,10 @@
 //! (`?embed=1&partner=ID&accent=%23RRGGBB&region=..&origin=https://partner.it`; `lang=` is read like on
 //! any page), and the accent colour made safe for text contrast (WCAG AA).
 
+mod snippet;
+
+pub use snippet::{Snippet, partner_id};
+
 /// Embed mode's settings, read once from the URL the partner's iframe opens.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmbedOptions {
@@ -89,10 +93,14 @@ impl Accent {
     }
 }
 
+/// A character of a partner id.
+fn is_id_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '_')
+}
+
 fn clean_id(s: &str) -> Option<String> {
     let s = s.trim();
-    (!s.is_empty() && s.len() <= 40 && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_')))
-        .then(|| s.to_string())
+    (!s.is_empty() && s.len() <= 40 && s.chars().all(is_id_char)).then(|| s.to_string())
 }
 
 fn clean_origin(s: &str) -> Option<String> {

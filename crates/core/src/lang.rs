@@ -1,5 +1,9 @@
 //! The languages the product ships, and text that exists in each of them.
 
+mod table;
+
+pub use table::{Dir, LANGUAGES, LanguageInfo, PluralCategory, language};
+
 use serde::{Deserialize, Serialize};
 
 /// A shipped language. Italian is the default; every text must exist in each one.
@@ -25,6 +29,21 @@ impl Lang {
     pub fn from_code(code: &str) -> Option<Lang> {
         let primary = code.split(['-', '_']).next()?.trim().to_ascii_lowercase();
         Lang::ALL.into_iter().find(|l| l.code() == primary)
+    }
+
+    /// Direction, plural rule and own name (every shipped language has a row in [`LANGUAGES`]).
+    pub fn info(self) -> &'static LanguageInfo {
+        language(self.code()).unwrap_or(&LANGUAGES[0])
+    }
+
+    /// The language a person sees: the one asked for in the address (`?lang=`), else the one they chose earlier
+    /// on this device, else the first of their browser's languages that we ship, else Italian.
+    pub fn negotiate<'a>(query: Option<&str>, stored: Option<&str>, browser: impl IntoIterator<Item = &'a str>) -> Lang {
+        query
+            .and_then(Lang::from_code)
+            .or_else(|| stored.and_then(Lang::from_code))
+            .or_else(|| browser.into_iter().find_map(Lang::from_code))
+            .unwrap_or_default()
     }
 }
 
@@ -73,6 +92,21 @@ mod tests {
         assert_eq!(Lang::from_code("en-GB"), Some(Lang::En));
         assert_eq!(Lang::from_code("it_IT"), Some(Lang::It));
         assert_eq!(Lang::from_code("fr"), None);
+    }
+
+    #[test]
+    fn every_shipped_language_has_a_row() {
+        for lang in Lang::ALL {
+            assert_eq!(lang.info().code, lang.code());
+        }
+    }
+
+    #[test]
+    fn the_address_beats_the_earlier_choice_which_beats_the_browser() {
+        assert_eq!(Lang::negotiate(Some("en"), Some("it"), ["it-IT"]), Lang::En);
+        assert_eq!(Lang::negotiate(Some("de"), Some("en"), ["it-IT"]), Lang::En, "an unknown ?lang= is ignored");
+        assert_eq!(Lang::negotiate(None, None, ["de-DE", "en-US", "it"]), Lang::En, "the first we ship");
+        assert_eq!(Lang::negotiate(None, Some("xx"), ["de"]), Lang::It, "Italian by default");
     }
 
     #[test]

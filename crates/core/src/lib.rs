@@ -2,6 +2,7 @@
 //!
 //! No I/O, no clocks, no browser APIs: callers pass data and `today` in.
 
+pub mod catalog;
 pub mod config;
 pub mod contact;
 pub mod datacheck;

@@ -7,6 +7,7 @@
 mod answers;
 mod condition;
 pub(crate) mod display;
+mod flow;
 mod input;
 mod navigation;
 mod share;
@@ -15,6 +16,7 @@ pub(crate) mod state;
 pub use answers::{Answer, Answers};
 pub use condition::{Condition, Tri};
 pub use display::{format_date, format_euros, format_integer};
+pub use flow::{Draft, Step};
 pub use input::{AnswersFileError, InputCode, InputProblem, RawInput};
 pub use share::{ShareError, decode, encode};
 

@@ -5,11 +5,13 @@
 //! [`SportelliFile::parse`] and hands it to [`crate::geo::DeskIndex`].
 
 mod instruments;
+mod measures;
 mod partial_date;
 
 pub use instruments::{
     NATIONAL_INSTRUMENTS, covers, default_instruments, is_known_instrument, is_region_measures, regional_instrument,
 };
+pub use measures::Measures;
 pub use partial_date::PartialDate;
 
 use crate::date::Date;

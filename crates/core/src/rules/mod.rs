@@ -12,6 +12,7 @@ mod compile;
 mod engine;
 pub mod model;
 mod outcome;
+mod overview;
 mod relevance;
 mod summary;
 pub(crate) mod template;
@@ -22,5 +23,6 @@ pub use model::{CriterionState, Instruments, NoteKind, Source, SupportKind};
 pub use outcome::{
     AnswerUsed, Closure, ClosureReason, CriterionInfo, CriterionOutcome, InstrumentInfo, Note, Outcome, Status, SuccessorRef,
 };
+pub use overview::{DeskSearch, GROUPS, Overview};
 pub use relevance::{REGION_QUESTION, concerns, region_of, relevant};
 pub use summary::{AssessmentSummary, SummaryOutcome};

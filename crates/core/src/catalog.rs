@@ -1,0 +1,150 @@
+//! The UI's texts in one language: a locale file (`locales/<lang>.json`, see [`source`]) read into a table that
+//! the app indexes with the key constants its build script generates from the Italian file. Only the person's
+//! language is downloaded; a text missing from it is taken from a fallback language ([`Catalog::fill_gaps`]).
+//!
+//! Pure: no I/O. The app fetches the file; the server and the build tools can read the same files with it.
+
+pub mod source;
+
+use crate::lang::LanguageInfo;
+use source::SourceEntry;
+use std::fmt::Display;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CatalogError {
+    #[error("not JSON: {0}")]
+    Json(String),
+    #[error("{0}")]
+    Shape(String),
+}
+
+/// One language's texts, in the order of the key paths it was read with.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Catalog {
+    entries: Vec<Option<SourceEntry>>,
+}
+
+impl Catalog {
+    /// Reads a locale file for the given key paths (index `i` of the catalog is `paths[i]`). Paths the file
+    /// lacks stay empty (see [`Catalog::missing`]); texts the paths do not name are ignored.
+    pub fn parse(json: &str, paths: &[&str]) -> Result<Catalog, CatalogError> {
+        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| CatalogError::Json(e.to_string()))?;
+        let mut all = source::flatten(&value).map_err(CatalogError::Shape)?;
+        Ok(Catalog { entries: paths.iter().map(|p| all.remove(*p)).collect() })
+    }
+
+    /// The indexes of the texts this language lacks.
+    pub fn missing(&self) -> Vec<usize> {
+        self.entries.iter().enumerate().filter(|(_, e)| e.is_none()).map(|(i, _)| i).collect()
+    }
+
+    /// Takes every text this language lacks from `fallback` (read with the same paths).
+    pub fn fill_gaps(&mut self, fallback: &Catalog) {
+        for (mine, theirs) in self.entries.iter_mut().zip(&fallback.entries) {
+            if mine.is_none() {
+                mine.clone_from(theirs);
+            }
+        }
+    }
+
+    /// The text at `index` as written (a counted text gives its `other` form); empty if missing.
+    pub fn text(&self, index: usize) -> &str {
+        match self.entries.get(index).and_then(Option::as_ref) {
+            Some(SourceEntry::Text(t)) => t,
+            Some(SourceEntry::Plural(forms)) => forms.get("other").map_or("", String::as_str),
+            None => "",
+        }
+    }
+
+    /// The text at `index` with its placeholders filled: for a counted text, the form of `count`'s plural
+    /// category in `lang` (its `other` form if the file lacks that one).
+    pub fn format(&self, index: usize, count: Option<u64>, args: &[(&str, &dyn Display)], lang: &LanguageInfo) -> String {
+        let text = match (self.entries.get(index).and_then(Option::as_ref), count) {
+            (Some(SourceEntry::Plural(forms)), Some(n)) => {
+                forms.get((lang.plural)(n).as_str()).or_else(|| forms.get("other")).map_or("", String::as_str)
+            }
+            _ => self.text(index),
+        };
+        interpolate(text, args)
+    }
+}
+
+/// Replaces each `{name}` with its value; a placeholder without a value stays as written.
+pub fn interpolate(text: &str, args: &[(&str, &dyn Display)]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after
+            .find('}')
+            .map(|close| (&after[..close], close))
+            .filter(|(name, _)| source::is_name(name))
+            .and_then(|(name, close)| args.iter().find(|(n, _)| *n == name).map(|(_, v)| (*v, close)));
+        match value {
+            Some((v, close)) => {
+                let _ = write!(out, "{v}");
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::language;
+
+    const IT: &str = r#"{"a": {"hello": "Ciao {name}!", "n": {"one": "1 comune", "other": "{n} comuni"}}, "b": "{x} e {y}"}"#;
+    const PATHS: [&str; 4] = ["a.hello", "a.n", "b", "c"];
+
+    #[test]
+    fn texts_are_found_by_path_filled_and_counted() {
+        let c = Catalog::parse(IT, &PATHS).unwrap();
+        let it = language("it").unwrap();
+        assert_eq!(c.format(0, None, &[("name", &"Anna")], it), "Ciao Anna!");
+        assert_eq!(c.format(1, Some(1), &[("n", &1)], it), "1 comune");
+        assert_eq!(c.format(1, Some(7), &[("n", &7)], it), "7 comuni");
+        assert_eq!(c.format(2, None, &[("y", &2), ("x", &1)], it), "1 e 2");
+        assert_eq!(c.missing(), [3]);
+        assert_eq!(c.text(3), "");
+    }
+
+    #[test]
+    fn a_missing_plural_form_falls_back_to_other() {
+        let c = Catalog::parse(IT, &PATHS).unwrap();
+        let ar = language("ar").unwrap();
+        assert_eq!(c.format(1, Some(0), &[("n", &0)], ar), "0 comuni", "Arabic `zero` is not in this file");
+    }
+
+    #[test]
+    fn gaps_are_filled_from_the_fallback_language() {
+        let mut fr = Catalog::parse(r#"{"b": "{x} et {y}"}"#, &PATHS).unwrap();
+        assert_eq!(fr.missing(), [0, 1, 3]);
+        fr.fill_gaps(&Catalog::parse(IT, &PATHS).unwrap());
+        assert_eq!(fr.missing(), [3]);
+        assert_eq!(fr.text(0), "Ciao {name}!");
+        assert_eq!(fr.text(2), "{x} et {y}");
+    }
+
+    #[test]
+    fn braces_that_are_not_placeholders_stay() {
+        assert_eq!(interpolate("{a} {b} {} {A} {a", &[("a", &"x")]), "x {b} {} {A} {a");
+        assert_eq!(interpolate("città {n}", &[("n", &3)]), "città 3");
+        assert_eq!(source::placeholders("{a} {b} {} {A} {a"), ["a", "b"].map(String::from).into());
+    }
+
+    #[test]
+    fn malformed_files_are_errors() {
+        assert!(matches!(Catalog::parse("{", &PATHS), Err(CatalogError::Json(_))));
+        assert!(matches!(Catalog::parse(r#"{"a": 1}"#, &PATHS), Err(CatalogError::Shape(_))));
+        assert!(matches!(Catalog::parse(r#"{"A": "x"}"#, &PATHS), Err(CatalogError::Shape(_))));
+    }
+}

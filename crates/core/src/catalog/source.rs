@@ -1,0 +1,89 @@
+//! The shape of a locale file (`locales/<lang>.json`): nested groups of texts, where a text is a string with
+//! `{name}` placeholders, or, for a text that counts something, an object with one string per CLDR plural
+//! category (`{"one": "1 comune trovato", "other": "{n} comuni trovati"}`).
+//!
+//! Self-contained on purpose (std and serde_json only): the app's `build.rs` includes this very file with
+//! `#[path]` to generate the key constants, so the build and the run time read locale files the same way.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+/// CLDR plural category names. An object whose keys are all among these, `other` included, is one counted text.
+pub const PLURAL_KEYS: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
+
+/// One text of a locale file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceEntry {
+    Text(String),
+    /// Category name → text.
+    Plural(BTreeMap<String, String>),
+}
+
+impl SourceEntry {
+    /// Every string of the entry (one, or one per plural category).
+    pub fn texts(&self) -> Vec<&str> {
+        match self {
+            SourceEntry::Text(t) => vec![t.as_str()],
+            SourceEntry::Plural(forms) => forms.values().map(String::as_str).collect(),
+        }
+    }
+
+    /// The placeholder names used by any of its strings.
+    pub fn placeholders(&self) -> BTreeSet<String> {
+        self.texts().into_iter().flat_map(placeholders).collect()
+    }
+}
+
+fn is_plural(map: &serde_json::Map<String, serde_json::Value>) -> bool {
+    map.contains_key("other") && map.iter().all(|(k, v)| PLURAL_KEYS.contains(&k.as_str()) && v.is_string())
+}
+
+/// Every text of a locale file by its dotted path (`"sportelli.n_comuni"`), or what is wrong with the file.
+pub fn flatten(value: &serde_json::Value) -> Result<BTreeMap<String, SourceEntry>, String> {
+    fn walk(prefix: &str, value: &serde_json::Value, out: &mut BTreeMap<String, SourceEntry>) -> Result<(), String> {
+        match value {
+            serde_json::Value::String(s) if !prefix.is_empty() => {
+                out.insert(prefix.to_string(), SourceEntry::Text(s.clone()));
+            }
+            serde_json::Value::Object(map) if !prefix.is_empty() && is_plural(map) => {
+                let forms = map.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string())).collect();
+                out.insert(prefix.to_string(), SourceEntry::Plural(forms));
+            }
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    if k.is_empty() || !k.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+                        return Err(format!("`{prefix}.{k}`: keys are lower-case letters, digits and `_`"));
+                    }
+                    let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                    walk(&path, v, out)?;
+                }
+            }
+            other => return Err(format!("`{prefix}`: expected a text or a group, found {other}")),
+        }
+        Ok(())
+    }
+    let mut out = BTreeMap::new();
+    walk("", value, &mut out)?;
+    Ok(out)
+}
+
+/// The names of the `{name}` placeholders in a text (a brace not around a plain name is just a brace).
+pub fn placeholders(text: &str) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        rest = &rest[open + 1..];
+        if let Some(close) = rest.find('}') {
+            let name = &rest[..close];
+            if is_name(name) {
+                names.insert(name.to_string());
+                rest = &rest[close + 1..];
+            }
+        }
+    }
+    names
+}
+
+/// A placeholder name: lower-case letters, digits and `_`, not empty.
+pub fn is_name(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
