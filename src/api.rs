@@ -1,5 +1,7 @@
-//! Every request the app makes goes through here; pages never see a URL or an HTTP status.
+//! Every request the app makes goes through here; pages never see a URL. What an HTTP status means is decided
+//! in one place, core's `outbox::Attempt::from_status`; this module only reports what came back.
 
+use crate::routes::asset;
 use gloo_net::http::Request;
 use microwork_core::config::AppConfig;
 use microwork_core::contact::ContactForm;
@@ -15,43 +17,32 @@ pub enum LoadError {
     Invalid(String),
 }
 
-async fn get_text(url: &str) -> Result<String, LoadError> {
-    let response = Request::get(url)
-        .send()
-        .await
-        .map_err(|e| LoadError::Network { file: url.to_string(), detail: e.to_string() })?;
+/// A file of the app (`config.json`, `data/…`, `locales/…`) as text.
+pub(crate) async fn get_text(url: &str) -> Result<String, LoadError> {
+    let network = |e: gloo_net::Error| LoadError::Network { file: url.to_string(), detail: e.to_string() };
+    let response = Request::get(url).send().await.map_err(network)?;
     if !response.ok() {
         return Err(LoadError::Status { file: url.to_string(), status: response.status() });
     }
-    response.text().await.map_err(|e| LoadError::Network { file: url.to_string(), detail: e.to_string() })
+    response.text().await.map_err(network)
 }
 
 pub async fn load_config() -> Result<AppConfig, LoadError> {
-    let text = get_text("/config.json").await?;
+    let text = get_text(&asset("config.json")).await?;
     AppConfig::parse(&text).map_err(|e| LoadError::Invalid(e.to_string()))
 }
 
-/// The server's answer to a contact request.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Received {
-    pub reference: String,
-    pub received_at: String,
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
-pub struct ServerProblem {
-    pub field: Option<String>,
-    pub code: String,
-    pub message: String,
-}
-
+/// What the server answered to a request: its status, its `Retry-After` in seconds, its body.
 #[derive(Debug, Clone, PartialEq)]
-pub enum SendError {
-    /// No answer at all: offline, DNS, connection refused, or no answer within [`SEND_TIMEOUT_MS`].
-    Network,
-    /// The server (or something in between) answered with another status than 200/201.
-    Status { status: u16, retry_after_s: Option<f64>, problems: Vec<ServerProblem> },
+pub struct Answer {
+    pub status: u16,
+    pub retry_after_s: Option<f64>,
+    pub body: String,
 }
+
+/// No answer at all: offline, DNS, connection refused, or no answer within [`SEND_TIMEOUT_MS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoAnswer;
 
 /// A request that hangs longer than this is abandoned and retried later (with the same request_id).
 pub const SEND_TIMEOUT_MS: i32 = 20_000;
@@ -66,23 +57,14 @@ fn timeout_signal(ms: i32) -> Option<web_sys::AbortSignal> {
     Some(signal)
 }
 
-pub async fn send_contact_request(endpoint: &str, form: &ContactForm) -> Result<Received, SendError> {
-    #[derive(Deserialize)]
-    struct Errors {
-        errors: Vec<ServerProblem>,
-    }
+pub async fn post_contact_request(endpoint: &str, form: &ContactForm) -> Result<Answer, NoAnswer> {
     let signal = timeout_signal(SEND_TIMEOUT_MS);
-    let request = Request::post(endpoint).abort_signal(signal.as_ref()).json(form).map_err(|_| SendError::Network)?;
-    let response = request.send().await.map_err(|_| SendError::Network)?;
-    let status = response.status();
+    let request = Request::post(endpoint).abort_signal(signal.as_ref()).json(form).map_err(|_| NoAnswer)?;
+    let response = request.send().await.map_err(|_| NoAnswer)?;
     let retry_after_s = response.headers().get("retry-after").and_then(|v| v.trim().parse::<f64>().ok());
-    if matches!(status, 200 | 201)
-        && let Ok(received) = response.json::<Received>().await
-    {
-        return Ok(received);
-    }
-    let problems = response.json::<Errors>().await.map(|e| e.errors).unwrap_or_default();
-    Err(SendError::Status { status, retry_after_s, problems })
+    // A body cut off on the way reads as empty: whoever reads it treats it as unreadable.
+    let body = response.text().await.unwrap_or_default();
+    Ok(Answer { status: response.status(), retry_after_s, body })
 }
 
 /// A region as in `data/regioni.json`.
@@ -92,31 +74,34 @@ pub struct Region {
     pub name: String,
 }
 
-async fn get_json<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, LoadError> {
-    let text = get_text(url).await?;
-    serde_json::from_str(&text).map_err(|e| LoadError::Invalid(format!("{url}: {e}")))
+async fn get_json<T: serde::de::DeserializeOwned>(path: &str) -> Result<T, LoadError> {
+    let text = get_text(&asset(path)).await?;
+    serde_json::from_str(&text).map_err(|e| LoadError::Invalid(format!("{path}: {e}")))
 }
 
 pub async fn load_regions() -> Result<Vec<Region>, LoadError> {
-    get_json("/data/regioni.json").await
+    get_json("data/regioni.json").await
 }
 
 pub async fn load_rules() -> Result<microwork_core::rules::Rulebook, LoadError> {
     // Both files at once: on a slow connection the wait is the longer of the two, not their sum.
-    let (questionnaire, instruments) =
-        futures_util::future::join(get_text("/data/questionnaire.json"), get_text("/data/instruments.json")).await;
+    let (questionnaire, instruments) = futures_util::future::join(
+        get_text(&asset("data/questionnaire.json")),
+        get_text(&asset("data/instruments.json")),
+    )
+    .await;
     microwork_core::rules::Rulebook::from_json(&questionnaire?, &instruments?).map_err(|problems| {
         LoadError::Invalid(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
     })
 }
 
 pub async fn load_comuni() -> Result<microwork_core::geo::Gazetteer, LoadError> {
-    let text = get_text("/data/comuni.json").await?;
+    let text = get_text(&asset("data/comuni.json")).await?;
     microwork_core::geo::Gazetteer::from_json(&text).map_err(|e| LoadError::Invalid(format!("comuni.json: {e}")))
 }
 
 pub async fn load_desks() -> Result<microwork_core::geo::DeskIndex, LoadError> {
-    let text = get_text("/data/sportelli.json").await?;
+    let text = get_text(&asset("data/sportelli.json")).await?;
     microwork_core::sportelli::SportelliFile::parse(&text)
         .map(microwork_core::geo::DeskIndex::from_file)
         .map_err(|e| LoadError::Invalid(e.to_string()))

@@ -75,6 +75,17 @@ impl Data {
         Data { rules: Lazy::new(), comuni: Lazy::new(), desks: Lazy::new() }
     }
 
+    /// The files, tried again whenever the browser comes back online after a failed download.
+    pub fn start() -> Data {
+        let data = Data::new();
+        if let Some(window) = web_sys::window() {
+            let on_online = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || data.retry());
+            let _ = window.add_event_listener_with_callback("online", wasm_bindgen::JsCast::unchecked_ref(on_online.as_ref()));
+            on_online.forget();
+        }
+        data
+    }
+
     /// The questionnaire and the instruments, checked against each other and compiled for `assess`.
     pub fn rules(self) -> Loaded<Rulebook> {
         self.rules.get(api::load_rules)

@@ -1,4 +1,4 @@
-//! Small browser helpers the pages share: document title, focus, the boot message.
+//! Small browser helpers the pages share: document title, focus, the boot message, `<html lang dir>`.
 
 use wasm_bindgen::JsCast;
 
@@ -9,6 +9,23 @@ fn document() -> Option<web_sys::Document> {
 pub fn remove_boot_message() {
     if let Some(el) = document().and_then(|d| d.get_element_by_id("boot")) {
         el.remove();
+    }
+}
+
+/// The path the app is served under: `<base href>`'s path if index.html has one, else `/` (read once at start).
+pub fn base_path() -> String {
+    document()
+        .and_then(|d| d.query_selector("base[href]").ok().flatten())
+        .map(|_| document().and_then(|d| d.base_uri().ok().flatten()).unwrap_or_default())
+        .and_then(|uri| web_sys::Url::new(&uri).ok())
+        .map_or_else(|| "/".to_string(), |url| url.pathname())
+}
+
+/// Sets the page's language and writing direction (screen readers, hyphenation, right-to-left layout).
+pub fn set_root_lang(lang: &str, dir: &str) {
+    if let Some(root) = document().and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("lang", lang);
+        let _ = root.set_attribute("dir", dir);
     }
 }
 
@@ -85,4 +102,49 @@ pub fn copy_to_clipboard(text: String, status: leptos::prelude::RwSignal<Option<
         }),
         None => status.set(Some(false)),
     }
+}
+
+/// `https://host:port` of this page.
+pub fn origin() -> String {
+    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
+}
+
+/// Changes the address without a new history entry (and without the router noticing).
+pub fn replace_address(href: &str) {
+    if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href));
+    }
+}
+
+/// Opens every folded section (before printing, so the printout has it all).
+pub fn open_all_details() {
+    if let Some(list) = document().and_then(|d| d.query_selector_all("details").ok()) {
+        for i in 0..list.length() {
+            if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
+                let _ = el.set_attribute("open", "");
+            }
+        }
+    }
+}
+
+pub fn print() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
+    }
+}
+
+/// A phone or tablet, whose own map app takes `geo:` links.
+pub fn is_phone() -> bool {
+    web_sys::window()
+        .and_then(|w| w.navigator().user_agent().ok())
+        .is_some_and(|ua| ua.contains("Android") || ua.contains("iPhone") || ua.contains("iPad"))
+}
+
+/// A version 4 UUID from the browser's random generator (available on http and https alike).
+pub fn new_request_id() -> String {
+    let mut bytes = [0u8; 16];
+    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    }
+    uuid::Builder::from_random_bytes(bytes).into_uuid().to_string()
 }

@@ -1,74 +1,113 @@
-//! Every shipped language has every key, with the same interpolation variables. leptos_i18n only warns about a
-//! missing key (and falls back to Italian), so this test is what makes a missing translation fail `make test`.
+//! The locale files, checked natively: every language has exactly the Italian keys, with the same placeholders,
+//! and each counted text has every plural form its language needs; the static start page says what the app
+//! says. A failure lists every problem of every language at once (the "missing keys per language" report).
 
-use serde_json::Value;
+use crate::i18n::k;
+use microwork_core::Lang;
+use microwork_core::catalog::source::{SourceEntry, flatten};
+use microwork_core::lang::language;
 use std::collections::BTreeMap;
 
-const LOCALES: [(&str, &str); 2] = [("it", include_str!("../locales/it.json")), ("en", include_str!("../locales/en.json"))];
+type Table = BTreeMap<String, SourceEntry>;
 
-fn flatten(prefix: &str, value: &Value, out: &mut BTreeMap<String, String>) {
-    match value {
-        Value::Object(map) => {
-            for (k, v) in map {
-                let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
-                flatten(&key, v, out);
-            }
+/// Every `locales/*.json`, by language code.
+fn locales() -> BTreeMap<String, Table> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+    let mut out = BTreeMap::new();
+    for entry in std::fs::read_dir(&dir).expect("locales/") {
+        let path = entry.expect("a locale file").path();
+        if path.extension().is_some_and(|x| x == "json") {
+            let code = path.file_stem().and_then(|s| s.to_str()).expect("a language code").to_string();
+            let text = std::fs::read_to_string(&path).expect("readable");
+            let json = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            out.insert(code, flatten(&json).unwrap_or_else(|e| panic!("{}: {e}", path.display())));
         }
-        Value::String(s) => {
-            out.insert(prefix.to_string(), s.clone());
-        }
-        other => panic!("{prefix}: translations must be strings, found {other}"),
     }
+    out
 }
 
-fn variables(text: &str) -> Vec<String> {
-    let mut vars: Vec<String> =
-        text.split("{{").skip(1).filter_map(|s| s.split("}}").next()).map(|v| v.trim().to_string()).collect();
-    vars.sort();
-    vars
+/// What is wrong with one language's file, compared with the Italian one.
+fn problems(code: &str, table: &Table, reference: &Table) -> Vec<String> {
+    let mut out = Vec::new();
+    let Some(info) = language(code) else { return vec![format!("`{code}` is not in core's language table (lang.rs)")] };
+    for (key, expected) in reference {
+        let Some(entry) = table.get(key) else {
+            out.push(format!("lacks `{key}`"));
+            continue;
+        };
+        if entry.texts().iter().any(|t| t.trim().is_empty()) {
+            out.push(format!("`{key}` is empty"));
+        }
+        if entry.placeholders() != expected.placeholders() {
+            out.push(format!("`{key}`: placeholders {:?}, Italian has {:?}", entry.placeholders(), expected.placeholders()));
+        }
+        match (expected, entry) {
+            (SourceEntry::Plural(_), SourceEntry::Plural(forms)) => {
+                for category in info.categories.iter().filter(|c| !forms.contains_key(c.as_str())) {
+                    out.push(format!("`{key}` lacks the `{}` form", category.as_str()));
+                }
+            }
+            (SourceEntry::Plural(_), SourceEntry::Text(_)) => out.push(format!("`{key}` must count (one form per plural category)")),
+            (SourceEntry::Text(_), SourceEntry::Plural(_)) => out.push(format!("`{key}` must be a single text")),
+            _ => {}
+        }
+    }
+    for key in table.keys().filter(|k| !reference.contains_key(*k)) {
+        out.push(format!("has `{key}`, unknown in Italian"));
+    }
+    out
 }
 
 #[test]
-fn every_language_has_every_key_with_the_same_variables() {
-    let tables: Vec<(&str, BTreeMap<String, String>)> = LOCALES
+fn every_language_has_every_key_with_the_same_placeholders_and_plural_forms() {
+    let all = locales();
+    let reference = &all["it"];
+    let report: Vec<String> = all
         .iter()
-        .map(|(lang, text)| {
-            let mut out = BTreeMap::new();
-            flatten("", &serde_json::from_str(text).unwrap_or_else(|e| panic!("locales/{lang}.json: {e}")), &mut out);
-            (*lang, out)
-        })
+        .flat_map(|(code, table)| problems(code, table, reference).into_iter().map(move |p| format!("locales/{code}.json {p}")))
         .collect();
-    let (base_lang, base) = &tables[0];
-    let mut problems = Vec::new();
-    for (lang, table) in &tables[1..] {
-        for (key, text) in base {
-            match table.get(key) {
-                None => problems.push(format!("locales/{lang}.json lacks `{key}`")),
-                Some(t) if t.trim().is_empty() => problems.push(format!("locales/{lang}.json: `{key}` is empty")),
-                Some(t) if variables(t) != variables(text) => {
-                    problems.push(format!("`{key}`: variables {:?} in {lang}, {:?} in {base_lang}", variables(t), variables(text)))
-                }
-                _ => {}
-            }
-        }
-        for key in table.keys().filter(|k| !base.contains_key(*k)) {
-            problems.push(format!("locales/{lang}.json has `{key}`, unknown in {base_lang}"));
-        }
+    assert!(report.is_empty(), "translation problems:\n{}", report.join("\n"));
+}
+
+#[test]
+fn the_check_reports_each_missing_key_per_language() {
+    let it: Table = flatten(&serde_json::json!({"a": {"x": "X {n}", "n": {"one": "1", "other": "{n}"}}})).unwrap();
+    let fr = flatten(&serde_json::json!({"a": {"x": "X", "extra": "E"}})).unwrap();
+    assert_eq!(problems("fr", &fr, &it), ["lacks `a.n`", "`a.x`: placeholders {}, Italian has {\"n\"}", "has `a.extra`, unknown in Italian"]);
+    let ar = flatten(&serde_json::json!({"a": {"x": "X {n}", "n": {"one": "1", "other": "{n}"}}})).unwrap();
+    assert_eq!(problems("ar", &ar, &it), ["`a.n` lacks the `zero` form", "`a.n` lacks the `two` form", "`a.n` lacks the `few` form", "`a.n` lacks the `many` form"]);
+}
+
+#[test]
+fn every_shipped_language_has_a_file_and_names_itself_as_the_switch_does() {
+    let all = locales();
+    let codes: Vec<&str> = all.keys().map(String::as_str).collect();
+    let mut shipped: Vec<&str> = Lang::ALL.iter().map(|l| l.code()).collect();
+    shipped.sort();
+    assert_eq!(codes, shipped, "locales/*.json and core's Lang::ALL");
+    for lang in Lang::ALL {
+        let own = match all[lang.code()].get("site.lang_name") {
+            Some(SourceEntry::Text(t)) => t.clone(),
+            other => panic!("{}: site.lang_name is {other:?}", lang.code()),
+        };
+        assert_eq!(own, lang.info().endonym, "{}", lang.code());
+        assert!(k::locale_hash(lang.code()).is_some(), "build.rs hashed locales/{}.json", lang.code());
     }
-    assert!(problems.is_empty(), "translation problems:\n{}", problems.join("\n"));
+}
+
+#[test]
+fn the_generated_keys_are_the_italian_files() {
+    let reference = &locales()["it"];
+    assert_eq!(k::PATHS.len(), reference.len());
+    assert!(k::PATHS.iter().zip(reference.keys()).all(|(a, b)| a == b));
+    assert_eq!(k::lookup("site.name"), Some(k::site::NAME));
+    assert_eq!(k::lookup("site.nope"), None);
 }
 
 /// The start page in index.html is static HTML (no wasm on a first visit); its texts must stay the app's own.
 #[test]
 fn the_static_start_page_says_exactly_what_the_app_says() {
-    let tables: BTreeMap<&str, BTreeMap<String, String>> = LOCALES
-        .iter()
-        .map(|(lang, text)| {
-            let mut out = BTreeMap::new();
-            flatten("", &serde_json::from_str(text).unwrap(), &mut out);
-            (*lang, out)
-        })
-        .collect();
+    let tables = locales();
     let html = include_str!("../index.html");
     let mut checked = 0;
     let mut problems = Vec::new();
@@ -78,11 +117,9 @@ fn the_static_start_page_says_exactly_what_the_app_says() {
             continue;
         };
         match table.get(&key) {
+            Some(SourceEntry::Text(expected)) if *expected == text || format!("{expected} – Micro Work") == text => checked += 1,
+            Some(expected) => problems.push(format!("`{key}` ({lang}): index.html says {text:?}, the app says {expected:?}")),
             None => problems.push(format!("index.html uses `{key}`, which locales/{lang}.json lacks")),
-            Some(expected) if *expected != text && format!("{expected} – Micro Work") != text => {
-                problems.push(format!("`{key}` ({lang}): index.html says {text:?}, the app says {expected:?}"))
-            }
-            _ => checked += 1,
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -143,4 +180,15 @@ fn static_texts(html: &str) -> Vec<(String, String, String)> {
         stack.push(Open { name, lang, key, text: String::new() });
     }
     out
+}
+
+#[test]
+fn every_contact_problem_has_its_sentence() {
+    for key in microwork_core::contact::Problem::MESSAGE_KEYS {
+        let path = format!("{}.{key}", microwork_core::contact::MESSAGES_NAMESPACE);
+        assert!(k::lookup(&path).is_some(), "locales/it.json lacks `{path}`");
+    }
+    for p in microwork_core::contact::Problem::ALL {
+        assert!(microwork_core::contact::Problem::MESSAGE_KEYS.contains(&p.message_key()), "{p:?}");
+    }
 }

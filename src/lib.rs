@@ -1,5 +1,6 @@
-//! The Micro Work app: loads its configuration and data, keeps the person's state in signals, renders pages.
-//! Eligibility, geography and validation live in `microwork-core`; nothing here decides, it only shows.
+//! The Micro Work app: loads its configuration, texts and data, keeps the person's state in signals, renders
+//! pages. Eligibility, geography and validation live in `microwork-core`; nothing here decides, it only shows.
+//! ARCHITECTURE.md (at the repository's root) maps the layers and where each kind of code goes.
 
 pub mod api;
 pub mod components;
@@ -7,44 +8,56 @@ pub mod context;
 pub mod data;
 pub mod dom;
 pub mod embed;
+pub mod external;
 pub mod geolocation;
+pub mod i18n;
+pub mod navigation;
 pub mod offline;
 pub mod outbox;
 pub mod pages;
-pub mod problem_text;
 pub mod routes;
 pub mod selfcheck;
+pub mod wording;
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests;
 #[cfg(test)]
 mod i18n_check;
 
-include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
-
 use crate::components::layout::Shell;
-use crate::i18n::I18nContextProvider;
+use crate::i18n::{I18n, Texts, TextsUnavailable};
 use leptos::prelude::*;
+use microwork_core::config::AppConfig;
 
 /// Mounts the app on `<body>`, replacing the loading message `index.html` shows until wasm runs.
 pub fn start() {
-    dom::remove_boot_message();
+    routes::set_base(&dom::base_path());
     leptos::mount::mount_to_body(App);
 }
 
 #[component]
 pub fn App() -> impl IntoView {
-    let config = LocalResource::new(api::load_config);
+    // The configuration and the person's language at once: on a slow connection the wait is the longer one.
+    let boot = LocalResource::new(|| futures_util::future::join(api::load_config(), i18n::load(i18n::initial_lang())));
     view! {
-        <I18nContextProvider>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match config.await {
-                        Ok(config) => view! { <Shell config /> }.into_any(),
-                        Err(error) => view! { <pages::config_error::ConfigErrorPage error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </I18nContextProvider>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let (config, texts) = boot.await;
+                dom::remove_boot_message();
+                match texts {
+                    Ok(texts) => view! { <Started config texts /> }.into_any(),
+                    Err(_) => view! { <TextsUnavailable /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Started(config: Result<AppConfig, api::LoadError>, texts: Texts) -> impl IntoView {
+    I18n::provide(texts);
+    match config {
+        Ok(config) => view! { <Shell config /> }.into_any(),
+        Err(error) => view! { <pages::config_error::ConfigErrorPage error /> }.into_any(),
     }
 }

@@ -1,49 +1,73 @@
 //! Sending contact requests so that none is lost and none arrives twice: the request is put in the outbox
 //! (localStorage) before the first attempt, sent with its own `request_id` every time, and taken out only when
-//! the server acknowledged it (or refused it for good: then it is kept aside, with the reasons, for the person
-//! to correct). Attempts run now, when the browser comes back online, when the app starts, and on a growing
-//! timer. Which answer means what is `microwork_core::outbox::Attempt::from_status`.
+//! the server acknowledged it or refused it for good. The page that sends hears the outcome directly
+//! ([`OutboxService::submit`]); later attempts (when the browser is back online, when the app starts, on a
+//! growing timer) leave their outcome in state the notices read: the requests still waiting, the refused ones
+//! to correct, the receipts kept. Which HTTP answer means what is core's `Attempt::from_status`, only.
 
-use crate::api::{self, SendError, ServerProblem};
+use crate::api;
 use leptos::prelude::*;
-use microwork_core::contact::ContactForm;
-use microwork_core::outbox::{Attempt, Outbox};
+use microwork_core::contact::{ApiErrors, ApiProblem, Channel, ContactForm, Receipt, Reference, TimeWindow};
+use microwork_core::outbox::{Attempt, MAX_BACKOFF_MS, Outbox};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
 const OUTBOX_KEY: &str = "mw.outbox.v1";
 const REFUSED_KEY: &str = "mw.refused.v1";
-const RECEIPTS_KEY: &str = "mw.sent.v1";
-const MAX_RECEIPTS: usize = 20;
+const SENT_KEY: &str = "mw.sent.v1";
+const MAX_SENT: usize = 20;
+/// The soonest a timer wakes the outbox again (a Retry-After of 0 must not spin).
+const MIN_WAIT_MS: f64 = 1_000.0;
 
 /// What the person keeps of a sent request (no contact details: only what the confirmation page shows).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Receipt {
-    pub reference: String,
+pub struct SentRequest {
+    pub reference: Reference,
     pub received_at: String,
     pub request_id: String,
     pub desk_id: Option<String>,
-    pub channel: Option<String>,
-    pub time_window: Option<String>,
+    pub channel: Option<Channel>,
+    pub time_window: Option<TimeWindow>,
 }
 
-/// A request the server refused, kept so the person can correct it rather than lose it.
+impl SentRequest {
+    fn new(receipt: Receipt, form: &ContactForm) -> SentRequest {
+        SentRequest {
+            reference: receipt.reference,
+            received_at: receipt.received_at,
+            request_id: form.request_id.clone(),
+            desk_id: form.desk_id.clone(),
+            channel: form.channel.as_deref().and_then(Channel::parse),
+            time_window: form.time_window.as_deref().and_then(TimeWindow::parse),
+        }
+    }
+}
+
+/// A request the server refused while the person was elsewhere, kept so they can correct it, not lose it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Refused {
     pub form: ContactForm,
-    pub problems: Vec<ServerProblem>,
+    pub problems: Vec<ApiProblem>,
 }
 
+/// What became of a request the person just sent.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Event {
-    /// `deferred`: it had to wait in the outbox (the person may be elsewhere by now, and should be told).
-    Delivered { receipt: Receipt, deferred: bool },
-    /// Could not be sent now; it waits in the outbox.
-    Deferred { request_id: String },
-    /// The server will never accept it as it is; it is kept aside for correction.
-    Refused { request_id: String },
+pub enum Submitted {
+    /// The server stored it.
+    Delivered(SentRequest),
+    /// It could not be sent now: it waits on this device and goes by itself.
+    Waiting,
+    /// The server will not accept it as it is: why, for the form.
+    Refused(Vec<ApiProblem>),
+    /// This device would not keep it (storage full, private mode, disabled) and it could not be sent now
+    /// either: nothing was saved, the form still holds it.
+    NotSaved,
 }
+
+/// The device's storage refused to keep something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct NotStored;
 
 fn now_ms() -> f64 {
     js_sys::Date::now()
@@ -63,38 +87,41 @@ fn read<T: for<'de> Deserialize<'de> + Default>(key: &str) -> T {
     }
 }
 
-fn write<T: Serialize>(key: &str, value: &T, empty: bool) {
-    if let Some(s) = crate::dom::local_storage() {
-        let _ = match serde_json::to_string(value) {
-            Ok(_) if empty => s.remove_item(key),
-            Ok(text) => s.set_item(key, &text),
-            Err(_) => Ok(()),
-        };
+fn write<T: Serialize>(key: &str, value: &T, empty: bool) -> Result<(), NotStored> {
+    let storage = crate::dom::local_storage().ok_or(NotStored)?;
+    let written = if empty {
+        storage.remove_item(key)
+    } else {
+        let text = serde_json::to_string(value).map_err(|_| NotStored)?;
+        storage.set_item(key, &text)
+    };
+    written.map_err(|_| NotStored)
+}
+
+fn save(outbox: &Outbox) -> Result<(), NotStored> {
+    write(OUTBOX_KEY, outbox, outbox.is_empty())
+}
+
+/// One attempt's result, read from the server's answer.
+enum Tried {
+    Delivered(Receipt),
+    Refused(Vec<ApiProblem>),
+    Retry(Attempt),
+}
+
+async fn attempt(endpoint: &str, form: &ContactForm) -> Tried {
+    let Ok(answer) = api::post_contact_request(endpoint, form).await else { return Tried::Retry(Attempt::network_error()) };
+    match Attempt::from_status(answer.status, answer.retry_after_s) {
+        Attempt::Delivered => match serde_json::from_str::<Receipt>(&answer.body) {
+            Ok(receipt) => Tried::Delivered(receipt),
+            // A success we could not read: send again, the server answers the same receipt.
+            Err(_) => Tried::Retry(Attempt::network_error()),
+        },
+        Attempt::Refused => {
+            Tried::Refused(serde_json::from_str::<ApiErrors>(&answer.body).map(|e| e.errors).unwrap_or_default())
+        }
+        retry => Tried::Retry(retry),
     }
-}
-
-fn load() -> Outbox {
-    read(OUTBOX_KEY)
-}
-
-fn save(outbox: &Outbox) {
-    write(OUTBOX_KEY, outbox, outbox.is_empty());
-}
-
-pub fn receipts() -> Vec<Receipt> {
-    read(RECEIPTS_KEY)
-}
-
-fn keep_receipt(r: &Receipt) {
-    let mut all = receipts();
-    all.retain(|x| x.request_id != r.request_id);
-    all.insert(0, r.clone());
-    all.truncate(MAX_RECEIPTS);
-    write(RECEIPTS_KEY, &all, false);
-}
-
-fn refused() -> Vec<Refused> {
-    read(REFUSED_KEY)
 }
 
 /// Provided once by the shell.
@@ -105,8 +132,12 @@ pub struct OutboxService {
     pub pending: RwSignal<usize>,
     /// How many refused requests wait for the person to correct them.
     pub refused: RwSignal<usize>,
-    /// The latest thing that happened to a request.
-    pub last: RwSignal<Option<Event>>,
+    /// The requests sent from this device, newest first (also kept when storage fails, for this visit).
+    pub sent: RwSignal<Vec<SentRequest>>,
+    /// A request that had to wait was delivered: news for the notice, until the next page.
+    pub delivered_later: RwSignal<Option<SentRequest>>,
+    /// Requests being sent right now (the timer must not send them a second time meanwhile).
+    in_flight: StoredValue<Vec<String>>,
     busy: StoredValue<bool>,
     timer: StoredValue<Option<i32>>,
 }
@@ -116,9 +147,11 @@ impl OutboxService {
     pub fn start(endpoint: Option<String>) -> OutboxService {
         let svc = OutboxService {
             endpoint: StoredValue::new(endpoint),
-            pending: RwSignal::new(load().pending.len()),
-            refused: RwSignal::new(refused().len()),
-            last: RwSignal::new(None),
+            pending: RwSignal::new(read::<Outbox>(OUTBOX_KEY).pending.len()),
+            refused: RwSignal::new(read::<Vec<Refused>>(REFUSED_KEY).len()),
+            sent: RwSignal::new(read(SENT_KEY)),
+            delivered_later: RwSignal::new(None),
+            in_flight: StoredValue::new(Vec::new()),
             busy: StoredValue::new(false),
             timer: StoredValue::new(None),
         };
@@ -131,86 +164,112 @@ impl OutboxService {
         svc
     }
 
-    /// Queues the request (before anything is sent), then tries to send it.
-    pub fn queue(self, form: ContactForm) {
-        let mut outbox = load();
-        outbox.add(form, now_ms());
-        save(&outbox);
-        self.pending.set(outbox.pending.len());
-        self.run();
+    fn endpoint(self) -> String {
+        self.endpoint.get_value().unwrap_or_default()
+    }
+
+    /// Keeps the request on the device, then sends it; the outcome comes back to the caller.
+    pub async fn submit(self, form: ContactForm) -> Submitted {
+        let mut outbox: Outbox = read(OUTBOX_KEY);
+        outbox.add(form.clone(), now_ms());
+        let kept = save(&outbox).is_ok();
+        if kept {
+            self.pending.set(outbox.pending.len());
+        }
+        self.in_flight.update_value(|ids| ids.push(form.request_id.clone()));
+        let tried = attempt(&self.endpoint(), &form).await;
+        self.in_flight.update_value(|ids| ids.retain(|id| *id != form.request_id));
+        let (attempt, outcome) = match tried {
+            Tried::Delivered(receipt) => (Attempt::Delivered, Submitted::Delivered(self.keep_sent(receipt, &form))),
+            Tried::Refused(problems) => (Attempt::Refused, Submitted::Refused(problems)),
+            Tried::Retry(a) if kept => (a, Submitted::Waiting),
+            Tried::Retry(a) => (a, Submitted::NotSaved),
+        };
+        self.record(&form.request_id, attempt);
+        self.schedule();
+        outcome
     }
 
     /// The person asks to try again now, without waiting for the timer.
     pub fn retry_now(self) {
-        let mut outbox = load();
+        let mut outbox: Outbox = read(OUTBOX_KEY);
         outbox.retry_all_now(now_ms());
-        save(&outbox);
+        let _ = save(&outbox);
         self.run();
     }
 
     /// The most recent refused request, taken out of the store to be corrected in the form.
     pub fn take_refused(self) -> Option<Refused> {
-        let mut all = refused();
+        let mut all: Vec<Refused> = read(REFUSED_KEY);
         let last = all.pop();
-        write(REFUSED_KEY, &all, all.is_empty());
+        let _ = write(REFUSED_KEY, &all, all.is_empty());
         self.refused.set(all.len());
         last
     }
 
-    pub fn run(self) {
+    /// The confirmation of a request sent from this device.
+    pub fn sent(self, reference: &str) -> Option<SentRequest> {
+        self.sent.with(|all| all.iter().find(|r| r.reference.as_str() == reference).cloned())
+    }
+
+    /// Records an attempt's outcome in the stored outbox (re-read: another tab may have changed it).
+    fn record(self, request_id: &str, attempt: Attempt) -> Option<u32> {
+        let mut outbox: Outbox = read(OUTBOX_KEY);
+        let left = outbox.record(request_id, attempt, now_ms());
+        let _ = save(&outbox);
+        self.pending.set(outbox.pending.len());
+        left.map(|p| p.attempts)
+    }
+
+    fn keep_sent(self, receipt: Receipt, form: &ContactForm) -> SentRequest {
+        let sent = SentRequest::new(receipt, form);
+        self.sent.update(|all| {
+            all.retain(|x| x.request_id != sent.request_id);
+            all.insert(0, sent.clone());
+            all.truncate(MAX_SENT);
+            let _ = write(SENT_KEY, all, false);
+        });
+        sent
+    }
+
+    fn run(self) {
         leptos::task::spawn_local(async move { self.process().await });
     }
 
+    /// Sends every request whose turn has come; the person may be on any page meanwhile.
     async fn process(self) {
         if self.busy.get_value() || self.endpoint.with_value(Option::is_none) {
             return;
         }
         self.busy.set_value(true);
-        let endpoint = self.endpoint.get_value().unwrap_or_default();
+        let endpoint = self.endpoint();
         loop {
-            let due = load().due(now_ms());
+            let in_flight = self.in_flight.get_value();
+            let due: Vec<ContactForm> =
+                read::<Outbox>(OUTBOX_KEY).due(now_ms()).into_iter().filter(|f| !in_flight.contains(&f.request_id)).collect();
             if due.is_empty() {
                 break;
             }
             for form in due {
-                let result = api::send_contact_request(&endpoint, &form).await;
-                let (attempt, received, problems) = match result {
-                    Ok(received) => (Attempt::Delivered, Some(received), Vec::new()),
-                    Err(SendError::Network) => (Attempt::network_error(), None, Vec::new()),
-                    // A success whose answer we could not read: send again, the server replays the same answer.
-                    Err(SendError::Status { status: 200 | 201, .. }) => (Attempt::network_error(), None, Vec::new()),
-                    Err(SendError::Status { status, retry_after_s, problems }) => {
-                        (Attempt::from_status(status, retry_after_s), None, problems)
+                match attempt(&endpoint, &form).await {
+                    Tried::Delivered(receipt) => {
+                        let waited = self.record(&form.request_id, Attempt::Delivered).is_some_and(|attempts| attempts > 0);
+                        let sent = self.keep_sent(receipt, &form);
+                        if waited {
+                            self.delivered_later.set(Some(sent));
+                        }
                     }
-                };
-                // Re-read: another tab may have sent or queued meanwhile.
-                let mut outbox = load();
-                let left = outbox.record(&form.request_id, attempt, now_ms());
-                save(&outbox);
-                self.pending.set(outbox.pending.len());
-                let event = match (attempt, received) {
-                    (Attempt::Delivered, Some(received)) => {
-                        let receipt = Receipt {
-                            reference: received.reference,
-                            received_at: received.received_at,
-                            request_id: form.request_id.clone(),
-                            desk_id: form.desk_id.clone(),
-                            channel: form.channel.clone(),
-                            time_window: form.time_window.clone(),
-                        };
-                        keep_receipt(&receipt);
-                        Event::Delivered { receipt, deferred: left.is_some_and(|p| p.attempts > 0) }
-                    }
-                    (Attempt::Refused, _) => {
-                        let mut all = refused();
-                        all.push(Refused { form: form.clone(), problems });
-                        write(REFUSED_KEY, &all, false);
+                    Tried::Refused(problems) => {
+                        self.record(&form.request_id, Attempt::Refused);
+                        let mut all: Vec<Refused> = read(REFUSED_KEY);
+                        all.push(Refused { form, problems });
+                        let _ = write(REFUSED_KEY, &all, false);
                         self.refused.set(all.len());
-                        Event::Refused { request_id: form.request_id.clone() }
                     }
-                    _ => Event::Deferred { request_id: form.request_id.clone() },
-                };
-                self.last.set(Some(event));
+                    Tried::Retry(a) => {
+                        self.record(&form.request_id, a);
+                    }
+                }
             }
         }
         self.busy.set_value(false);
@@ -223,8 +282,8 @@ impl OutboxService {
         if let Some(t) = self.timer.get_value() {
             window.clear_timeout_with_handle(t);
         }
-        let Some(next) = load().next_due_ms() else { return };
-        let wait = (next - now_ms()).clamp(1_000.0, 15.0 * 60_000.0);
+        let Some(next) = read::<Outbox>(OUTBOX_KEY).next_due_ms() else { return };
+        let wait = (next - now_ms()).clamp(MIN_WAIT_MS, MAX_BACKOFF_MS);
         let wake = Closure::once_into_js(move || self.run());
         let handle =
             window.set_timeout_with_callback_and_timeout_and_arguments_0(wake.unchecked_ref(), wait as i32).ok();

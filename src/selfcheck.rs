@@ -2,17 +2,15 @@
 //! change and read back on return. Nothing here leaves the device unless the person attaches the summary to
 //! a contact request.
 
-use crate::components::lang::lang_of;
 use crate::data::use_data;
 use crate::dom;
-use crate::i18n::*;
+use crate::i18n::{I18n, k, use_i18n};
 use leptos::prelude::*;
 use microwork_core::questionnaire::{Answer, Answers};
-use microwork_core::rules::{AssessmentSummary, Rulebook, Status};
+use microwork_core::rules::{Rulebook, Status};
 
 /// Versioned: a future incompatible format gets a new key instead of misreading this one.
 const ANSWERS_KEY: &str = "mw.answers.v1";
-
 
 #[derive(Clone, Copy)]
 pub struct SelfCheck {
@@ -22,14 +20,15 @@ pub struct SelfCheck {
 impl SelfCheck {
     /// Reads the saved answers and keeps saving them (provided once by the shell).
     pub fn start() -> SelfCheck {
-        let saved = crate::dom::local_storage()
+        let saved = dom::local_storage()
             .and_then(|s| s.get_item(ANSWERS_KEY).ok().flatten())
             .and_then(|t| serde_json::from_str::<Answers>(&t).ok())
             .unwrap_or_default();
         let answers = RwSignal::new(saved);
         Effect::new(move |_| {
             let a = answers.get();
-            if let Some(s) = crate::dom::local_storage() {
+            if let Some(s) = dom::local_storage() {
+                // A device that will not keep them still has them for this visit.
                 let _ = if a.is_empty() {
                     s.remove_item(ANSWERS_KEY)
                 } else {
@@ -50,10 +49,8 @@ impl SelfCheck {
 
     /// Keeps only answers that still fit the current questions (a newer questionnaire may have changed).
     pub fn clean(self, rules: &Rulebook) {
-        let q = rules.questionnaire();
         let current = self.answers.get_untracked();
-        let mut valid: Answers = current.iter().filter(|(id, a)| q.check_answer(id, a).is_ok()).map(|(id, a)| (id.to_string(), a.clone())).collect();
-        valid = q.prune(&valid);
+        let valid = rules.questionnaire().clean(&current);
         if valid != current {
             self.answers.set(valid);
         }
@@ -68,14 +65,13 @@ pub fn use_selfcheck() -> SelfCheck {
     use_context::<SelfCheck>().expect("SelfCheck is provided by the shell")
 }
 
-pub fn status_label(locale: Locale, status: Status) -> String {
-    match status {
-        Status::Eligible => td_string!(locale, results.status_eligible),
-        Status::Possible => td_string!(locale, results.status_possible),
-        Status::NotEligible => td_string!(locale, results.status_not_eligible),
-        Status::Closed => td_string!(locale, results.status_closed),
-    }
-    .to_string()
+pub fn status_label(i18n: I18n, status: Status) -> String {
+    i18n.text(match status {
+        Status::Eligible => k::results::STATUS_ELIGIBLE,
+        Status::Possible => k::results::STATUS_POSSIBLE,
+        Status::NotEligible => k::results::STATUS_NOT_ELIGIBLE,
+        Status::Closed => k::results::STATUS_CLOSED,
+    })
 }
 
 /// The self-check as a person may attach it to a contact request: the JSON sent, and the same in words.
@@ -95,33 +91,21 @@ pub fn use_attachable_summary() -> Signal<Option<AttachableSummary>> {
     let selfcheck = use_selfcheck();
     Signal::derive(move || {
         let answers = selfcheck.answers.get();
-        if answers.is_empty() {
-            return None;
-        }
         let Some(Ok(rules)) = data.rules() else { return None };
         let q = rules.questionnaire();
-        if !q.is_complete(&answers) {
+        if answers.is_empty() || !q.is_complete(&answers) {
             return None;
         }
-        let locale = i18n.get_locale();
-        let lang = lang_of(locale);
-        let today = dom::today();
-        let outcomes = microwork_core::rules::relevant(rules.assess(&answers, today), &answers);
-        let summary = AssessmentSummary::new(&answers, &outcomes, today);
+        let lang = i18n.lang();
+        let overview = rules.overview(&answers, dom::today());
+        let summary = overview.summary();
         Some(AttachableSummary {
             json: summary.to_json(),
-            outcomes: outcomes
-                .iter()
-                .filter(|o| o.status != Status::Closed)
-                .map(|o| (o.info.name.get(lang).to_string(), status_label(locale, o.status)))
-                .collect(),
+            outcomes: overview.verdicts().map(|(name, status)| (name.get(lang).to_string(), status_label(i18n, status))).collect(),
             answers: summary
                 .answers
                 .iter()
-                .filter_map(|(id, a)| {
-                    let question = q.question(id)?;
-                    Some((question.legend.get(lang).to_string(), q.display(id, a).get(lang).to_string()))
-                })
+                .filter_map(|(id, a)| Some((q.question(id)?.legend.get(lang).to_string(), q.display(id, a).get(lang).to_string())))
                 .collect(),
         })
     })

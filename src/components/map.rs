@@ -2,7 +2,8 @@
 //! when this component first mounts, so the rest of the app never pays for it. The list stays the primary view.
 
 use crate::context::use_app;
-use crate::i18n::*;
+use crate::i18n::{k, t};
+use crate::routes::asset;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -30,7 +31,7 @@ async fn library() -> Result<JsValue, JsValue> {
         let document = window.document().ok_or("no document")?;
         let loaded = Promise::new(&mut |resolve, reject| {
             if let Ok(script) = document.create_element("script") {
-                let _ = script.set_attribute("src", "/map.js");
+                let _ = script.set_attribute("src", &asset("map.js"));
                 let _ = Reflect::set(&script, &"onload".into(), &resolve);
                 let _ = Reflect::set(&script, &"onerror".into(), &reject);
                 if let Some(head) = document.head() {
@@ -54,8 +55,8 @@ pub fn DeskMap(
     selected: RwSignal<Option<String>>,
     #[prop(into)] visible: Signal<bool>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let config = use_app().config;
+    let i18n = crate::i18n::use_i18n();
     let node = NodeRef::<leptos::html::Div>::new();
     let handle = StoredValue::new_local(None::<JsValue>);
     let failed = RwSignal::new(false);
@@ -67,18 +68,15 @@ pub fn DeskMap(
             return;
         }
         let config = config.clone();
+        let attribution = i18n.text(k::sportelli::MAP_BOUNDARIES_ATTRIBUTION);
         let target = el.clone();
         leptos::task::spawn_local(async move {
             let el = target;
             let created = async {
                 let lib = library().await?;
                 let options = Object::new();
-                Reflect::set(&options, &"boundaries".into(), &"/data/regioni.geojson".into())?;
-                Reflect::set(
-                    &options,
-                    &"boundariesAttribution".into(),
-                    &"Confini: © ISTAT, openpolis (CC BY 4.0)".into(),
-                )?;
+                Reflect::set(&options, &"boundaries".into(), &asset("data/regioni.geojson").into())?;
+                Reflect::set(&options, &"boundariesAttribution".into(), &attribution.into())?;
                 if let Some(tiles) = &config.tile_server {
                     let t = Object::new();
                     Reflect::set(&t, &"url".into(), &tiles.url.as_str().into())?;
@@ -172,9 +170,9 @@ pub fn DeskMap(
     view! {
         <div class="mw-map-wrap">
             <Show when=move || failed.get()>
-                <p class="mw-hint">{t!(i18n, sportelli.map_failed)}</p>
+                <p class="mw-hint">{t(k::sportelli::MAP_FAILED)}</p>
             </Show>
-            <div class="mw-map" node_ref=node role="region" aria-label=move || t_string!(i18n, sportelli.map_label).to_string()></div>
+            <div class="mw-map" node_ref=node role="region" aria-label=t(k::sportelli::MAP_LABEL)></div>
         </div>
     }
 }

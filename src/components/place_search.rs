@@ -1,9 +1,10 @@
 //! Comune search (ARIA 1.2 combobox with a list box): by name, accent-insensitive and bilingual, or by CAP.
 //! The matching is `microwork_core::geo`; this only shows it and handles keys, mouse and screen readers.
 
-use crate::components::form::{ErrorMessage, described_by};
+use crate::components::error_message::ErrorMessage;
+use crate::components::field::described_by;
 use crate::data::use_data;
-use crate::i18n::*;
+use crate::i18n::{I18n, k, use_i18n};
 use leptos::prelude::*;
 use microwork_core::geo::Gazetteer;
 
@@ -24,7 +25,7 @@ struct Suggestion {
 const MAX_SUGGESTIONS: usize = 8;
 
 /// Suggestions for what was typed, and a note when a CAP was not found and a nearby one is used.
-fn suggest(gaz: &Gazetteer, text: &str, locale: Locale) -> (Vec<Suggestion>, Option<String>) {
+fn suggest(gaz: &Gazetteer, text: &str, i18n: I18n) -> (Vec<Suggestion>, Option<String>) {
     let text = text.trim();
     let to_suggestion = |p: &microwork_core::geo::Place| Suggestion {
         istat: p.comune.istat.clone(),
@@ -34,13 +35,10 @@ fn suggest(gaz: &Gazetteer, text: &str, locale: Locale) -> (Vec<Suggestion>, Opt
     if text.len() == 5 && text.bytes().all(|b| b.is_ascii_digit()) {
         return match gaz.lookup_cap(text) {
             Ok(m) => {
-                let note = m.fallback.then(|| {
-                    td_string!(locale, sportelli.cap_fallback, requested = m.requested.to_string(), used = m.cap.to_string())
-                        .to_string()
-                });
+                let note = m.fallback.then(|| i18n.msg(k::sportelli::CapFallback { requested: &m.requested, used: &m.cap }));
                 (m.places.iter().map(to_suggestion).collect(), note)
             }
-            Err(_) => (Vec::new(), Some(td_string!(locale, sportelli.cap_unknown, cap = text).to_string())),
+            Err(_) => (Vec::new(), Some(i18n.msg(k::sportelli::cap_unknown(&text)))),
         };
     }
     if text.chars().count() < 2 {
@@ -79,7 +77,7 @@ pub fn PlaceSearch(
     let results = Memo::new(move |_| {
         let t = text.get();
         match data.comuni() {
-            Some(Ok(gaz)) => suggest(&gaz, &t, i18n.get_locale()),
+            Some(Ok(gaz)) => suggest(&gaz, &t, i18n),
             _ => (Vec::new(), None),
         }
     });
@@ -197,17 +195,15 @@ pub fn PlaceSearch(
                 {move || {
                     let n = results.with(|(l, _)| l.len());
                     if loading() && text.with(|t| t.len() >= 2) {
-                        t_string!(i18n, sportelli.comuni_loading).to_string()
+                        i18n.text(k::sportelli::COMUNI_LOADING)
                     } else if load_failed() {
-                        t_string!(i18n, sportelli.comuni_failed).to_string()
+                        i18n.text(k::sportelli::COMUNI_FAILED)
                     } else if !open.get() || text.with(|t| t.trim().len() < 2) {
                         String::new()
                     } else if n == 0 {
-                        t_string!(i18n, sportelli.no_comuni).to_string()
-                    } else if n == 1 {
-                        t_string!(i18n, sportelli.n_comuni_one).to_string()
+                        i18n.text(k::sportelli::NO_COMUNI)
                     } else {
-                        t_string!(i18n, sportelli.n_comuni, n = n).to_string()
+                        i18n.msg(k::sportelli::n_comuni(n as u64))
                     }
                 }}
             </p>

@@ -1,88 +1,82 @@
 //! "/contatto/inviata/<reference>": the confirmation — the reference to keep, the desk, what happens next and
 //! when (from the desk's hours), and print/save. Reloads and prints work: the receipt is kept on the device.
 
-use crate::components::desk_info::opening_day;
+use super::contact_form::time_window_label;
 use crate::components::heading::PageHeading;
-use crate::components::lang::lang_of;
-use crate::components::page::use_title;
+use crate::components::page::use_title_key;
 use crate::context::use_app;
 use crate::data::use_data;
 use crate::dom;
-use crate::i18n::*;
-use crate::outbox::receipts;
+use crate::i18n::{k, t, use_i18n};
+use crate::navigation::use_route;
+use crate::outbox::{SentRequest, use_outbox};
 use crate::routes::Route;
+use crate::wording::dates::opening_day;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use microwork_core::contact::Channel;
 use microwork_core::hours::OpenStatus;
+
+/// Who will call, how, and when the desk is next open.
+#[component]
+fn WhatNext(sent: SentRequest) -> impl IntoView {
+    let i18n = use_i18n();
+    let data = use_data();
+    move || {
+        let desk = match data.desks() {
+            Some(Ok(index)) => sent.desk_id.as_deref().and_then(|id| index.get(id)).cloned(),
+            _ => None,
+        };
+        let channel = i18n.text(match sent.channel {
+            Some(Channel::Email) => k::sent::BY_EMAIL,
+            Some(Channel::Whatsapp) => k::sent::BY_WHATSAPP,
+            Some(Channel::Phone) | None => k::sent::BY_PHONE,
+        });
+        let window = i18n.text(time_window_label(sent.time_window.unwrap_or_default())).to_lowercase();
+        let (date, minute) = dom::rome_now();
+        let when = match desk.as_ref().map(|d| d.status_at(date, minute)) {
+            Some(OpenStatus::Open { until }) => i18n.msg(k::sent::next_open_now(&until)),
+            Some(OpenStatus::Closed { next: Some(o) } | OpenStatus::ClosedForClosure { reopens: Some(o), .. }) => {
+                i18n.msg(k::sent::NextOpening { day: &opening_day(i18n, &o), time: &o.from })
+            }
+            _ => i18n.text(k::sent::NEXT_UNKNOWN),
+        };
+        view! {
+            {desk.map(|d| view! { <p>{i18n.msg(k::sent::desk(&d.name.get(i18n.lang())))}</p> })}
+            <h2>{t(k::sent::NEXT_TITLE)}</h2>
+            <p>{i18n.msg(k::sent::NextContact { channel: &channel, window: &window })}</p>
+            <p>{when}</p>
+        }
+    }
+}
 
 #[component]
 pub fn ContactSentPage() -> impl IntoView {
     let i18n = use_i18n();
-    let app = use_app();
-    let data = use_data();
-    let params = use_params_map();
-    use_title(move || t_string!(i18n, titles.contact_sent).to_string());
-    let reference = params.get_untracked().get("reference").unwrap_or_default();
-    let receipt = receipts().into_iter().find(|r| r.reference == reference);
-    let email = app.config.help_email().to_string();
-
-    let details = move || {
-        let locale = i18n.get_locale();
-        let lang = lang_of(locale);
-        let receipt = receipt.clone()?;
-        let index = match data.desks() {
-            Some(Ok(i)) => Some(i),
-            _ => None,
-        };
-        let desk = index.as_ref().and_then(|i| receipt.desk_id.as_deref().and_then(|id| i.get(id)).cloned());
-        let channel = match receipt.channel.as_deref() {
-            Some("email") => td_string!(locale, sent.by_email),
-            Some("whatsapp") => td_string!(locale, sent.by_whatsapp),
-            _ => td_string!(locale, sent.by_phone),
-        };
-        let window = match receipt.time_window.as_deref() {
-            Some("morning") => td_string!(locale, contact.time_morning),
-            Some("afternoon") => td_string!(locale, contact.time_afternoon),
-            Some("evening") => td_string!(locale, contact.time_evening),
-            _ => td_string!(locale, contact.time_any),
-        }
-        .to_lowercase();
-        let (date, minute) = dom::rome_now();
-        let when = match desk.as_ref().map(|d| d.status_at(date, minute)) {
-            Some(OpenStatus::Open { until }) => td_string!(locale, sent.next_open_now, time = until.to_string()).to_string(),
-            Some(OpenStatus::Closed { next: Some(o) }) | Some(OpenStatus::ClosedForClosure { reopens: Some(o), .. }) => {
-                td_string!(locale, sent.next_opening, day = opening_day(locale, &o), time = o.from.to_string())
-                    .to_string()
-            }
-            _ => td_string!(locale, sent.next_unknown).to_string(),
-        };
-        Some(view! {
-            {desk.map(|d| view! { <p>{td_string!(locale, sent.desk, desk = d.name.get(lang).to_string()).to_string()}</p> })}
-            <h2>{t!(i18n, sent.next_title)}</h2>
-            <p>{td_string!(locale, sent.next_contact, channel = channel, window = window).to_string()}</p>
-            <p>{when}</p>
-        })
+    let outbox = use_outbox();
+    let route = use_route();
+    use_title_key(k::titles::CONTACT_SENT);
+    let reference = match route.get_untracked() {
+        Some(Route::Sent(reference)) => reference,
+        _ => String::new(),
     };
-    let known = receipts().iter().any(|r| r.reference == reference);
-
+    let sent = outbox.sent(&reference);
+    let known = sent.is_some();
+    let email = use_app().config.help_email().to_string();
     view! {
         <div class="mw-page">
             <div class="mw-panel mw-panel--confirmation">
-                <PageHeading>{t!(i18n, sent.heading)}</PageHeading>
-                <p>{t!(i18n, sent.reference)}</p>
-                <p class="mw-reference" id="reference">{reference.clone()}</p>
+                <PageHeading>{t(k::sent::HEADING)}</PageHeading>
+                <p>{t(k::sent::REFERENCE)}</p>
+                <p class="mw-reference" id="reference">{reference}</p>
             </div>
-            {details}
-            {(!known).then(|| view! { <p>{t!(i18n, sent.unknown_receipt)}</p> })}
-            <p>{t!(i18n, contact.sent_next)}</p>
-            <p>{move || t_string!(i18n, sent.next_nohear, email = email.clone()).to_string()}</p>
+            {sent.map(|sent| view! { <WhatNext sent /> })}
+            {(!known).then(|| view! { <p>{t(k::sent::UNKNOWN_RECEIPT)}</p> })}
+            <p>{t(k::contact::SENT_NEXT)}</p>
+            <p>{move || i18n.msg(k::sent::next_nohear(&email))}</p>
             <p class="mw-no-print">
-                <button type="button" class="mw-button mw-button--secondary" on:click=move |_| {
-                    if let Some(w) = web_sys::window() { let _ = w.print(); }
-                }>{t!(i18n, sent.print)}</button>
+                <button type="button" class="mw-button mw-button--secondary" on:click=move |_| dom::print()>{t(k::sent::PRINT)}</button>
             </p>
-            <p class="mw-no-print"><A href=Route::Start.path()>{t!(i18n, sent.home)}</A></p>
+            <p class="mw-no-print"><a href=Route::Start.href()>{t(k::sent::HOME)}</a></p>
         </div>
     }
 }

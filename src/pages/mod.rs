@@ -1,14 +1,21 @@
-//! One module per page.
+//! One module per page (and the parts only one page uses). Pages are views: they read signals, call core
+//! and render; every decision they show is a tested function of `microwork_core`.
 
 pub mod about;
+pub mod check_answers;
 pub mod config_error;
 pub mod contact;
+pub mod contact_form;
 pub mod contact_sent;
+pub mod desk_card;
 pub mod integrate;
 pub mod not_found;
+pub mod outcome_card;
 pub mod privacy;
+pub mod question;
 pub mod results;
-pub mod selfcheck;
+pub mod self_check;
 pub mod sportelli;
+pub mod sportelli_filters;
 pub mod sportello;
 pub mod start;

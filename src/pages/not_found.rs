@@ -1,19 +1,19 @@
-use crate::components::page::use_title;
-use crate::i18n::*;
-use crate::routes::Route;
+//! Any address that is no page of the app.
+
 use crate::components::heading::PageHeading;
+use crate::components::page::use_title_key;
+use crate::i18n::{k, t};
+use crate::routes::Route;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
-    let i18n = use_i18n();
-    use_title(move || t_string!(i18n, titles.not_found).to_string());
+    use_title_key(k::titles::NOT_FOUND);
     view! {
         <div class="mw-page">
-            <PageHeading>{t!(i18n, not_found.heading)}</PageHeading>
-            <p>{t!(i18n, not_found.body)}</p>
-            <p><A href=Route::Start.path()>{t!(i18n, not_found.home)}</A></p>
+            <PageHeading>{t(k::not_found::HEADING)}</PageHeading>
+            <p>{t(k::not_found::BODY)}</p>
+            <p><a href=Route::Start.href()>{t(k::not_found::HOME)}</a></p>
         </div>
     }
 }

@@ -1,33 +1,29 @@
-use crate::components::page::use_title;
-use crate::context::use_app;
-use crate::i18n::*;
+//! "/privacy": what is stored, why, for how long, and how to have it deleted.
+
 use crate::components::heading::PageHeading;
+use crate::components::page::use_title_key;
+use crate::context::use_app;
+use crate::i18n::{k, t, use_i18n};
 use leptos::prelude::*;
 
-/// What is stored, why, for how long, and how to have it deleted.
 #[component]
 pub fn PrivacyPage() -> impl IntoView {
     let i18n = use_i18n();
     let email = use_app().config.privacy_email.clone();
-    use_title(move || t_string!(i18n, titles.privacy).to_string());
+    use_title_key(k::titles::PRIVACY);
+    let section = |title, body| view! { <h2>{t(title)}</h2> <p>{t(body)}</p> };
     view! {
         <div class="mw-page mw-prose">
-            <PageHeading>{t!(i18n, privacy.heading)}</PageHeading>
-            <p class="mw-lead">{t!(i18n, privacy.intro)}</p>
-            <h2>{t!(i18n, privacy.device_title)}</h2>
-            <p>{t!(i18n, privacy.device)}</p>
-            <h2>{t!(i18n, privacy.request_title)}</h2>
-            <p>{t!(i18n, privacy.request)}</p>
-            <h2>{t!(i18n, privacy.purpose_title)}</h2>
-            <p>{t!(i18n, privacy.purpose)}</p>
-            <h2>{t!(i18n, privacy.who_title)}</h2>
-            <p>{t!(i18n, privacy.who)}</p>
-            <h2>{t!(i18n, privacy.retention_title)}</h2>
-            <p>{t!(i18n, privacy.retention)}</p>
-            <h2>{t!(i18n, privacy.rights_title)}</h2>
-            <p id="privacy-rights">{t!(i18n, privacy.rights, email = move || email.clone())}</p>
-            <h2>{t!(i18n, privacy.logs_title)}</h2>
-            <p>{t!(i18n, privacy.logs)}</p>
+            <PageHeading>{t(k::privacy::HEADING)}</PageHeading>
+            <p class="mw-lead">{t(k::privacy::INTRO)}</p>
+            {section(k::privacy::DEVICE_TITLE, k::privacy::DEVICE)}
+            {section(k::privacy::REQUEST_TITLE, k::privacy::REQUEST)}
+            {section(k::privacy::PURPOSE_TITLE, k::privacy::PURPOSE)}
+            {section(k::privacy::WHO_TITLE, k::privacy::WHO)}
+            {section(k::privacy::RETENTION_TITLE, k::privacy::RETENTION)}
+            <h2>{t(k::privacy::RIGHTS_TITLE)}</h2>
+            <p id="privacy-rights">{move || i18n.msg(k::privacy::rights(&email))}</p>
+            {section(k::privacy::LOGS_TITLE, k::privacy::LOGS)}
         </div>
     }
 }

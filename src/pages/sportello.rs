@@ -1,30 +1,47 @@
 //! "/sportelli/<id>": one help desk — where, how to reach it, when it is open, what it helps with, how sure we
 //! are of all that, and the two actions: get directions, or ask it to call you back.
 
-use crate::components::desk_info::{closure_text, date_text, day_name, host_label, open_status_text, partial_date_text, status_class, status_text};
 use crate::components::back_link::BackLink;
+use crate::components::button::ButtonLink;
 use crate::components::heading::PageHeading;
-use crate::components::load_failed::LoadFailed;
-use crate::components::lang::lang_of;
-use crate::components::page::use_title;
+use crate::components::load_failed::when_loaded;
+use crate::components::page::{use_title, use_title_key};
 use crate::context::use_app;
 use crate::data::use_data;
-use crate::dom;
-use crate::i18n::*;
-use crate::routes::Route;
+use crate::i18n::{k, t, use_i18n};
+use crate::navigation::use_route;
+use crate::routes::{Route, SportelliQuery};
+use crate::wording::dates::{date_text, day_name, partial_date_text};
+use crate::wording::desks;
+use crate::{dom, external};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use microwork_core::geo::DeskIndex;
 use microwork_core::sportelli::{Desk, DeskKind, GeoPrecision};
+use std::sync::Arc;
 
-fn encode(s: &str) -> String {
-    js_sys::encode_uri_component(s).into()
+#[component]
+pub fn SportelloPage() -> impl IntoView {
+    let data = use_data();
+    let route = use_route();
+    let id = Memo::new(move |_| match route.get() {
+        Some(Route::Desk { id }) => id,
+        _ => String::new(),
+    });
+    let body = move |index: Arc<DeskIndex>| match index.get(&id.get()).cloned() {
+        Some(desk) => view! { <DeskDetails desk /> }.into_any(),
+        None => view! { <NotFoundDesk /> }.into_any(),
+    };
+    view! { <div class="mw-page">{when_loaded(move || data.desks(), k::sportelli::DESKS_LOADING, k::sportelli::DESKS_FAILED, body)}</div> }
 }
 
-fn is_phone_device() -> bool {
-    web_sys::window()
-        .and_then(|w| w.navigator().user_agent().ok())
-        .is_some_and(|ua| ua.contains("Android") || ua.contains("iPhone") || ua.contains("iPad"))
+#[component]
+fn NotFoundDesk() -> impl IntoView {
+    use_title_key(k::sportello::NOT_FOUND);
+    view! {
+        <PageHeading>{t(k::sportello::NOT_FOUND)}</PageHeading>
+        <p>{t(k::sportello::NOT_FOUND_BODY)}</p>
+        <p><a href=Route::Sportelli(SportelliQuery::default()).href()>{t(k::sportello::BACK)}</a></p>
+    }
 }
 
 #[component]
@@ -32,171 +49,90 @@ fn DeskDetails(desk: Desk) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let data = use_data();
-    let lang = move || lang_of(i18n.get_locale());
     let now = dom::rome_now();
     let d = StoredValue::new(desk);
-    let name = move || d.with_value(|d| d.name.get(lang()).to_string());
-    use_title(move || d.with_value(|d| d.name.get(lang_of(i18n.get_locale())).to_string()));
-
+    let name = move || d.with_value(|d| d.name.get(i18n.lang()).to_string());
+    use_title(name);
     let report = {
         let email = app.config.data_email().to_string();
         move || {
-            let locale = i18n.get_locale();
-            let (n, id) = d.with_value(|d| (d.name.get(lang_of(locale)).to_string(), d.id.clone()));
-            let subject = td_string!(locale, sportello.report_subject, name = n.clone()).to_string();
-            let body = td_string!(locale, sportello.report_body, name = n, id = id).to_string();
-            format!("mailto:{email}?subject={}&body={}", encode(&subject), encode(&body))
+            let (name, id) = (name(), d.with_value(|d| d.id.clone()));
+            let subject = i18n.msg(k::sportello::report_subject(&name));
+            external::mailto_with(&email, &subject, &i18n.msg(k::sportello::ReportBody { name: &name, id: &id }))
         }
     };
-    // Names from instruments.json; a region's own measures that our rules do not cover are named as such
-    // (once), never by their id.
-    let instrument_names = move || {
-        let l = lang();
-        let ids = d.with_value(|d| d.instruments.clone());
-        match data.rules() {
-            Some(Ok(rules)) => {
-                let mut names: Vec<String> = ids
-                    .iter()
-                    .filter_map(|id| rules.instruments().get(id).map(|i| i.name.get(l).to_string()))
-                    .collect();
-                if ids.iter().any(|id| id.starts_with("regionale_") && rules.instruments().get(id).is_none()) {
-                    names.push(t_string!(i18n, sportello.regional).to_string());
-                }
-                names
-            }
-            _ => Vec::new(),
+    // Names from instruments.json; a region's own measures that the rules do not cover are named as such.
+    let measures = move || match data.rules() {
+        Some(Ok(rules)) => {
+            let m = d.with_value(|d| d.measures(&rules).known.iter().map(|n| n.get(i18n.lang()).to_string()).collect::<Vec<_>>());
+            let regional = d.with_value(|d| d.measures(&rules).regional);
+            m.into_iter().chain(regional.then(|| i18n.text(k::sportello::REGIONAL))).collect()
         }
+        _ => Vec::new(),
     };
-
-    let location = d.with_value(|d| d.location.clone());
-    let directions = location.as_ref().map(|l| {
-        let osm = format!("https://www.openstreetmap.org/directions?to={}%2C{}", l.lat, l.lon);
-        let geo = format!("geo:{},{}?q={},{}", l.lat, l.lon, l.lat, l.lon);
-        (osm, geo)
-    });
-    let hours = d.with_value(|d| d.hours.clone());
-    let (phone, email, website) = d.with_value(|d| (d.phone.clone(), d.email.clone(), d.website.clone()));
+    let (location, hours, phone, email, website, online, id) =
+        d.with_value(|d| (d.location.clone(), d.hours.clone(), d.phone.clone(), d.email.clone(), d.website.clone(), d.kind == DeskKind::Online, d.id.clone()));
     let no_contacts = phone.is_none() && email.is_none() && website.is_none();
-    let online = d.with_value(|d| d.kind == DeskKind::Online);
-    let id = d.with_value(|d| d.id.clone());
+    let row = |label, value: AnyView| view! { <div class="mw-summary-list__row"><dt>{t(label)}</dt><dd>{value}</dd></div> };
 
     view! {
-        <p><BackLink href=Route::Sportelli.path().to_string() prefix=true>{t!(i18n, sportello.back)}</BackLink></p>
+        <p><BackLink href=Route::Sportelli(SportelliQuery::default()).href() prefix=true>{t(k::sportello::BACK)}</BackLink></p>
         <PageHeading>{name}</PageHeading>
-        <p class="mw-lead">
-            {move || d.with_value(|d| d.host.name.clone().unwrap_or_else(|| host_label(i18n.get_locale(), d.host.kind)))}
-        </p>
-        {online.then(|| view! { <p>{t!(i18n, sportello.online_note)}</p> })}
-        <p><span class=d.with_value(status_class)>{move || d.with_value(|d| status_text(i18n.get_locale(), d))}</span></p>
-
+        <p class="mw-lead">{move || d.with_value(|d| desks::host(i18n, d))}</p>
+        {online.then(|| view! { <p>{t(k::sportello::ONLINE_NOTE)}</p> })}
+        <p><span class=d.with_value(desks::status_class)>{move || d.with_value(|d| desks::status(i18n, d))}</span></p>
         <div class="mw-actions">
-            <A href=Route::contact_with_desk(&id) attr:class="mw-button">{t!(i18n, sportello.ask_contact)}</A>
+            <ButtonLink href=Route::Contact { desk: Some(id) }.href()>{t(k::sportello::ASK_CONTACT)}</ButtonLink>
         </div>
-
-        {location.clone().map(|l| view! {
-            <h2>{t!(i18n, sportello.address)}</h2>
+        {location.map(|l| view! {
+            <h2>{t(k::sportello::ADDRESS)}</h2>
             <p>
                 {l.address.clone().map(|a| view! { {a} <br/> })}
                 {format!("{} ({}), {}", l.comune.name, l.comune.prov, l.comune.region)}
             </p>
-            {(l.address.is_none()).then(|| view! { <p class="mw-hint">{t!(i18n, sportello.address_unknown)}</p> })}
-            {(l.geo_precision == GeoPrecision::Comune).then(|| view! { <p class="mw-hint">{t!(i18n, sportelli.geo_comune)}</p> })}
-            {directions.clone().map(|(osm, geo)| view! {
-                <ul class="mw-list mw-list--links">
-                    <li><a href=osm target="_blank" rel="noopener">{t!(i18n, sportello.directions)}</a></li>
-                    {is_phone_device().then(|| view! { <li><a href=geo>{t!(i18n, sportello.directions_app)}</a></li> })}
-                </ul>
-            })}
+            {l.address.is_none().then(|| view! { <p class="mw-hint">{t(k::sportello::ADDRESS_UNKNOWN)}</p> })}
+            {(l.geo_precision == GeoPrecision::Comune).then(|| view! { <p class="mw-hint">{t(k::sportelli::GEO_COMUNE)}</p> })}
+            <ul class="mw-list mw-list--links">
+                <li><a href=external::directions(l.lat, l.lon) target="_blank" rel="noopener">{t(k::sportello::DIRECTIONS)}</a></li>
+                {dom::is_phone().then(|| view! { <li><a href=external::geo(l.lat, l.lon)>{t(k::sportello::DIRECTIONS_APP)}</a></li> })}
+            </ul>
         })}
-
-        <h2>{t!(i18n, sportello.contacts)}</h2>
+        <h2>{t(k::sportello::CONTACTS)}</h2>
         <dl class="mw-summary-list">
-            {phone.map(|p| {
-                let tel = format!("tel:{}", p.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>());
-                view! { <div class="mw-summary-list__row"><dt>{t!(i18n, sportello.phone)}</dt><dd><a href=tel>{p}</a></dd></div> }
-            })}
-            {email.map(|e| view! { <div class="mw-summary-list__row"><dt>{t!(i18n, sportello.email)}</dt><dd><a href=format!("mailto:{e}")>{e.clone()}</a></dd></div> })}
-            {website.map(|w| view! { <div class="mw-summary-list__row"><dt>{t!(i18n, sportello.website)}</dt><dd><a href=w.clone() target="_blank" rel="noopener">{w.clone()}</a></dd></div> })}
+            {phone.map(|p| row(k::sportello::PHONE, view! { <a href=external::tel(&p)>{p.clone()}</a> }.into_any()))}
+            {email.map(|e| row(k::sportello::EMAIL, view! { <a href=external::mailto(&e)>{e.clone()}</a> }.into_any()))}
+            {website.map(|w| row(k::sportello::WEBSITE, view! { <a href=w.clone() target="_blank" rel="noopener">{w.clone()}</a> }.into_any()))}
         </dl>
-        {no_contacts.then(|| view! { <p>{t!(i18n, sportello.no_contacts)}</p> })}
-
-        <h2>{t!(i18n, sportello.hours_title)}</h2>
-        <p class="mw-desk__open"><strong>{move || d.with_value(|d| open_status_text(i18n.get_locale(), &d.status_at(now.0, now.1)))}</strong></p>
-        {hours.map(|h| {
-            let weekly = h.weekly.clone();
-            let closures = h.closures.clone();
-            let notes = h.notes.clone();
-            let text = h.text.clone();
-            view! {
-                {(!weekly.is_empty()).then(|| view! {
-                    <dl class="mw-summary-list">
-                        {weekly.into_iter().map(|r| view! {
-                            <div class="mw-summary-list__row">
-                                <dt>{move || day_name(i18n.get_locale(), r.day)}</dt>
-                                <dd>{format!("{}–{}", r.from, r.to)}</dd>
-                            </div>
-                        }).collect_view()}
-                    </dl>
-                })}
-                {(!closures.is_empty()).then(|| view! {
-                    <p>{t!(i18n, sportello.closures)} ": "
-                        {move || closures.iter().map(|c| closure_text(i18n.get_locale(), c)).collect::<Vec<_>>().join("; ")}
-                    </p>
-                })}
-                {notes.map(|n| view! { <p>{move || n.get(lang()).to_string()}</p> })}
-                {text.map(|t| view! { <p class="mw-hint">{t!(i18n, sportello.hours_as_stated)} " " <q>{t}</q></p> })}
-            }
+        {no_contacts.then(|| view! { <p>{t(k::sportello::NO_CONTACTS)}</p> })}
+        <h2>{t(k::sportello::HOURS_TITLE)}</h2>
+        <p class="mw-desk__open"><strong>{move || d.with_value(|d| desks::open_status(i18n, &d.status_at(now.0, now.1)))}</strong></p>
+        {hours.map(|h| view! {
+            {(!h.weekly.is_empty()).then(|| view! {
+                <dl class="mw-summary-list">
+                    {h.weekly.iter().map(|r| {
+                        let day = r.day;
+                        view! { <div class="mw-summary-list__row"><dt>{move || day_name(i18n, day)}</dt><dd>{format!("{}–{}", r.from, r.to)}</dd></div> }
+                    }).collect_view()}
+                </dl>
+            })}
+            {(!h.closures.is_empty()).then(|| {
+                let closures = h.closures.clone();
+                view! { <p>{t(k::sportello::CLOSURES)} ": " {move || closures.iter().map(|c| desks::closure(i18n, c)).collect::<Vec<_>>().join("; ")}</p> }
+            })}
+            {h.notes.clone().map(|n| view! { <p>{move || n.get(i18n.lang()).to_string()}</p> })}
+            {h.text.clone().map(|text| view! { <p class="mw-hint">{t(k::sportello::HOURS_AS_STATED)} " " <q>{text}</q></p> })}
         })}
-
-        <h2>{t!(i18n, sportello.instruments_title)}</h2>
-        <ul class="mw-list">{move || instrument_names().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
-
-        <h2>{t!(i18n, sportello.sources_title)}</h2>
+        <h2>{t(k::sportello::INSTRUMENTS_TITLE)}</h2>
+        <ul class="mw-list">{move || measures().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+        <h2>{t(k::sportello::SOURCES_TITLE)}</h2>
         <ul class="mw-list mw-sources">
             {d.with_value(|d| d.sources.clone()).into_iter().map(|s| {
                 let date = s.date.clone();
-                view! {
-                    <li>
-                        <a href=s.url.clone() target="_blank" rel="noopener">{s.url.clone()}</a>
-                        " ("
-                        {move || date.as_ref().map(|d| partial_date_text(i18n.get_locale(), d)).unwrap_or_else(|| t_string!(i18n, sportello.source_undated).to_string())}
-                        ")"
-                    </li>
-                }
+                let when = move || date.as_ref().map_or_else(|| i18n.text(k::sportello::SOURCE_UNDATED), |d| partial_date_text(i18n, d));
+                view! { <li><a href=s.url.clone() target="_blank" rel="noopener">{s.url.clone()}</a> " (" {when} ")"</li> }
             }).collect_view()}
         </ul>
-        <p class="mw-hint">{move || d.with_value(|d| t_string!(i18n, sportello.checked_on, date = date_text(i18n.get_locale(), d.checked_on)).to_string())}</p>
-        <p><a href=report>{t!(i18n, sportello.report_error)}</a></p>
-    }
-}
-
-#[component]
-pub fn SportelloPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let data = use_data();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
-    view! {
-        <div class="mw-page">
-            {move || match data.desks() {
-                None => view! { <p role="status">{t!(i18n, sportelli.desks_loading)}</p> }.into_any(),
-                Some(Err(_)) => view! { <LoadFailed message=Signal::derive(move || t_string!(i18n, sportelli.desks_failed).to_string()) /> }.into_any(),
-                Some(Ok(index)) => match index.get(&id.get()).cloned() {
-                    Some(desk) => view! { <DeskDetails desk /> }.into_any(),
-                    None => view! { <NotFoundDesk /> }.into_any(),
-                },
-            }}
-        </div>
-    }
-}
-
-#[component]
-fn NotFoundDesk() -> impl IntoView {
-    let i18n = use_i18n();
-    use_title(move || t_string!(i18n, sportello.not_found).to_string());
-    view! {
-        <PageHeading>{t!(i18n, sportello.not_found)}</PageHeading>
-        <p>{t!(i18n, sportello.not_found_body)}</p>
-        <p><A href=Route::Sportelli.path()>{t!(i18n, sportello.back)}</A></p>
+        <p class="mw-hint">{move || d.with_value(|d| i18n.msg(k::sportello::checked_on(&date_text(i18n, d.checked_on))))}</p>
+        <p><a href=report>{t(k::sportello::REPORT_ERROR)}</a></p>
     }
 }

@@ -1,37 +1,36 @@
-use crate::components::page::use_title;
-use crate::i18n::*;
-use crate::routes::Route;
-use crate::components::heading::PageHeading;
-use leptos::prelude::*;
-use leptos_router::components::A;
+//! "/": what the service is, how long it takes, what happens to the answers; then the way in. (The same
+//! content is static HTML in index.html for a first visit; a test keeps the texts identical.)
 
-/// What the service is, how long it takes, what happens to your answers; then the way in.
+use crate::components::button::{ButtonLink, Look};
+use crate::components::heading::PageHeading;
+use crate::components::page::use_title_key;
+use crate::i18n::{k, t};
+use crate::routes::Route;
+use leptos::prelude::*;
+
 #[component]
 pub fn StartPage() -> impl IntoView {
-    let i18n = use_i18n();
-    use_title(move || t_string!(i18n, titles.start).to_string());
+    use_title_key(k::titles::START);
     view! {
         <div class="mw-page mw-start">
-            <PageHeading>{t!(i18n, start.heading)}</PageHeading>
-            <p class="mw-lead">{t!(i18n, start.lead)}</p>
-            <h2>{t!(i18n, start.what_title)}</h2>
+            <PageHeading>{t(k::start::HEADING)}</PageHeading>
+            <p class="mw-lead">{t(k::start::LEAD)}</p>
+            <h2>{t(k::start::WHAT_TITLE)}</h2>
             <ul class="mw-list">
-                <li>{t!(i18n, start.what_selfcheck)}</li>
-                <li>{t!(i18n, start.what_sportelli)}</li>
-                <li>{t!(i18n, start.what_contact)}</li>
+                <li>{t(k::start::WHAT_SELFCHECK)}</li>
+                <li>{t(k::start::WHAT_SPORTELLI)}</li>
+                <li>{t(k::start::WHAT_CONTACT)}</li>
             </ul>
-            <h2>{t!(i18n, start.before_title)}</h2>
+            <h2>{t(k::start::BEFORE_TITLE)}</h2>
             <ul class="mw-list">
-                <li>{t!(i18n, start.before_time)}</li>
-                <li>{t!(i18n, start.before_account)}</li>
-                <li>{t!(i18n, start.before_privacy)}</li>
+                <li>{t(k::start::BEFORE_TIME)}</li>
+                <li>{t(k::start::BEFORE_ACCOUNT)}</li>
+                <li>{t(k::start::BEFORE_PRIVACY)}</li>
             </ul>
-            <A href=Route::SelfCheck.path() attr:class="mw-button mw-button--start" attr:draggable="false">
-                {t!(i18n, start.cta)}
-            </A>
+            <ButtonLink href=Route::SelfCheck.href() look=Look::Start>{t(k::start::CTA)}</ButtonLink>
             <ul class="mw-list mw-list--links">
-                <li><A href=Route::Sportelli.path()>{t!(i18n, start.or_sportelli)}</A></li>
-                <li><A href=Route::Contact.path()>{t!(i18n, start.or_contact)}</A></li>
+                <li><a href=Route::Sportelli(Default::default()).href()>{t(k::start::OR_SPORTELLI)}</a></li>
+                <li><a href=Route::Contact { desk: None }.href()>{t(k::start::OR_CONTACT)}</a></li>
             </ul>
         </div>
     }

@@ -168,3 +168,40 @@ async fn without_a_contact_endpoint_the_form_offers_an_email_instead() {
     browser.close().await;
 }
 
+#[tokio::test]
+async fn when_the_device_will_not_keep_the_request_the_page_says_so_and_keeps_the_form_filled() {
+    let mut server = Server::start().await;
+    let browser = Browser::new().await;
+    browser.goto(&server.url("/contatto")).await;
+    browser.wait_for_h1("Chiedi di essere ricontattato").await;
+    browser.wait_until("the desks", "document.getElementById('desk_id').value !== ''").await;
+    // Storage full, private mode or turned off: every write throws, as browsers do then.
+    browser
+        .js("Storage.prototype.setItem = function () { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); }; return null;")
+        .await;
+    server.kill().await;
+
+    fill_form(&browser, "Paola Neri", "+39 06 1234 5678").await;
+    browser.fill("#message", "Vorrei aprire un laboratorio.").await;
+    browser.click("form.mw-form button[type=submit]").await;
+    let notice = browser.wait_for_text("#not-saved", "non riusciamo a inviarla", 15).await;
+    assert!(notice.contains("su questo dispositivo"), "{notice}");
+    // Not the promise that it will go by itself: nothing was kept to send.
+    assert_eq!(browser.h1().await.as_deref(), Some("Chiedi di essere ricontattato"));
+    assert_eq!(browser.js("return localStorage.getItem('mw.outbox.v1')").await, serde_json::Value::Null);
+    // Everything the person typed is still there.
+    assert_eq!(browser.js("return document.getElementById('name').value").await, "Paola Neri");
+    assert_eq!(browser.js("return document.getElementById('phone').value").await, "+39 06 1234 5678");
+    assert_eq!(browser.js("return document.getElementById('message').value").await, "Vorrei aprire un laboratorio.");
+    assert_eq!(browser.js("return document.getElementById('consent_privacy').checked").await, true);
+    browser.assert_accessible().await;
+
+    // With the service reachable again the same form goes, although the device still keeps nothing.
+    server.restart(&[]).await;
+    browser.click("form.mw-form button[type=submit]").await;
+    browser.wait_for_h1("Richiesta inviata").await;
+    let reference = browser.wait_for("#reference").await.text().await.unwrap();
+    let n: i64 = server.db().query_row("SELECT count(*) FROM contact_requests WHERE reference = ?1", [&reference], |r| r.get(0)).unwrap();
+    assert_eq!(n, 1);
+    browser.close().await;
+}
