@@ -2,7 +2,7 @@
 //! many (politely announced). The limit itself is enforced by core's validation, not by the box.
 
 use super::error_message::ErrorMessage;
-use super::field::{Hint, described_by};
+use super::field::{FieldState, Hint};
 use crate::i18n::{k, use_i18n};
 use leptos::prelude::*;
 
@@ -16,12 +16,7 @@ pub fn CharacterCount(
     max: usize,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let has_hint = hint.is_some();
-    let has_error = move || error.read().is_some();
-    let described = {
-        let id = id.clone();
-        move || described_by(&id, has_hint, has_error())
-    };
+    let state = FieldState::new(&id, hint.is_some(), error);
     let count = move || value.read().chars().count();
     let message = move || {
         let n = count();
@@ -32,14 +27,12 @@ pub fn CharacterCount(
         }
     };
     view! {
-        <div class="mw-form-group" class:mw-form-group--error=has_error>
+        <div class="mw-form-group" class:mw-form-group--error=move || state.has_error()>
             <label class="mw-label" for=id.clone()>{label}</label>
             {hint.map(|h| view! { <Hint id=id.clone() text=h /> })}
             <ErrorMessage id=id.clone() error />
             <textarea class="mw-textarea" id=id.clone() name=id.clone() rows="5"
-                aria-describedby=described
-                aria-invalid=move || has_error().then_some("true")
-                bind:value=value></textarea>
+                aria-describedby=state.described_by aria-invalid=move || state.invalid() bind:value=value></textarea>
             <p class="mw-hint mw-character-count" class:mw-character-count--over=move || { count() > max }
                 id=format!("{id}-count") aria-live="polite">
                 {message}

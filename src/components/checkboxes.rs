@@ -2,8 +2,8 @@
 //! single checkbox of a consent.
 
 use super::error_message::ErrorMessage;
-use super::field::{Hint, described_by};
-use super::radios::{Choice, legend};
+use super::field::{FieldState, Fieldset};
+use super::radios::Choice;
 use leptos::prelude::*;
 
 /// A group of checkboxes; `checked` holds the ticked values, `on_toggle` hears `(value, ticked)`.
@@ -23,13 +23,6 @@ pub fn Checkboxes(
     #[prop(optional)]
     inline: bool,
 ) -> impl IntoView {
-    let error = error.unwrap_or_else(|| Signal::derive(|| None));
-    let has_hint = hint.is_some();
-    let has_error = move || error.read().is_some();
-    let described = {
-        let id = id.clone();
-        move || described_by(&id, has_hint, has_error())
-    };
     let name = id.clone();
     let item = move |(i, o): (usize, Choice)| {
         let input_id = format!("{name}-{i}");
@@ -44,18 +37,11 @@ pub fn Checkboxes(
         }
     };
     view! {
-        <div class="mw-form-group" class:mw-form-group--error=has_error>
-            <fieldset class="mw-fieldset" aria-describedby=described>
-                <legend class="mw-fieldset__legend" class:mw-fieldset__legend--heading=legend_is_heading>
-                    {self::legend(legend, legend_is_heading)}
-                </legend>
-                {hint.map(|h| view! { <Hint id=id.clone() text=h /> })}
-                <ErrorMessage id=id.clone() error />
-                <div class="mw-checkboxes" class:mw-checkboxes--inline=inline>
-                    {move || options.get().into_iter().enumerate().map(item.clone()).collect_view()}
-                </div>
-            </fieldset>
-        </div>
+        <Fieldset id legend hint error=error.unwrap_or_default() legend_is_heading>
+            <div class="mw-checkboxes" class:mw-checkboxes--inline=inline>
+                {move || options.get().into_iter().enumerate().map(item.clone()).collect_view()}
+            </div>
+        </Fieldset>
     }
 }
 
@@ -70,26 +56,18 @@ pub fn Checkbox(
     hint_id: Option<&'static str>,
     children: Children,
 ) -> impl IntoView {
-    let error = error.unwrap_or_else(|| Signal::derive(|| None));
-    let has_error = move || error.read().is_some();
-    let described = {
-        let id = id.clone();
-        move || {
-            let own = described_by(&id, false, has_error());
-            match (hint_id, own) {
-                (Some(a), Some(b)) => Some(format!("{a} {b}")),
-                (a, b) => b.or(a.map(str::to_string)),
-            }
-        }
+    let error = error.unwrap_or_default();
+    let state = FieldState::new(&id, false, error);
+    let described = move || match (hint_id, state.described_by.get()) {
+        (Some(a), Some(b)) => Some(format!("{a} {b}")),
+        (a, b) => b.or(a.map(str::to_string)),
     };
     view! {
-        <div class="mw-form-group" class:mw-form-group--error=has_error>
+        <div class="mw-form-group" class:mw-form-group--error=move || state.has_error()>
             <ErrorMessage id=id.clone() error />
             <div class="mw-checkbox">
                 <input class="mw-checkbox__input" type="checkbox" id=id.clone() name=id.clone()
-                    aria-describedby=described
-                    aria-invalid=move || has_error().then_some("true")
-                    bind:checked=checked />
+                    aria-describedby=described aria-invalid=move || state.invalid() bind:checked=checked />
                 <label class="mw-checkbox__label" for=id>{children()}</label>
             </div>
         </div>

@@ -2,7 +2,7 @@
 //! The matching is `microwork_core::geo`; this only shows it and handles keys, mouse and screen readers.
 
 use crate::components::error_message::ErrorMessage;
-use crate::components::field::described_by;
+use crate::components::field::FieldState;
 use crate::data::use_data;
 use crate::i18n::{I18n, k, use_i18n};
 use leptos::prelude::*;
@@ -61,6 +61,7 @@ pub fn PlaceSearch(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let data = use_data();
+    let state = FieldState::new(id, true, error);
     let text = RwSignal::new(String::new());
     if let Some(initial) = initial {
         Effect::new(move |_| {
@@ -122,7 +123,7 @@ pub fn PlaceSearch(
     let listbox_for_attr = listbox_id.clone();
 
     view! {
-        <div class="mw-form-group mw-combobox" class:mw-form-group--error=move || error.read().is_some()>
+        <div class="mw-form-group mw-combobox" class:mw-form-group--error=move || state.has_error()>
             <label class="mw-label" for=id>{label}</label>
             <p class="mw-hint" id=format!("{id}-hint")>{hint}</p>
             <ErrorMessage id error />
@@ -139,8 +140,8 @@ pub fn PlaceSearch(
                 aria-controls=listbox_for_attr
                 aria-expanded=move || (open.get() && results.with(|(l, _)| !l.is_empty())).to_string()
                 aria-activedescendant=move || active.get().filter(|_| open.get()).map(option_id)
-                aria-describedby=move || described_by(id, true, error.read().is_some())
-                aria-invalid=move || error.read().is_some().then_some("true")
+                aria-describedby=state.described_by
+                aria-invalid=move || state.invalid()
                 prop:value=move || text.get()
                 on:input=move |ev| {
                     text.set(event_target_value(&ev));

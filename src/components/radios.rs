@@ -1,9 +1,7 @@
 //! GOV.UK radios: one choice among a few, in a fieldset whose legend names the choice (on a question page, the
 //! legend is the page's `<h1>`). Error links land on the first radio, `<id>-0`.
 
-use super::error_message::ErrorMessage;
-use super::field::{Hint, described_by};
-use super::heading::PageHeading;
+use super::field::Fieldset;
 use leptos::prelude::*;
 
 /// One choice of a radio or checkbox group.
@@ -20,15 +18,6 @@ impl Choice {
     }
 }
 
-/// The legend of a fieldset: the page's heading on a question page, else plain text.
-pub(crate) fn legend(text: Signal<String>, is_heading: bool) -> AnyView {
-    if is_heading {
-        view! { <PageHeading>{text}</PageHeading> }.into_any()
-    } else {
-        view! { <span>{text}</span> }.into_any()
-    }
-}
-
 #[component]
 pub fn Radios(
     #[prop(into)] id: String,
@@ -42,12 +31,6 @@ pub fn Radios(
     legend_is_heading: bool,
     #[prop(optional)] inline: bool,
 ) -> impl IntoView {
-    let has_hint = hint.is_some();
-    let has_error = move || error.read().is_some();
-    let described = {
-        let id = id.clone();
-        move || described_by(&id, has_hint, has_error())
-    };
     let name = id.clone();
     let item = move |(i, o): (usize, Choice)| {
         let input_id = format!("{name}-{i}");
@@ -65,17 +48,10 @@ pub fn Radios(
         }
     };
     view! {
-        <div class="mw-form-group" class:mw-form-group--error=has_error>
-            <fieldset class="mw-fieldset" aria-describedby=described>
-                <legend class="mw-fieldset__legend" class:mw-fieldset__legend--heading=legend_is_heading>
-                    {self::legend(legend, legend_is_heading)}
-                </legend>
-                {hint.map(|h| view! { <Hint id=id.clone() text=h /> })}
-                <ErrorMessage id=id.clone() error />
-                <div class="mw-radios" class:mw-radios--inline=inline id=id.clone()>
-                    {move || options.get().into_iter().enumerate().map(item.clone()).collect_view()}
-                </div>
-            </fieldset>
-        </div>
+        <Fieldset id=id.clone() legend hint error legend_is_heading>
+            <div class="mw-radios" class:mw-radios--inline=inline id=id.clone()>
+                {move || options.get().into_iter().enumerate().map(item.clone()).collect_view()}
+            </div>
+        </Fieldset>
     }
 }

@@ -2,7 +2,7 @@
 //! The page keeps the value; `on_change` hears the new one.
 
 use super::error_message::ErrorMessage;
-use super::field::described_by;
+use super::field::FieldState;
 use leptos::prelude::*;
 
 /// One `<option>`: value and label.
@@ -20,21 +20,14 @@ pub fn Select(
     #[prop(optional)]
     hint: Option<ViewFn>,
 ) -> impl IntoView {
-    let error = error.unwrap_or_else(|| Signal::derive(|| None));
-    let has_hint = hint.is_some();
-    let has_error = move || error.read().is_some();
-    let described = {
-        let id = id.clone();
-        move || described_by(&id, has_hint, has_error())
-    };
+    let error = error.unwrap_or_default();
+    let state = FieldState::new(&id, hint.is_some(), error);
     view! {
-        <div class="mw-form-group" class:mw-form-group--error=has_error>
+        <div class="mw-form-group" class:mw-form-group--error=move || state.has_error()>
             <label class="mw-label" for=id.clone()>{label}</label>
             {hint.map(|h| view! { <p class="mw-hint" id=format!("{id}-hint")>{h.run()}</p> })}
             <ErrorMessage id=id.clone() error />
-            <select class="mw-select" id=id.clone() name=id
-                aria-describedby=described
-                aria-invalid=move || has_error().then_some("true")
+            <select class="mw-select" id=id.clone() name=id aria-describedby=state.described_by aria-invalid=move || state.invalid()
                 on:change=move |ev| on_change.run(event_target_value(&ev))>
                 {move || options.get().into_iter().map(|(v, l)| {
                     let chosen = v.clone();

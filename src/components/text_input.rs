@@ -2,7 +2,7 @@
 //! error message, and the input tied to both with `aria-describedby`. A unit ("anni", "€") may follow the box.
 
 use super::error_message::ErrorMessage;
-use super::field::{Hint, described_by};
+use super::field::{FieldState, Hint};
 use super::heading::PageHeading;
 use leptos::prelude::*;
 
@@ -26,25 +26,18 @@ pub fn TextInput(
     #[prop(optional)]
     label_is_heading: bool,
 ) -> impl IntoView {
-    let has_hint = hint.is_some();
-    let has_error = move || error.read().is_some();
-    let label_view = {
-        let id = id.clone();
-        if label_is_heading {
-            view! { <PageHeading><label class="mw-label-heading" for=id>{label}</label></PageHeading> }.into_any()
-        } else {
-            view! { <label class="mw-label" for=id>{label}</label> }.into_any()
-        }
-    };
-    let described = {
-        let id = id.clone();
-        move || described_by(&id, has_hint, has_error())
+    let state = FieldState::new(&id, hint.is_some(), error);
+    let label_view = if label_is_heading {
+        let target = id.clone();
+        view! { <PageHeading><label class="mw-label-heading" for=target>{label}</label></PageHeading> }.into_any()
+    } else {
+        view! { <label class="mw-label" for=id.clone()>{label}</label> }.into_any()
     };
     let input = view! {
         <input
             class="mw-input"
             class:mw-input--short=short
-            class:mw-input--error=has_error
+            class:mw-input--error=move || state.has_error()
             id=id.clone()
             name=id.clone()
             type=input_type
@@ -52,13 +45,13 @@ pub fn TextInput(
             inputmode=inputmode
             // Numbers are not words: no red underline under "50000".
             spellcheck=(inputmode == Some("numeric")).then_some("false")
-            aria-describedby=described
-            aria-invalid=move || has_error().then_some("true")
+            aria-describedby=state.described_by
+            aria-invalid=move || state.invalid()
             bind:value=value
         />
     };
     view! {
-        <div class="mw-form-group" class:mw-form-group--error=has_error>
+        <div class="mw-form-group" class:mw-form-group--error=move || state.has_error()>
             {label_view}
             {hint.map(|h| view! { <Hint id=id.clone() text=h /> })}
             <ErrorMessage id=id.clone() error />
