@@ -11,6 +11,7 @@ pub mod embed;
 pub mod geo;
 pub mod hours;
 pub mod lang;
+pub mod loan;
 pub mod outbox;
 pub mod questionnaire;
 pub mod rules;

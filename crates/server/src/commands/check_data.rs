@@ -1,5 +1,7 @@
-//! `microwork check-data [DIR]`: validates the data files and lists every problem with its file and
-//! JSON path. Exit status 0 when there is none, 1 otherwise (so `make test` fails on bad data).
+//! `microwork check-data [DIR] [--today YYYY-MM-DD]`: validates the data files and lists every problem with
+//! its file and JSON path; with `--today`, also every instrument past its `review_by` date (its results
+//! already say "check the call is still open"). Exit status 0 when there is none, 1 otherwise (so
+//! `make test` fails on bad data).
 
 use anyhow::Context;
 use microwork_core::datacheck::{self, DataFiles, REGIONS_FILE};
@@ -14,6 +16,13 @@ pub struct Args {
     /// checked when present).
     #[arg(default_value = "public/data")]
     pub dir: PathBuf,
+    /// Also list every instrument whose `review_by` date is before this day (e.g. today, in a weekly job).
+    #[arg(long, value_parser = parse_date)]
+    pub today: Option<microwork_core::date::Date>,
+}
+
+fn parse_date(s: &str) -> Result<microwork_core::date::Date, String> {
+    microwork_core::date::parse_iso(s).ok_or_else(|| format!("`{s}` is not a date in the form YYYY-MM-DD"))
 }
 
 /// A file's text, or `None` if it does not exist (reported as a problem, not an error).
@@ -39,6 +48,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         instruments: instruments.as_deref(),
         regions: regions.as_deref(),
         sportelli: desks.as_deref(),
+        today: args.today,
     });
     let mut stdout = std::io::stdout().lock();
     for p in &problems {
