@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod contact;
+pub mod contradictions;
 pub mod datacheck;
 pub mod date;
 pub mod desk_position;
