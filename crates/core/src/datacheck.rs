@@ -5,11 +5,14 @@
 //! refuses data with the problems that would make the engine misread it.
 
 mod desks;
+mod guide;
 mod instruments;
 mod questions;
 mod reach;
 
 pub use desks::check_sportelli;
+pub use guide::{MIN_FAQ, check_faq, check_glossary, check_guide};
+pub(crate) use instruments::source_problems;
 
 use crate::lang::Text;
 use crate::questionnaire::{self, Questionnaire};
@@ -110,6 +113,10 @@ pub struct DataFiles<'a> {
     pub regions: Option<&'a str>,
     /// Optional: `None` (no desk list in this directory) is not a problem.
     pub sportelli: Option<&'a str>,
+    /// The guide's files: optional like `sportelli` (a rules-only directory has none).
+    pub guide: Option<&'a str>,
+    pub faq: Option<&'a str>,
+    pub glossary: Option<&'a str>,
     /// When given, every instrument past its `review_by` date is listed ([`review_due`]).
     pub today: Option<crate::date::Date>,
 }
@@ -131,6 +138,11 @@ pub fn check_files(files: DataFiles) -> Vec<DataError> {
     }
     if let Some(json) = files.sportelli {
         out.extend(check_sportelli(json, instruments.as_ref().ok()));
+    }
+    for (json, check) in [(files.guide, check_guide as fn(&str) -> Vec<DataError>), (files.faq, check_faq), (files.glossary, check_glossary)] {
+        if let Some(json) = json {
+            out.extend(check(json));
+        }
     }
     if let (Some(today), Ok(i)) = (files.today, &instruments) {
         out.extend(review_due(i, today));

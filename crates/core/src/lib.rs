@@ -10,6 +10,8 @@ pub mod date;
 pub mod desk_position;
 pub mod embed;
 pub mod geo;
+pub mod glossary;
+pub mod guide;
 pub mod hours;
 pub mod lang;
 pub mod loan;

@@ -289,25 +289,7 @@ impl Checker<'_> {
     }
 
     pub(super) fn source_in(&mut self, file: &str, sp: &str, s: &Source) {
-        if !(s.url.starts_with("https://") || s.url.starts_with("http://")) || s.url.contains(char::is_whitespace) {
-            self.push(file, format!("{sp}.url"), ProblemKind::Source, format!("`{}` is not a web address", s.url));
-        } else if is_home_page(&s.url) {
-            self.push(
-                file,
-                format!("{sp}.url"),
-                ProblemKind::Source,
-                format!("`{}` is a site's home page: cite the page that says it", s.url),
-            );
-        }
-        if s.title.trim().is_empty() {
-            self.push(file, format!("{sp}.title"), ProblemKind::Source, "a source needs a title");
-        }
-        if s.date.is_none() {
-            self.push(file, format!("{sp}.date"), ProblemKind::Source, "source without a date");
-        }
-        if s.kind.is_none() {
-            self.push(file, format!("{sp}.kind"), ProblemKind::Source, "say whether the source is `official` or `secondary`");
-        }
+        self.out.extend(source_problems(file, sp, s));
     }
 
     /// Regional funds: a known region, and an id `regionale_<region>` (a second fund: `regionale_<region>_…`).
@@ -443,6 +425,29 @@ pub(crate) fn add_months(d: crate::date::Date, months: u32) -> crate::date::Date
     let month = crate::date::Month::try_from(month).unwrap_or(crate::date::Month::January);
     let last = month.length(year);
     crate::date::Date::from_calendar_date(year, month, d.day().min(last)).unwrap_or(d)
+}
+
+/// One source: a page (not a bare home page), a title, a date, a kind.
+pub(crate) fn source_problems(file: &str, sp: &str, s: &Source) -> Vec<super::DataError> {
+    let mut out = Vec::new();
+    let mut push = |path: String, message: String| {
+        out.push(super::DataError { file: file.to_owned(), path, message, kind: ProblemKind::Source });
+    };
+    if !(s.url.starts_with("https://") || s.url.starts_with("http://")) || s.url.contains(char::is_whitespace) {
+        push(format!("{sp}.url"), format!("`{}` is not a web address", s.url));
+    } else if is_home_page(&s.url) {
+        push(format!("{sp}.url"), format!("`{}` is a site's home page: cite the page that says it", s.url));
+    }
+    if s.title.trim().is_empty() {
+        push(format!("{sp}.title"), "a source needs a title".to_owned());
+    }
+    if s.date.is_none() {
+        push(format!("{sp}.date"), "source without a date".to_owned());
+    }
+    if s.kind.is_none() {
+        push(format!("{sp}.kind"), "say whether the source is `official` or `secondary`".to_owned());
+    }
+    out
 }
 
 /// `https://www.example.it/` or `https://example.it`: a site, not a page.

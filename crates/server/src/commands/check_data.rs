@@ -43,11 +43,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let regions = read_optional(&args.dir.join(REGIONS_FILE))?;
     // Optional: a data directory without desks (tests, a rules-only copy) is still complete.
     let desks = read_optional(&args.dir.join(sportelli::FILE))?;
+    // Optional too: the guide's pages, questions and glossary.
+    let guide = read_optional(&args.dir.join(microwork_core::guide::GUIDE_FILE))?;
+    let faq = read_optional(&args.dir.join(microwork_core::guide::FAQ_FILE))?;
+    let glossary = read_optional(&args.dir.join(microwork_core::glossary::FILE))?;
     let problems = datacheck::check_files(DataFiles {
         questionnaire: questionnaire.as_deref(),
         instruments: instruments.as_deref(),
         regions: regions.as_deref(),
         sportelli: desks.as_deref(),
+        guide: guide.as_deref(),
+        faq: faq.as_deref(),
+        glossary: glossary.as_deref(),
         today: args.today,
     });
     let mut stdout = std::io::stdout().lock();
