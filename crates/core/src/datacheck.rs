@@ -5,11 +5,14 @@
 //! refuses data with the problems that would make the engine misread it.
 
 mod desks;
+mod guide;
 mod instruments;
 mod questions;
 mod reach;
 
 pub use desks::check_sportelli;
+pub use guide::{MIN_FAQ, check_faq, check_glossary, check_guide};
+pub(crate) use instruments::source_problems;
 
 use crate::lang::Text;
 use crate::questionnaire::{self, Questionnaire};
@@ -38,6 +41,8 @@ pub enum ProblemKind {
     Unused,
     /// Content that reads poorly: an unmet case without "would fit if", a case that can never apply.
     Content,
+    /// An instrument past its `review_by` date (reported only when a date is given: `--today`).
+    Stale,
 }
 
 impl ProblemKind {
@@ -108,6 +113,12 @@ pub struct DataFiles<'a> {
     pub regions: Option<&'a str>,
     /// Optional: `None` (no desk list in this directory) is not a problem.
     pub sportelli: Option<&'a str>,
+    /// The guide's files: optional like `sportelli` (a rules-only directory has none).
+    pub guide: Option<&'a str>,
+    pub faq: Option<&'a str>,
+    pub glossary: Option<&'a str>,
+    /// When given, every instrument past its `review_by` date is listed ([`review_due`]).
+    pub today: Option<crate::date::Date>,
 }
 
 /// Parses and checks a data directory's files, listing every problem.
@@ -128,7 +139,40 @@ pub fn check_files(files: DataFiles) -> Vec<DataError> {
     if let Some(json) = files.sportelli {
         out.extend(check_sportelli(json, instruments.as_ref().ok()));
     }
+    for (json, check) in [(files.guide, check_guide as fn(&str) -> Vec<DataError>), (files.faq, check_faq), (files.glossary, check_glossary)] {
+        if let Some(json) = json {
+            out.extend(check(json));
+        }
+    }
+    if let (Some(today), Ok(i)) = (files.today, &instruments) {
+        out.extend(review_due(i, today));
+    }
     out
+}
+
+/// Every instrument whose `review_by` date is before `today`: its data may no longer be true (a call that
+/// ran out of money, a new decree), so the results already say "check the call is still open".
+pub fn review_due(instruments: &Instruments, today: crate::date::Date) -> Vec<DataError> {
+    use crate::date::to_iso;
+    instruments
+        .instruments
+        .iter()
+        .enumerate()
+        .filter_map(|(n, inst)| {
+            let review = inst.review_by.filter(|r| today > *r)?;
+            let checked = inst.checked_on.map_or_else(|| "never".to_owned(), to_iso);
+            Some(DataError {
+                file: model::FILE.to_owned(),
+                path: format!("instruments[{n}].review_by"),
+                message: format!(
+                    "`{}` is past its review date {} (last checked {checked}): check its sources, then update `checked_on` and `review_by`",
+                    inst.id,
+                    to_iso(review)
+                ),
+                kind: ProblemKind::Stale,
+            })
+        })
+        .collect()
 }
 
 /// Every problem of the questionnaire alone.
@@ -207,6 +251,10 @@ impl<'a> Checker<'a> {
         self.text(file, path, t);
         for (lang, s) in [("it", &t.it), ("en", &t.en)] {
             for name in placeholders(s) {
+                if let Some(spec) = name.strip_prefix("g:") {
+                    self.variants(file, &format!("{path}.{lang}"), spec);
+                    continue;
+                }
                 let ok = Var::parse(name).is_some_and(|v| vars.contains(&v)) || self.q.question(name).is_some();
                 if !ok {
                     self.push(
@@ -215,6 +263,38 @@ impl<'a> Checker<'a> {
                         ProblemKind::Reference,
                         format!("`{{{name}}}` is neither a question id nor a placeholder allowed here"),
                     );
+                }
+            }
+        }
+    }
+}
+
+impl Checker<'_> {
+    /// `{g:masculine|feminine}` or `{g:masculine|feminine|neutral}`.
+    fn variants(&mut self, file: &str, path: &str, spec: &str) {
+        if crate::rules::template::Variants::parse(spec, crate::Lang::It).is_none() {
+            self.push(
+                file,
+                path.to_owned(),
+                ProblemKind::Structure,
+                format!("`{{g:{spec}}}` needs two or three non-empty forms: {{g:masculine|feminine}} or {{g:masculine|feminine|neutral}}"),
+            );
+        }
+    }
+
+    /// An option's short text may carry `{g:…}` forms (resolved where the answer is quoted), nothing else.
+    pub(crate) fn short_text(&mut self, file: &str, path: &str, t: &Text) {
+        self.text(file, path, t);
+        for (lang, s) in [("it", &t.it), ("en", &t.en)] {
+            for name in placeholders(s) {
+                match name.strip_prefix("g:") {
+                    Some(spec) => self.variants(file, &format!("{path}.{lang}"), spec),
+                    None => self.push(
+                        file,
+                        format!("{path}.{lang}"),
+                        ProblemKind::Reference,
+                        format!("`{{{name}}}`: a short text takes only {{g:…}} forms"),
+                    ),
                 }
             }
         }

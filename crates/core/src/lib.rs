@@ -5,13 +5,17 @@
 pub mod catalog;
 pub mod config;
 pub mod contact;
+pub mod contradictions;
 pub mod datacheck;
 pub mod date;
 pub mod desk_position;
 pub mod embed;
 pub mod geo;
+pub mod glossary;
+pub mod guide;
 pub mod hours;
 pub mod lang;
+pub mod loan;
 pub mod outbox;
 pub mod questionnaire;
 pub mod rules;

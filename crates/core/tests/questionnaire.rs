@@ -91,7 +91,8 @@ fn the_public_contract_of_ids_and_values_holds() {
     let regions: Vec<&str> = q().question("region").unwrap().options.iter().map(|o| o.value.as_str()).collect();
     assert_eq!(regions, (1..=20).map(|n| format!("{n:02}")).collect::<Vec<_>>());
     assert_eq!(q().question("age").map(|a| (a.kind, a.min, a.max)), Some((Kind::Integer, Some(14), Some(100))));
-    assert_eq!(q().question("amount").map(|a| (a.kind, a.min)), Some((Kind::Integer, Some(0))));
+    assert_eq!(q().question("amount").map(|a| (a.kind, a.min)), Some((Kind::Integer, Some(1))));
+    assert_eq!(q().question("amount").and_then(|a| a.unknown_choice()).map(|c| c.value.as_str()), Some("non_so"));
     assert_eq!(q().question("start_date").map(|a| a.kind), Some(Kind::Date));
     assert_eq!(q().question("vulnerability").map(|a| a.kind), Some(Kind::Multiple));
     assert_eq!(q().question("crater").and_then(|c| c.unknown_choice()).map(|c| c.label.it.as_str()), Some("Non so"));
@@ -104,6 +105,7 @@ fn the_shipped_data_has_no_problems() {
         instruments: Some(INSTRUMENTS),
         regions: Some(REGIONS),
         sportelli: Some(SPORTELLI),
+        ..Default::default()
     });
     assert!(problems.is_empty(), "{}", problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n"));
 }
@@ -248,7 +250,7 @@ fn problem(id: &str, raw: RawInput) -> (InputCode, String, String) {
 fn typed_input_becomes_an_answer_or_a_plain_message() {
     assert_eq!(q().parse_input("age", RawInput::Text(" 36 ")), Ok(Answer::Integer(36)));
     assert_eq!(q().parse_input("amount", RawInput::Text("50.000 €")), Ok(Answer::Integer(50_000)));
-    assert_eq!(q().parse_input("amount", RawInput::Text("0")), Ok(Answer::Integer(0)));
+    assert_eq!(q().parse_input("amount", RawInput::Text("1")), Ok(Answer::Integer(1)));
     assert_eq!(q().parse_input("region", RawInput::Choice(Some("15"))), Ok(Answer::choice("15")));
     assert_eq!(q().parse_input("start_date", RawInput::Text("1/9/2025")), Ok(Answer::Date(day("2025-09-01"))));
     assert_eq!(
@@ -273,10 +275,7 @@ fn typed_input_becomes_an_answer_or_a_plain_message() {
     );
     assert_eq!(problem("age", RawInput::Text("36.5")).0, InputCode::NotANumber);
     assert_eq!(problem("age", RawInput::Text("")).1, "Scrivi la tua età");
-    assert_eq!(
-        problem("amount", RawInput::Text("-1")),
-        (InputCode::BelowMin, "L'importo non può essere negativo".into(), "The amount cannot be negative".into())
-    );
+    assert_eq!(problem("amount", RawInput::Text("-1")).0, InputCode::BelowMin);
     assert_eq!(problem("amount", RawInput::Text("200000000")).1, "Scrivi un importo fino a 100.000.000 €");
     assert_eq!(problem("amount", RawInput::Text("99999999999999999999999")).0, InputCode::AboveMax);
     assert_eq!(
@@ -297,6 +296,31 @@ fn typed_input_becomes_an_answer_or_a_plain_message() {
         problem("nope", RawInput::Text("1")),
         (InputCode::UnknownQuestion, "Non esiste una domanda «nope»".into(), "There is no question “nope”".into())
     );
+}
+
+#[test]
+fn the_amount_can_be_not_known_yet_but_never_zero() {
+    let not_yet = Answer::choice("non_so");
+    // From the radio next to the box, from the box itself (a share link), from an answers file.
+    assert_eq!(q().parse_input("amount", RawInput::Choice(Some("non_so"))), Ok(not_yet.clone()));
+    assert_eq!(q().parse_input("amount", RawInput::Text(" non_so ")), Ok(not_yet.clone()));
+    assert_eq!(q().answers_from_json(r#"{"amount": "non_so"}"#).map(|a| a.get("amount").cloned()), Ok(Some(not_yet.clone())));
+    assert_eq!(q().check_answer("amount", &not_yet), Ok(not_yet.clone()));
+    let a = answers(json!({"age": 30, "amount": "non_so"}));
+    assert_eq!(decode(&encode(&a), q()), Ok(a.clone()));
+    assert_eq!(q().display("amount", &not_yet).it, "Non lo so ancora");
+    assert_eq!(q().display("amount", &not_yet).en, "I don't know yet");
+    // Only the one option: other words are still not a number, and other questions do not take it.
+    assert_eq!(problem("amount", RawInput::Text("forse")).0, InputCode::NotANumber);
+    assert_eq!(problem("amount", RawInput::Choice(Some("forse"))).0, InputCode::WrongType);
+    assert_eq!(problem("age", RawInput::Text("non_so")).0, InputCode::NotANumber);
+    // 0 € is refused with a message that says what to do instead, typed or in a file.
+    let (code, it, en) = problem("amount", RawInput::Text("0"));
+    assert_eq!(code, InputCode::BelowMin);
+    assert!(it.contains("più di zero") && it.contains("Non lo so ancora"), "{it}");
+    assert!(en.contains("more than zero"), "{en}");
+    let Err(AnswersFileError::Invalid(problems)) = q().answers_from_json(r#"{"amount": 0}"#) else { panic!("0 accepted") };
+    assert_eq!(problems[0].code, InputCode::BelowMin);
 }
 
 #[test]
@@ -382,7 +406,15 @@ fn any_valid_answers() -> impl Strategy<Value = Answers> {
         .iter()
         .map(|question| {
             let value: BoxedStrategy<Answer> = match question.kind {
-                Kind::Integer => (question.min_value()..=question.max_value()).prop_map(Answer::Integer).boxed(),
+                Kind::Integer => match question.unknown_option.clone() {
+                    // "Non lo so ancora" is an answer to a number question too.
+                    Some(u) => prop_oneof![
+                        9 => (question.min_value()..=question.max_value()).prop_map(Answer::Integer),
+                        1 => Just(Answer::Choice(u)),
+                    ]
+                    .boxed(),
+                    None => (question.min_value()..=question.max_value()).prop_map(Answer::Integer).boxed(),
+                },
                 Kind::Single => proptest::sample::select(question.options.iter().map(|o| o.value.clone()).collect::<Vec<_>>())
                     .prop_map(Answer::Choice)
                     .boxed(),
@@ -486,6 +518,7 @@ fn check(questionnaire: &Value, instruments: &Value) -> Vec<(String, String, Str
         instruments: Some(&instruments.to_string()),
         regions: Some(REGIONS),
         sportelli: None,
+        ..Default::default()
     })
     .into_iter()
     .map(|p| (p.file, p.path, p.message, p.kind))

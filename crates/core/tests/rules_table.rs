@@ -4,7 +4,7 @@
 
 use microwork_core::date::{Date, parse_iso};
 use microwork_core::questionnaire::Answers;
-use microwork_core::rules::{CriterionState, Outcome, Rulebook, Status};
+use microwork_core::rules::{CriterionState, NoteKind, Outcome, REVIEW_DUE, RateBasis, Rulebook, Status};
 use serde_json::{Value, json};
 use std::sync::OnceLock;
 
@@ -218,7 +218,7 @@ fn table() -> Vec<Row> {
         row("R2: unemployed 28-year-old in Campania", ys(), R2, Eligible),
         row("R2: not yet open on 14 Oct 2025", ys(), R2, Closed).on("2025-10-14"),
         row("R2: open on 15 Oct 2025", ys(), R2, Eligible).on("2025-10-15"),
-        row("R2: age 17", without(with(ys(), &[("age", json!(17))]), &["same_ateco"]), R2, NotEligible).because("eta", Unmet),
+        row("R2: age 17", without(with(ys(), &[("age", json!(17))]), &["same_ateco"]), R2, NotEligible).because("maggiore_eta", Unmet),
         row("R2: age 18", with(ys(), &[("age", json!(18))]), R2, Eligible).because("eta", Met),
         row("R2: age 34", with(ys(), &[("age", json!(34))]), R2, Eligible).because("eta", Met),
         row("R2: age 35", without(with(ys(), &[("age", json!(35))]), &["same_ateco"]), R2, NotEligible).because("eta", Unmet),
@@ -336,9 +336,18 @@ fn table() -> Vec<Row> {
         row("ACN: €200,001", with(yn(), &[("amount", json!(200001))]), ACN, NotEligible).because("importo", Unmet),
         row("ACN: not yet open on 14 Oct 2025", yn(), ACN, Closed).on("2025-10-14"),
         // 7. ON – Oltre Nuove imprese a tasso zero.
-        row("ON: young-majority SRL, €200k", on_company(), ON, Eligible),
+        row("ON: young-majority SRL, €200k (reserve for women's companies)", on_company(), ON, Possible).because("fondi_residui", Unknown),
+        row(
+            "ON: women-majority SRL, €200k",
+            with(on_company(), &[("women_share", json!("gt50")), ("young_share", json!("none"))]),
+            ON,
+            Eligible,
+        ),
+        row("ON: 50/50 women, young majority", with(on_company(), &[("women_share", json!("le50"))]), ON, Possible)
+            .because("fondi_residui", Unknown),
+        row("ON: women share not answered", without(on_company(), &["women_share"]), ON, Possible).because("fondi_residui", Unknown),
         row("ON: paused on 1 Dec 2025", on_company(), ON, Closed).on("2025-12-01"),
-        row("ON: open again on 12 Dec 2025", on_company(), ON, Eligible).on("2025-12-12"),
+        row("ON: open again on 12 Dec 2025", on_company(), ON, Possible).on("2025-12-12"),
         row("ON: sole trader", with(ys(), &[("form", json!("ditta_individuale"))]), ON, NotEligible).because("forma", Unmet),
         row("ON: 50/50 split is not a majority", with(on_company(), &[("young_share", json!("le50"))]), ON, NotEligible)
             .because("compagine", Unmet),
@@ -350,7 +359,7 @@ fn table() -> Vec<Row> {
         )
         .because("compagine", Met),
         row("ON: age 35 relying on young partners", with(on_company(), &[("age", json!(35))]), ON, Possible).because("eta_limite", Unknown),
-        row("ON: age 34 relying on young partners", with(on_company(), &[("age", json!(34))]), ON, Eligible),
+        row("ON: age 34 relying on young partners", with(on_company(), &[("age", json!(34))]), ON, Possible),
         row(
             "ON: firm older than 60 months",
             with(on_company(), &[("stage", json!("gt60m")), ("purpose", json!("sviluppo_attivita_esistente"))]),
@@ -358,7 +367,7 @@ fn table() -> Vec<Row> {
             NotEligible,
         )
         .because("fase", Unmet),
-        row("ON: 36–60 months, €3,000,000", with(on_company(), &[("stage", json!("m36_60")), ("amount", json!(3_000_000))]), ON, Eligible)
+        row("ON: 36–60 months, €3,000,000", with(on_company(), &[("stage", json!("m36_60")), ("amount", json!(3_000_000))]), ON, Possible)
             .because("importo", Met),
         row(
             "ON: 36–60 months, €3,000,001",
@@ -367,7 +376,7 @@ fn table() -> Vec<Row> {
             NotEligible,
         )
         .because("importo", Unmet),
-        row("ON: new firm, €1,500,000", with(on_company(), &[("amount", json!(1_500_000))]), ON, Eligible).because("importo", Met),
+        row("ON: new firm, €1,500,000", with(on_company(), &[("amount", json!(1_500_000))]), ON, Possible).because("importo", Met),
         row("ON: new firm, €1,500,001", with(on_company(), &[("amount", json!(1_500_001))]), ON, NotEligible).because("importo", Unmet),
         row("ON: 50 or more employees", with(on_company(), &[("employees", json!("e50plus"))]), ON, NotEligible)
             .because("dimensione", Unmet),
@@ -377,8 +386,14 @@ fn table() -> Vec<Row> {
             .because("settore", Unknown),
         // 8. SELFIEmployment: closed since 16 June 2023.
         row("SE: closed today", ys(), SE, Closed),
-        row("SE: last day 15 Jun 2023", ys(), SE, Eligible).on("2023-06-15"),
-        row("SE: closed 16 Jun 2023", ys(), SE, Closed).on("2023-06-16"),
+        row("SE: €25,000, last day 15 Jun 2023", with(ys(), &[("amount", json!(25_000))]), SE, Eligible).on("2023-06-15"),
+        row("SE: €25,000, closed 16 Jun 2023", with(ys(), &[("amount", json!(25_000))]), SE, Closed).on("2023-06-16"),
+        row("SE: €40,000, last day 10 Nov 2022", ys(), SE, Eligible).on("2022-11-10"),
+        row("SE: €40,000, closed 11 Nov 2022", ys(), SE, Closed).on("2022-11-11"),
+        row("SE: €25,001, closed 11 Nov 2022", with(ys(), &[("amount", json!(25_001))]), SE, Closed).on("2022-11-11"),
+        row("SE: amount not known, on 11 Nov 2022", with(ys(), &[("amount", json!("non_so"))]), SE, Possible)
+            .on("2022-11-11")
+            .because("importo", Unknown),
         // 9. Smart&Start Italia: innovative startups, €100k–1.5M.
         row("SS: innovative SRL, €300k", startup(), SS, Eligible),
         row("SS: €99,999", with(startup(), &[("amount", json!(99_999))]), SS, NotEligible).because("importo", Unmet),
@@ -400,9 +415,14 @@ fn table() -> Vec<Row> {
         // 11. Fondo Impresa Femminile: closed in 2022.
         row("FIF: closed today", with(ys(), &[("gender", json!("F"))]), FIF, Closed),
         row("FIF: woman sole trader on 19 May 2022", with(ys(), &[("gender", json!("F"))]), FIF, Eligible).on("2022-05-19"),
+        row("FIF: new business closed on 20 May 2022", with(ys(), &[("gender", json!("F"))]), FIF, Closed).on("2022-05-20"),
+        row("FIF: new business, still closed on 7 Jun 2022", with(ys(), &[("gender", json!("F"))]), FIF, Closed).on("2022-06-07"),
+        row("FIF: running business not yet open on 19 May 2022", small_business(), FIF, Closed).on("2022-05-19"),
+        row("FIF: running business on 7 Jun 2022", small_business(), FIF, Eligible).on("2022-06-07"),
+        row("FIF: running business closed on 8 Jun 2022", small_business(), FIF, Closed).on("2022-06-08"),
         row("FIF: man sole trader on 19 May 2022", ys(), FIF, NotEligible).on("2022-05-19").because("impresa_femminile", Unmet),
         row("FIF: SRLS with 60% women (needs two thirds)", with(j(small_business()), &[("women_share", json!("ge60"))]), FIF, NotEligible)
-            .on("2022-06-08")
+            .on("2022-06-07")
             .because("impresa_femminile", Unmet),
         row("FIF: closed on 9 Jun 2022", with(ys(), &[("gender", json!("F"))]), FIF, Closed).on("2022-06-09"),
         // 12. €500 bonus: started 1 Jul 2024 – 31 Dec 2025, applications closed after 2 Mar 2026.
@@ -435,11 +455,56 @@ fn table() -> Vec<Row> {
         .because("disoccupato", Unknown),
         // 13. Regional funds: by region; never "eligible" when the call is not confirmed.
         row(
-            "Basilicata: unemployed, €36,000",
+            "Basilicata: unemployed, €36,000 (residence to confirm)",
             with(ys(), &[("region", json!("17")), ("amount", json!(36000))]),
             "regionale_basilicata",
-            Eligible,
-        ),
+            Possible,
+        )
+        .because("residenza", Unknown),
+        row(
+            "Basilicata: an existing business is not a new one",
+            with(small_business(), &[("region", json!("17")), ("status", json!("disoccupato")), ("unemp_months", json!("lt12"))]),
+            "regionale_basilicata",
+            NotEligible,
+        )
+        .because("nuova_attivita", Unmet),
+        row(
+            "Basilicata: agricultural SpA with 50+ employees growing an old business",
+            with(
+                small_business(),
+                &[
+                    ("region", json!("17")),
+                    ("status", json!("disoccupato")),
+                    ("unemp_months", json!("lt12")),
+                    ("form", json!("spa_altro")),
+                    ("employees", json!("e50plus")),
+                    ("sector", json!("agricoltura_primaria")),
+                    ("stage", json!("gt60m")),
+                ],
+            ),
+            "regionale_basilicata",
+            NotEligible,
+        )
+        .because("nuova_attivita", Unmet),
+        row(
+            "Basilicata: a new farm (primary farming to confirm)",
+            with(ys(), &[("region", json!("17")), ("sector", json!("agricoltura_primaria")), ("amount", json!(20000))]),
+            "regionale_basilicata",
+            Possible,
+        )
+        .because("settore", Unknown),
+        row(
+            "Basilicata: opened a few months ago (to confirm)",
+            with(
+                ys(),
+                &[("region", json!("17")), ("stage", json!("lt12m")), ("start_date", json!("2025-12-01")), ("amount", json!(20000))],
+            ),
+            "regionale_basilicata",
+            Possible,
+        )
+        .because("nuova_attivita", Unknown),
+        row("Basilicata: age 17", with(ys(), &[("region", json!("17")), ("age", json!(17))]), "regionale_basilicata", NotEligible)
+            .because("maggiore_eta", Unmet),
         row("Basilicata: €36,001", with(ys(), &[("region", json!("17")), ("amount", json!(36001))]), "regionale_basilicata", NotEligible)
             .because("importo", Unmet),
         row("Basilicata: €4,999", with(ys(), &[("region", json!("17")), ("amount", json!(4999))]), "regionale_basilicata", NotEligible)
@@ -473,6 +538,29 @@ fn table() -> Vec<Row> {
         ),
         row("Sardegna: €25,001", with(ys(), &[("region", json!("20")), ("amount", json!(25001))]), "regionale_sardegna", NotEligible)
             .because("importo", Unmet),
+        // 14. Minors: under 18 no loan or business measure fits (c.c. artt. 2, 320, 397), and the reason is said.
+        row("MC: age 17", with(ys(), &[("age", json!(17))]), MC, NotEligible).because("maggiore_eta", Unmet),
+        row("MC: age 18", with(ys(), &[("age", json!(18))]), MC, Eligible),
+        row("FG: age 17", with(ys(), &[("age", json!(17))]), FG, NotEligible).because("maggiore_eta", Unmet),
+        row("MS: age 16, family need", with(family_need(), &[("age", json!(16))]), MS, NotEligible).because("maggiore_eta", Unmet),
+        row("NA: age 17 on NASpI", with(ys(), &[("age", json!(17)), ("naspi", json!("percepisco"))]), NA, NotEligible)
+            .because("maggiore_eta", Unmet),
+        row("B5: age 17", with(bonus_starter(), &[("age", json!(17))]), B5, NotEligible).on("2026-01-10").because("maggiore_eta", Unmet),
+        row("ACN: age 14", without(with(yn(), &[("age", json!(14))]), &["same_ateco"]), ACN, NotEligible).because("maggiore_eta", Unmet),
+        // 15. The amount: "non lo so ancora" never fits for sure, and never rules anyone out.
+        row("MC: amount not known yet", with(ys(), &[("amount", json!("non_so"))]), MC, Possible).because("importo", Unknown),
+        row("R2: amount not known yet", with(ys(), &[("amount", json!("non_so"))]), R2, Possible).because("importo", Unknown),
+        row("MS: amount not known yet", with(family_need(), &[("amount", json!("non_so"))]), MS, Possible).because("importo", Unknown),
+        row("SS: amount not known yet", with(startup(), &[("amount", json!("non_so"))]), SS, Possible).because("importo", Unknown),
+        // 16. Past its review date an eligible outcome is only possible, with "check the call is still open".
+        row("R2: on its review date", ys(), R2, Eligible).on("2027-03-04"),
+        row("R2: the day after its review date", ys(), R2, Possible).on("2027-03-05").because("review_due", Unknown),
+        row("ACN: on 31 Dec 2026, the end of the window in the listings", yn(), ACN, Eligible).on("2026-12-31"),
+        row("ACN: from 1 Jan 2027", yn(), ACN, Possible).on("2027-01-01").because("review_due", Unknown),
+        row("SS: from 1 Jan 2027", startup(), SS, Possible).on("2027-01-01").because("review_due", Unknown),
+        row("MC: in 2040", ys(), MC, Possible).on("2040-01-01").because("review_due", Unknown),
+        row("MC: an SpA in 2040 is still not eligible", with(ys(), &[("form", json!("spa_altro"))]), MC, NotEligible).on("2040-01-01"),
+        row("R2: not eligible stays not eligible after review", yn(), R2, NotEligible).on("2027-03-05").because("sede", Unmet),
     ]
 }
 
@@ -516,7 +604,7 @@ fn explanations_quote_the_persons_own_answers() {
     let age = o.criterion("eta").expect("age criterion");
     assert_eq!(
         age.explanation.it,
-        "Hai 36 anni: il limite è 34 anni (35 non ancora compiuti). Guarda le altre misure: per esempio il microcredito non ha limiti di età."
+        "Hai 36 anni: il limite è 34 anni (prima di compierne 35). Guarda le altre misure: il microcredito, per esempio, non ha limiti di età."
     );
     assert!(age.explanation.en.starts_with("You are 36: the limit is 34"));
     assert!(age.would_fit_if.as_ref().is_some_and(|w| w.it.starts_with("Andrebbe bene se avessi tra 18 e 34 anni")));
@@ -548,7 +636,7 @@ fn every_unmet_criterion_says_what_would_fit() {
 fn unknown_answers_are_explained_kindly() {
     let o = outcome(&with(young_south(), &[("region", json!("12")), ("crater", json!("non_so"))]), TODAY, "resto_al_sud_2");
     let seat = o.criterion("sede").unwrap();
-    assert!(seat.explanation.it.contains("hai risposto «Non so»"), "{}", seat.explanation.it);
+    assert!(seat.explanation.it.contains("hai risposto che non lo sai"), "{}", seat.explanation.it);
     assert!(seat.explanation.it.contains("cratere sismico"), "{}", seat.explanation.it);
     assert_eq!(seat.answers.iter().map(|a| &*a.question).collect::<Vec<_>>(), ["crater"]);
 
@@ -595,10 +683,10 @@ fn guarantee_is_80_percent_up_to_50k_and_60_percent_above() {
 fn resto_al_sud_2_offers_voucher_or_grant_by_band() {
     let at = |amount: i64| amounts_it(&outcome(&with(young_south(), &[("amount", json!(amount))]), TODAY, "resto_al_sud_2"));
     let small = at(30_000);
-    assert!(small.iter().any(|a| a.starts_with("Voucher (a fondo perduto)") && a.contains("il voucher base copre 30.000 €")), "{small:?}");
+    assert!(small.iter().any(|a| a.starts_with("Un voucher, che non si restituisce") && a.contains("copre almeno 30.000 €")), "{small:?}");
     assert!(small.iter().any(|a| a.contains("75%") && a.contains("su 30.000 € sono 22.500 €")), "{small:?}");
     let mid = at(100_000);
-    assert!(!mid.iter().any(|a| a.starts_with("Voucher (a fondo perduto)")), "{mid:?}");
+    assert!(!mid.iter().any(|a| a.starts_with("Un voucher")), "{mid:?}");
     assert!(mid.iter().any(|a| a.contains("75%") && a.contains("75.000 €")), "{mid:?}");
     let big = at(150_000);
     assert!(big.iter().any(|a| a.contains("70%") && a.contains("su 150.000 € sono 105.000 €")), "{big:?}");
@@ -623,9 +711,9 @@ fn smart_start_rates_follow_the_team_and_the_south() {
 fn naspi_instalments_follow_the_date() {
     let person = with(young_south(), &[("naspi", json!("percepisco"))]);
     let in_2026 = amounts_it(&outcome(&person, "2026-01-01", "naspi_anticipata"));
-    assert!(in_2026.iter().any(|a| a.contains("due rate") && a.contains("70%")), "{in_2026:?}");
+    assert!(in_2026.iter().any(|a| a.contains("due parti") && a.contains("70%")), "{in_2026:?}");
     let in_2025 = amounts_it(&outcome(&person, "2025-12-31", "naspi_anticipata"));
-    assert!(in_2025.iter().any(|a| a.contains("unica soluzione")) && !in_2025.iter().any(|a| a.contains("due rate")), "{in_2025:?}");
+    assert!(in_2025.iter().any(|a| a.contains("unica soluzione")) && !in_2025.iter().any(|a| a.contains("due parti")), "{in_2025:?}");
 }
 
 #[test]
@@ -647,7 +735,11 @@ fn funds_with_an_unconfirmed_call_ask_to_check_it() {
     for o in rulebook().assess(&answers(&with(small_business(), &[("region", json!("08"))])), date(TODAY)) {
         if o.verify_open {
             assert_ne!(o.status, Status::Eligible, "{}", o.id());
-            assert!(o.notes.first().is_some_and(|n| n.text.it.contains("verifica") || n.text.it.contains("controlla")), "{}", o.id());
+            assert!(
+                o.notes.first().is_some_and(|n| n.kind == NoteKind::Verify && n.text.it.contains("Non sappiamo se il bando è aperto")),
+                "{}",
+                o.id()
+            );
         }
     }
     let ids: Vec<String> = rulebook().instruments().instruments.iter().filter(|i| i.verify_open).map(|i| i.id.clone()).collect();
@@ -692,11 +784,139 @@ fn the_engine_says_closed_exactly_when_an_instrument_does_not_accept_application
             days.extend([d.previous_day(), Some(d), d.next_day()].into_iter().flatten());
         }
     }
-    let a = answers(&young_south());
+    // Answers no line covers (lines narrow the window by stage or amount): the instrument's own window.
+    let a = answers(&without(young_south(), &["amount", "stage", "same_ateco"]));
     for today in days {
         for (o, i) in rulebook().assess(&a, today).iter().zip(&rulebook().instruments().instruments) {
             assert_eq!(o.id(), i.id);
             assert_eq!(o.status == Status::Closed, !i.accepts_applications(today), "{} on {today}", i.id);
         }
     }
+}
+
+#[test]
+fn a_stale_outcome_says_when_it_was_last_checked() {
+    let o = outcome(&young_south(), "2027-03-05", "resto_al_sud_2");
+    let check = o.criterion(REVIEW_DUE).expect("the review check");
+    assert_eq!(
+        check.explanation.it,
+        "L'ultima verifica è del 4 marzo 2026: controlla che il bando sia ancora aperto prima di preparare la domanda. Lo sportello può dirtelo."
+    );
+    assert!(
+        check.explanation.en.starts_with("This was last checked on 4 March 2026: check the call is still open"),
+        "{}",
+        check.explanation.en
+    );
+    assert_eq!(check.info.label.it, "Bando ancora aperto");
+    // Funds whose call is not confirmed already say so: no second, weaker warning.
+    let region = with(small_business(), &[("region", json!("08"))]);
+    let er = outcome(&region, "2030-01-01", "regionale_emilia_romagna");
+    assert!(er.verify_open && er.criterion(REVIEW_DUE).is_none());
+    // Closed measures are closed, not "to check".
+    assert!(outcome(&young_south(), "2030-01-01", "resto_al_sud").criterion(REVIEW_DUE).is_none());
+    // The contact summary tells the operator too.
+    let a = answers(&young_south());
+    let all = rulebook().assess(&a, date("2027-03-05"));
+    let summary = microwork_core::rules::AssessmentSummary::new(&a, &all, date("2027-03-05"));
+    let r2 = summary.outcomes.iter().find(|o| o.instrument == "resto_al_sud_2").unwrap();
+    assert!(r2.to_check.iter().any(|c| c == REVIEW_DUE), "{r2:?}");
+}
+
+#[test]
+fn nobody_under_18_fits_any_measure_on_any_day() {
+    let days = ["2018-06-01", "2022-05-19", "2022-06-07", "2023-01-10", "2025-10-14", "2026-01-10", "2026-03-02", TODAY, "2028-01-01"];
+    for age in 14..=17 {
+        for person in [young_south(), young_north(), small_business(), family_need(), on_company(), startup(), bonus_starter()] {
+            let a = answers(&with(person, &[("age", json!(age))]));
+            for today in days {
+                for o in rulebook().assess(&a, date(today)) {
+                    assert!(matches!(o.status, Status::NotEligible | Status::Closed), "{} at {age} on {today}: {:?}", o.id(), o.status);
+                    if o.status == Status::NotEligible {
+                        let minor = o.criterion("maggiore_eta").expect("the reason is said");
+                        assert_eq!(minor.state, CriterionState::Unmet);
+                        assert!(minor.explanation.it.contains("18 anni"), "{}", minor.explanation.it);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn zero_euros_is_refused_and_not_known_yet_is_explained() {
+    let zero: Answers = serde_json::from_value(with(young_south(), &[("amount", json!(0))])).unwrap();
+    let refused = rulebook().assess_checked(&zero, date(TODAY)).unwrap_err();
+    assert_eq!(refused.0.len(), 1);
+    assert_eq!(refused.0[0].question, "amount");
+    assert!(refused.0[0].message.it.contains("più di zero"), "{}", refused.0[0].message.it);
+    // `assess` itself never fails, and never says "eligible" on a refused answer.
+    for o in rulebook().assess(&zero, date(TODAY)) {
+        assert!(o.criteria.iter().filter(|c| c.info.id == "importo").all(|c| c.state != CriterionState::Met), "{}", o.id());
+    }
+    assert!(rulebook().assess_checked(&answers(&young_south()), date(TODAY)).is_ok());
+    let o = outcome(&with(young_south(), &[("amount", json!("non_so"))]), TODAY, "microcredito_imprenditoriale");
+    let amount = o.criterion("importo").unwrap();
+    assert!(amount.explanation.it.contains("hai risposto che non lo sai"), "{}", amount.explanation.it);
+    assert_eq!(amount.answers[0].display.it, "non lo so ancora");
+    assert!(o.loan.as_ref().is_some_and(|l| l.estimate.is_none()), "no instalment without an amount");
+}
+
+#[test]
+fn gendered_words_follow_the_answer_and_say_both_otherwise() {
+    let sentence = |gender: &str| {
+        let o = outcome(&with(young_south(), &[("gender", json!(gender))]), TODAY, "resto_al_sud_2");
+        o.criterion("condizione").unwrap().explanation.it.clone()
+    };
+    assert!(sentence("F").starts_with("Oggi sei disoccupata:"), "{}", sentence("F"));
+    assert!(sentence("M").starts_with("Oggi sei disoccupato:"), "{}", sentence("M"));
+    assert!(sentence("altro").starts_with("Oggi sei disoccupato o disoccupata:"), "{}", sentence("altro"));
+    let no_gender = outcome(&without(young_south(), &["gender"]), TODAY, "resto_al_sud_2");
+    assert!(no_gender.criterion("condizione").unwrap().explanation.it.starts_with("Oggi sei disoccupato o disoccupata:"));
+    // In a text of the rule itself, with a neutral wording of its own.
+    let same = |gender: &str| {
+        let o = outcome(&with(young_south(), &[("gender", json!(gender)), ("same_ateco", json!("si"))]), TODAY, "resto_al_sud_2");
+        o.criterion("stesso_ateco").unwrap().explanation.it.clone()
+    };
+    assert!(same("F").contains("da titolare o socia"), "{}", same("F"));
+    assert!(same("M").contains("da titolare o socio"), "{}", same("M"));
+    assert!(same("altro").contains("da titolare o in società"), "{}", same("altro"));
+    // Nothing a person reads is left with a raw `{g:` in it.
+    for o in rulebook().assess(&answers(&with(small_business(), &[("gender", json!("altro"))])), date(TODAY)) {
+        for c in &o.criteria {
+            assert!(!c.explanation.it.contains("{g:") && c.answers.iter().all(|a| !a.display.it.contains('{')), "{}/{}", o.id(), c.info.id);
+        }
+    }
+}
+
+#[test]
+fn loans_say_what_they_cost_for_the_persons_amount() {
+    // Business microcredit: €40,000 over 10 years at the illustrative 6%.
+    let o = outcome(&young_south(), TODAY, "microcredito_imprenditoriale");
+    let loan = o.loan.expect("loan terms");
+    assert_eq!(loan.rate.basis, RateBasis::Illustrative);
+    assert!(loan.rate.source.is_some() && loan.rate.note.as_ref().is_some_and(|n| n.it.contains("esempio")));
+    let e = loan.estimate.expect("estimate for €40,000");
+    assert_eq!((e.lent, e.schedule.months), (40_000, 120));
+    assert_eq!(e.schedule.monthly_cents, 44_408);
+    // An SRL may borrow up to €100,000.
+    let srl = outcome(&with(young_south(), &[("form", json!("srl")), ("amount", json!(100_000))]), TODAY, "microcredito_imprenditoriale");
+    assert_eq!(srl.loan.and_then(|l| l.estimate).map(|e| e.lent), Some(100_000));
+    // ON lends at 0%, which the rules fix.
+    let on = outcome(&on_company(), TODAY, "on_tasso_zero").loan.expect("ON loan");
+    assert_eq!((on.rate.percent, on.rate.basis), (0.0, RateBasis::Fixed));
+    let e = on.estimate.unwrap();
+    assert_eq!((e.lent, e.schedule.interest_cents), (140_000, 0));
+    // Smart&Start in the South: 90% for a young team, 70% of it repaid.
+    let ss = outcome(&startup(), TODAY, "smart_start").loan.unwrap().estimate.unwrap();
+    assert_eq!((ss.lent, ss.written_off), (270_000, 81_000));
+    let north = outcome(&with(startup(), &[("region", json!("03")), ("all_women_or_under36", json!("no"))]), TODAY, "smart_start");
+    let n = north.loan.unwrap().estimate.unwrap();
+    assert_eq!((n.lent, n.written_off), (240_000, 0));
+    // Basilicata: 0%, 12 months without instalments.
+    let b = outcome(&with(young_south(), &[("region", json!("17")), ("amount", json!(36_000))]), TODAY, "regionale_basilicata");
+    let b = b.loan.unwrap();
+    assert_eq!((b.grace_months, b.estimate.unwrap().schedule.monthly_cents), (12, 42_857));
+    // Grants and vouchers are said to be never paid back.
+    let r2 = outcome(&young_south(), TODAY, "resto_al_sud_2");
+    assert!(r2.loan.is_none() && r2.info.non_repayable.iter().any(|n| n.text.it.contains("non si restituisce")));
 }

@@ -109,7 +109,7 @@ fn a_bad_answers_file_exits_2_listing_every_bad_field() {
     for expected in [
         "age: ",
         "below_min",
-        "amount: The amount cannot be negative",
+        "amount: The amount must be more than zero",
         "region: ",
         "not_an_option",
         "colour: ",
@@ -120,6 +120,12 @@ fn a_bad_answers_file_exits_2_listing_every_bad_field() {
         assert!(err.contains(expected), "stderr lacks {expected:?}:\n{err}");
     }
     assert!(!err.contains("gender"), "{err}");
+    // 0 € is refused too: "non lo so ancora" is the answer for an amount not known yet.
+    let (zero, _z) = assess(r#"{"amount": 0}"#, &[]);
+    assert_eq!(zero.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&zero.stderr).contains("I don't know yet"));
+    let (not_yet, _n) = assess(r#"{"amount": "non_so"}"#, &["--today", "2026-03-10"]);
+    assert!(not_yet.status.success(), "{}", String::from_utf8_lossy(&not_yet.stderr));
     let (old, _d) = assess(r#"{"age": 101}"#, &[]);
     assert_eq!(old.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&old.stderr).contains("Enter an age between 14 and 100"));

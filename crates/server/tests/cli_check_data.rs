@@ -78,8 +78,7 @@ fn malformed_or_missing_files_are_problems_too() {
 #[test]
 fn desks_are_checked_when_sportelli_json_is_there() {
     let dir = copy_with(|_, _| {});
-    let mut desks: Value =
-        serde_json::from_str(&std::fs::read_to_string(data_dir().join("sportelli.json")).unwrap()).unwrap();
+    let mut desks: Value = serde_json::from_str(&std::fs::read_to_string(data_dir().join("sportelli.json")).unwrap()).unwrap();
     desks["sportelli"][1]["instruments"][2] = json!("regionale_puglia_nidi");
     desks["sportelli"][1]["instruments"][3] = json!("regionale_marche");
     desks["sportelli"][2]["phone"] = json!("06-0606");
@@ -102,4 +101,26 @@ fn desks_are_checked_when_sportelli_json_is_there() {
     // No sportelli.json: nothing to check, not a problem (the copies above have none).
     std::fs::remove_file(dir.path().join("sportelli.json")).unwrap();
     assert!(check_data(dir.path()).status.success());
+}
+
+#[test]
+fn with_today_every_instrument_past_its_review_date_is_listed() {
+    let run = |today: &str| {
+        Command::new(env!("CARGO_BIN_EXE_microwork")).arg("check-data").arg(data_dir()).args(["--today", today]).output().unwrap()
+    };
+    let out = run("2026-03-10");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = run("2027-01-01");
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{stdout}");
+    assert!(
+        lines.iter().any(|l| l.contains("instruments.json: instruments[5].review_by: `autoimpiego_centro_nord` is past its review date 2026-12-31")),
+        "{stdout}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("3 problems"));
+    let out = run("31/12/2026");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a date in the form YYYY-MM-DD"));
 }

@@ -93,7 +93,9 @@ impl<'a> Checker<'a> {
                 }
                 self.text(QF, &format!("{op}.label"), &option.label);
                 self.opt_text(QF, &format!("{op}.hint"), option.hint.as_ref());
-                self.opt_text(QF, &format!("{op}.short"), option.short.as_ref());
+                if let Some(short) = &option.short {
+                    self.short_text(QF, &format!("{op}.short"), short);
+                }
             }
             if let Some(u) = &question.unknown_option
                 && question.option(u).is_none()
@@ -105,12 +107,33 @@ impl<'a> Checker<'a> {
                     format!("`{u}` is not an option of `{}`", question.id),
                 );
             }
+        } else if question.kind == Kind::Integer && question.unknown_option.is_some() {
+            // A number that may also be answered "non lo so ancora": exactly that one option.
+            let u = question.unknown_option.as_deref().unwrap_or_default();
+            match question.options.as_slice() {
+                [only] if only.value == u => {
+                    self.text(QF, &format!("{p}.options[0].label"), &only.label);
+                    self.opt_text(QF, &format!("{p}.options[0].short"), only.short.as_ref());
+                    self.opt_text(QF, &format!("{p}.options[0].hint"), only.hint.as_ref());
+                }
+                _ => self.push(
+                    QF,
+                    format!("{p}.options"),
+                    ProblemKind::Structure,
+                    format!("a number question with a «non so» answer has exactly one option, `{u}`"),
+                ),
+            }
         } else {
             if !question.options.is_empty() {
                 self.push(QF, format!("{p}.options"), ProblemKind::Structure, "only choice questions have options");
             }
             if question.unknown_option.is_some() {
-                self.push(QF, format!("{p}.unknown_option"), ProblemKind::Structure, "only choice questions have a «non so» option");
+                self.push(
+                    QF,
+                    format!("{p}.unknown_option"),
+                    ProblemKind::Structure,
+                    "only choice and number questions have a «non so» option",
+                );
             }
         }
         if question.kind != Kind::Multiple && !question.exclusive.is_empty() {
@@ -139,7 +162,9 @@ impl<'a> Checker<'a> {
 
     /// The `region` question's options are exactly the ISTAT codes of `regioni.json`.
     fn regions_match(&mut self) {
-        let (Some(regions), Some(i)) = (self.regions, self.q.index("region")) else { return };
+        let (Some(regions), Some(i)) = (self.regions, self.q.index("region")) else {
+            return;
+        };
         let question = &self.q.questions()[i];
         for r in regions {
             if question.option(&r.code).is_none() {
@@ -199,7 +224,9 @@ impl<'a> Checker<'a> {
         let question = |this: &mut Self, q: &str| this.lookup(file, path, q, allowed);
         match c {
             Condition::In { q, values } => {
-                let Some(question) = question(self, q) else { return };
+                let Some(question) = question(self, q) else {
+                    return;
+                };
                 if !question.is_choice() {
                     self.push(
                         file,
@@ -226,7 +253,9 @@ impl<'a> Checker<'a> {
                 }
             }
             Condition::Range { q, min, max } => {
-                let Some(question) = question(self, q) else { return };
+                let Some(question) = question(self, q) else {
+                    return;
+                };
                 if question.kind != Kind::Integer {
                     self.push(
                         file,
@@ -242,7 +271,9 @@ impl<'a> Checker<'a> {
                 }
             }
             Condition::Dates { q, from, to } => {
-                let Some(question) = question(self, q) else { return };
+                let Some(question) = question(self, q) else {
+                    return;
+                };
                 if question.kind != Kind::Date {
                     self.push(file, path.to_owned(), ProblemKind::Structure, format!("`from`/`to` test a date question; `{q}` is not one"));
                 }

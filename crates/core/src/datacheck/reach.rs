@@ -50,6 +50,7 @@ pub(super) fn reachable(q: &Questionnaire, target: usize) -> Option<bool> {
                     ns.sort_unstable();
                     ns.dedup();
                     values.extend(ns.into_iter().map(|n| Some(Answer::Integer(n))));
+                    values.extend(question.unknown_option.iter().map(|u| Some(Answer::choice(u.clone()))));
                 }
                 Kind::Date => {
                     let mut ds = date_bounds.get(d).cloned().unwrap_or_default();

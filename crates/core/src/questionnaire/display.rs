@@ -185,6 +185,7 @@ impl Questionnaire {
                 }
             }
             (Kind::Date, Answer::Date(d)) => each_lang(|l| format_date(*d, l)),
+            (Kind::Integer, Answer::Choice(v)) => question.option(v).map_or_else(|| raw(answer), |c| c.label.clone()),
             (Kind::Single, Answer::Choice(v)) => question.option(v).map_or_else(|| raw(answer), |c| c.label.clone()),
             (Kind::Multiple, Answer::Choices(vs)) => {
                 let chosen: Vec<Text> =

@@ -78,7 +78,12 @@ impl Questionnaire {
             return Err(self.problem_for_unknown(id));
         };
         let fail = |code| Err(self.problem(question, code, None));
+        // A number question may also be answered "non lo so ancora" (its `unknown_option`), from a radio
+        // next to the box, an answers file (`"amount": "non_so"`) or a share link.
+        let unknown_number = |v: &str| question.kind == Kind::Integer && question.unknown_option.as_deref() == Some(v.trim());
         match (question.kind, raw) {
+            (Kind::Integer, RawInput::Text(s) | RawInput::Choice(Some(s))) if unknown_number(s) => Ok(Answer::Choice(s.trim().to_owned())),
+            (Kind::Integer, RawInput::Choice(None)) => fail(InputCode::Required),
             (Kind::Integer, RawInput::Text(s)) => {
                 if s.trim().is_empty() {
                     return fail(InputCode::Required);

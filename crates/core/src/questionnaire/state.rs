@@ -82,6 +82,10 @@ impl Questionnaire {
 fn read(question: &Question, answer: &Answer) -> Slot {
     match (question.kind, answer) {
         (Kind::Integer, Answer::Integer(n)) if (question.min_value()..=question.max_value()).contains(n) => Slot::Int(*n),
+        // "Non lo so ancora" to a number: the rules read it as unknown, like any "non so".
+        (Kind::Integer, Answer::Choice(v)) if question.unknown_option.as_deref() == Some(v.as_str()) => {
+            question.option_index(v).and_then(|i| u8::try_from(i).ok()).map_or(Slot::Invalid, Slot::Choice)
+        }
         (Kind::Date, Answer::Date(d)) => Slot::Date(*d),
         (Kind::Single, Answer::Choice(v)) => {
             question.option_index(v).and_then(|i| u8::try_from(i).ok()).filter(|i| *i < 64).map_or(Slot::Invalid, Slot::Choice)

@@ -1,7 +1,7 @@
 //! The rulebook: the questionnaire and the instruments checked against each other and compiled once
 //! (question indices, option bitmasks, parsed texts), so `assess` only interprets.
 
-use super::model::{Criterion, CriterionState, Instrument, Instruments, NoteKind};
+use super::model::{Criterion, CriterionState, Instrument, Instruments, LoanTerms, NoteKind};
 use super::outcome::{CriterionInfo, InstrumentInfo};
 use super::template::{Template, Var, Vars};
 use crate::datacheck::{self, DataError};
@@ -48,6 +48,9 @@ pub(crate) struct CompiledTexts {
     pub paused: Template,
     pub successor: Template,
     pub no_answer: Arc<Text>,
+    /// The check added past `review_by` (shared by every outcome that carries it).
+    pub review: Arc<CriterionInfo>,
+    pub review_due: Template,
 }
 
 #[derive(Debug, Clone)]
@@ -56,6 +59,12 @@ pub(crate) struct CompiledInstrument {
     pub opens_on: Option<Date>,
     pub closes_on: Option<Date>,
     pub pauses: Vec<(Date, Date, Text)>,
+    /// Narrower windows for some answers: condition, opens, closes, closed text.
+    pub lines: Vec<CompiledLine>,
+    pub checked_on: Option<Date>,
+    pub review_by: Option<Date>,
+    /// The loan terms and, per adjustment, its compiled condition.
+    pub loan: Option<(LoanTerms, Vec<Cond>)>,
     pub verify_open: bool,
     pub closed_text: Option<Template>,
     pub successor: Option<(String, Text)>,
@@ -68,6 +77,18 @@ pub(crate) struct CompiledInstrument {
     /// Every question whose answer (or whose being asked) can change this outcome, sorted.
     pub used: Vec<u16>,
 }
+
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledLine {
+    pub when: Cond,
+    pub opens_on: Option<Date>,
+    pub closes_on: Option<Date>,
+    pub closed_text: Option<Template>,
+}
+
+/// The id of the check the engine adds to an instrument past its `review_by` date. Reserved: no
+/// criterion in the data may use it.
+pub const REVIEW_DUE: &str = "review_due";
 
 #[derive(Debug, Clone)]
 pub(crate) struct CompiledCriterion {
@@ -150,6 +171,8 @@ impl Rulebook {
             paused: tpl(&t.paused, &[Var::Date, Var::Reason]),
             successor: tpl(&t.successor, &[Var::Successor]),
             no_answer: Arc::new(t.no_answer.clone()),
+            review: Arc::new(CriterionInfo { id: REVIEW_DUE.to_owned(), label: t.review_label.clone() }),
+            review_due: tpl(&t.review_due, &[Var::Date]),
         };
 
         let next_memo = std::cell::Cell::new(0usize);
@@ -204,6 +227,19 @@ impl Rulebook {
                     opens_on: inst.opens_on,
                     closes_on: inst.closes_on,
                     pauses: inst.pauses.iter().map(|p| (p.from, p.to, p.reason.clone())).collect(),
+                    lines: inst
+                        .lines
+                        .iter()
+                        .map(|l| CompiledLine {
+                            when: cond(&Some(l.when.clone())),
+                            opens_on: l.opens_on,
+                            closes_on: l.closes_on,
+                            closed_text: l.closed_text.as_ref().map(|t| tpl(t, &[Var::Date])),
+                        })
+                        .collect(),
+                    checked_on: inst.checked_on,
+                    review_by: inst.review_by,
+                    loan: inst.loan.as_ref().map(|l| (l.clone(), l.adjust.iter().map(|a| cond(&Some(a.when.clone()))).collect())),
                     verify_open: inst.verify_open,
                     closed_text: inst.closed_text.as_ref().map(|t| tpl(t, &[Var::Date])),
                     successor,
@@ -246,9 +282,12 @@ fn info(inst: &Instrument) -> InstrumentInfo {
         legal_basis: inst.legal_basis.clone(),
         sources: inst.sources.clone(),
         checked_on: inst.checked_on,
+        review_by: inst.review_by,
         opens_on: inst.opens_on,
         closes_on: inst.closes_on,
         alternatives: inst.alternatives.clone(),
+        loan: inst.loan.clone(),
+        non_repayable: inst.non_repayable.clone(),
     }
 }
 
@@ -280,6 +319,37 @@ fn used_questions(ci: &CompiledInstrument, questionnaire: &Questionnaire) -> Vec
     for (when, text) in ci.prepare.iter().chain(&ci.next_steps) {
         when.questions(&mut direct);
         text.answers(&mut direct);
+    }
+    for line in &ci.lines {
+        line.when.questions(&mut direct);
+    }
+    if let Some((_, conds)) = &ci.loan {
+        conds.iter().for_each(|c| c.questions(&mut direct));
+        direct.extend(questionnaire.index(crate::loan::AMOUNT_QUESTION).and_then(|i| u16::try_from(i).ok()));
+    }
+    // `{g:…}` forms, in the rule's own texts or in the short texts of the answers it quotes or reads (the
+    // criteria list every answer they read), agree with the person: the gender answer is read too.
+    let mut texts: Vec<&Template> = Vec::new();
+    for c in &ci.criteria {
+        texts.extend(c.unknown.iter());
+        for case in &c.cases {
+            texts.push(&case.explain);
+            texts.extend(case.would_fit_if.iter());
+        }
+    }
+    texts.extend(ci.amounts.iter().map(|a| &a.text));
+    texts.extend(ci.notes.iter().map(|(_, _, t)| t));
+    texts.extend(ci.prepare.iter().chain(&ci.next_steps).map(|(_, t)| t));
+    texts.extend(ci.lines.iter().filter_map(|l| l.closed_text.as_ref()));
+    texts.extend(ci.closed_text.iter());
+    let quotes_gendered = direct.iter().any(|q| {
+        questionnaire
+            .questions()
+            .get(usize::from(*q))
+            .is_some_and(|q| q.options.iter().any(|o| o.short.as_ref().is_some_and(|s| s.it.contains("{g:") || s.en.contains("{g:"))))
+    });
+    if quotes_gendered || texts.iter().any(|t| t.has_variants()) {
+        direct.extend(questionnaire.index(super::template::GENDER_QUESTION).and_then(|i| u16::try_from(i).ok()));
     }
     let mut used: BTreeSet<u16> = BTreeSet::new();
     let mut todo = direct;

@@ -1,18 +1,21 @@
 //! The interpreter: answers + rulebook + date → one [`Outcome`] per instrument. Pure and deterministic.
 //!
-//! Status, in order: outside its dates (or paused) an instrument is `closed`, whatever the answers;
+//! Status, in order: outside its dates (or paused) an instrument is `closed`, whatever the answers
+//! (a line with its own window, e.g. loans above €25,000, uses that window for the answers it covers);
 //! an unmet blocking criterion makes it `not_eligible`; an unknown answer, a non-blocking unmet
-//! criterion or an unconfirmed call makes it `possible`; otherwise `eligible`.
+//! criterion or an unconfirmed call makes it `possible`; otherwise `eligible`. Past its `review_by`
+//! date an instrument that would fit gets one more check, [`REVIEW_DUE`] ("last checked on …: check
+//! the call is still open"), so data that nobody re-checked never keeps saying "eligible".
 
-use super::compile::{CompiledCriterion, CompiledInstrument, Rulebook};
+use super::compile::{CompiledCriterion, CompiledInstrument, REVIEW_DUE, Rulebook};
 use super::model::{CriterionState, NoteKind, Shut, shut_on};
 use super::outcome::{AnswerUsed, Closure, ClosureReason, CriterionOutcome, Note, Outcome, Status, SuccessorRef};
-use super::template::Vars;
+use super::template::{Vars, gender_of, resolve_variants};
 use crate::date::Date;
-use crate::lang::Text;
+use crate::lang::{Lang, Text};
 use crate::questionnaire::display::slot_text;
 use crate::questionnaire::state::Slot;
-use crate::questionnaire::{Answers, Ctx, Mode, Tri, Witness};
+use crate::questionnaire::{Answers, Ctx, InputProblem, Mode, Tri, Witness};
 use std::sync::Arc;
 
 /// Assesses every instrument, in the order of `instruments.json`.
@@ -29,7 +32,20 @@ impl Rulebook {
     pub fn assess(&self, answers: &Answers, today: Date) -> Vec<Outcome> {
         assess(answers, self, today)
     }
+
+    /// [`assess`], refusing answers that do not fit their questions (an amount of 0 €, an option that does
+    /// not exist…) with the same plain messages the questions show. [`assess`] itself never fails: it
+    /// reads such an answer as missing, so it can only make an outcome "possible", never "eligible".
+    pub fn assess_checked(&self, answers: &Answers, today: Date) -> Result<Vec<Outcome>, BadAnswers> {
+        let problems = self.questionnaire.check_answers(answers);
+        if problems.is_empty() { Ok(assess(answers, self, today)) } else { Err(BadAnswers(problems)) }
+    }
 }
+
+/// Answers [`Rulebook::assess_checked`] refused, each with its question and message.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{} answer(s) do not fit their questions: {}", .0.len(), .0.iter().map(|p| p.question.as_str()).collect::<Vec<_>>().join(", "))]
+pub struct BadAnswers(pub Vec<InputProblem>);
 
 fn assess_one(
     inst: &CompiledInstrument,
@@ -62,7 +78,22 @@ fn assess_one(
         criteria.extend(result);
     }
 
-    let closed = closure(inst, rb, today);
+    let closed = closure(inst, rb, today, ctx, w);
+    let would_fit = closed.is_none() && !criteria.iter().any(|c| c.state == CriterionState::Unmet && c.blocking);
+    // A call that nobody re-checked may have run out of money: say when it was last checked. Funds whose
+    // call is not confirmed at all already say so (`verify_open`).
+    if would_fit && !inst.verify_open && inst.review_by.is_some_and(|r| today > r) {
+        let date = inst.checked_on.or(inst.review_by);
+        criteria.push(CriterionOutcome {
+            info: rb.texts.review.clone(),
+            state: CriterionState::Unknown,
+            blocking: false,
+            answers: Vec::new(),
+            explanation: render(&rb.texts.review_due, &Vars { date, ..Vars::default() }),
+            would_fit_if: None,
+        });
+    }
+    debug_assert!(criteria.iter().filter(|c| c.info.id == REVIEW_DUE).count() <= 1);
     let status = if closed.is_some() {
         Status::Closed
     } else if criteria.iter().any(|c| c.state == CriterionState::Unmet && c.blocking) {
@@ -103,7 +134,18 @@ fn assess_one(
     let mut next_steps = Vec::with_capacity(inst.next_steps.len());
     next_steps.extend(inst.next_steps.iter().filter(|(when, _)| holds(when, w)).map(|(_, t)| render(t, &no_vars)));
 
-    Outcome { info: inst.info.clone(), status, criteria, amounts, prepare, next_steps, notes, closed, verify_open: inst.verify_open }
+    let loan = inst.loan.as_ref().map(|(terms, conds)| {
+        let applies: Vec<bool> = conds.iter().map(|c| holds(c, w)).collect();
+        let mut loan = crate::loan::PersonLoan::resolve(terms, |i| applies.get(i).copied().unwrap_or(false));
+        let amount = rb.questionnaire.index(crate::loan::AMOUNT_QUESTION).and_then(|q| match ctx.slots.get(q) {
+            Some(Slot::Int(n)) => Some(*n),
+            _ => None,
+        });
+        loan.estimate = amount.and_then(|a| loan.estimate(a, None).ok());
+        loan
+    });
+
+    Outcome { info: inst.info.clone(), status, criteria, amounts, prepare, next_steps, notes, closed, verify_open: inst.verify_open, loan }
 }
 
 /// `percent`% of `basis`, rounded to the nearest euro.
@@ -171,7 +213,9 @@ fn answers_used(qs: impl Iterator<Item = u16>, rb: &Rulebook, answers: &Answers,
     let mut seen = 0u64;
     for q in qs {
         let i = usize::from(q);
-        let (Some(question), Some(id)) = (rb.questionnaire.questions().get(i), rb.ids.get(i)) else { continue };
+        let (Some(question), Some(id)) = (rb.questionnaire.questions().get(i), rb.ids.get(i)) else {
+            continue;
+        };
         // Questions are few (check-data caps choices, not questions): a bitmask covers the usual case.
         if i < 64 && seen & (1u64 << i) != 0 || i >= 64 && out.iter().any(|a| a.question == *id) {
             continue;
@@ -184,22 +228,40 @@ fn answers_used(qs: impl Iterator<Item = u16>, rb: &Rulebook, answers: &Answers,
             Slot::Choice(c) => rb.labels.get(i).and_then(|l| l.get(usize::from(c))).cloned(),
             _ => slot_text(question, slot).map(Arc::new),
         };
+        // A short text with `{g:…}` forms agrees with the person.
+        let display = display.map(|d| {
+            if d.it.contains("{g:") || d.en.contains("{g:") {
+                let g = gender_of(&rb.questionnaire, slots);
+                Arc::new(Text::new(resolve_variants(&d.it, g, Lang::It), resolve_variants(&d.en, g, Lang::En)))
+            } else {
+                d
+            }
+        });
         let value = display.as_ref().and_then(|_| answers.get(&question.id).cloned());
         out.push(AnswerUsed { question: id.clone(), value, display: display.unwrap_or_else(|| rb.texts.no_answer.clone()) });
     }
     out
 }
 
-fn closure(inst: &CompiledInstrument, rb: &Rulebook, today: Date) -> Option<Closure> {
-    let render = |t: &super::template::Template, vars: &Vars| t.render(&rb.questionnaire, &[], &rb.texts.no_answer, vars);
+fn closure(inst: &CompiledInstrument, rb: &Rulebook, today: Date, ctx: &Ctx, w: &mut Witness) -> Option<Closure> {
+    let render = |t: &super::template::Template, vars: &Vars| t.render(&rb.questionnaire, ctx.slots, &rb.texts.no_answer, vars);
+    // The first line that surely covers these answers has its own window; an undecided one does not count,
+    // so an unknown answer keeps the widest (the instrument's own) window.
+    let line = inst.lines.iter().find(|l| {
+        w.clear();
+        l.when.eval(ctx, w) == Tri::True
+    });
+    let opens_on = line.and_then(|l| l.opens_on).or(inst.opens_on);
+    let closes_on = line.and_then(|l| l.closes_on).or(inst.closes_on);
+    let closed_text = line.and_then(|l| l.closed_text.as_ref()).or(inst.closed_text.as_ref());
     // The rule itself lives in `shut_on`, shared with `Instrument::accepts_applications`.
-    let shut = shut_on(inst.opens_on, inst.closes_on, inst.pauses.iter().map(|(from, to, _)| (*from, *to)), today)?;
+    let shut = shut_on(opens_on, closes_on, inst.pauses.iter().map(|(from, to, _)| (*from, *to)), today)?;
     let (reason, date, mut text) = match shut {
         Shut::NotYetOpen(open) => {
             (ClosureReason::NotYetOpen, open, render(&rb.texts.not_yet_open, &Vars { date: Some(open), ..Vars::default() }))
         }
         Shut::Closed(close) => {
-            let template = inst.closed_text.as_ref().unwrap_or(&rb.texts.closed);
+            let template = closed_text.unwrap_or(&rb.texts.closed);
             (ClosureReason::Closed, close, render(template, &Vars { date: Some(close), ..Vars::default() }))
         }
         Shut::Paused { index, until } => {

@@ -17,9 +17,9 @@ mod relevance;
 mod summary;
 pub(crate) mod template;
 
-pub use compile::Rulebook;
-pub use engine::assess;
-pub use model::{CriterionState, Instruments, NoteKind, Source, SupportKind};
+pub use compile::{REVIEW_DUE, Rulebook};
+pub use engine::{BadAnswers, assess};
+pub use model::{CriterionState, Instruments, LoanTerms, NonRepayable, NoteKind, Rate, RateBasis, Source, SourceKind, SupportKind};
 pub use outcome::{
     AnswerUsed, Closure, ClosureReason, CriterionInfo, CriterionOutcome, InstrumentInfo, Note, Outcome, Status, SuccessorRef,
 };

@@ -67,6 +67,10 @@ pub struct EngineTexts {
     pub successor: Text,
     /// How a missing answer is shown next to a criterion.
     pub no_answer: Text,
+    /// The label of the check the engine adds once an instrument is past its `review_by` date.
+    pub review_label: Text,
+    /// Its explanation: `{date}` is the instrument's `checked_on` ("l'ultima verifica è del {date}…").
+    pub review_due: Text,
 }
 
 /// How a measure supports people (for icons and filters; the words are in `support`).
@@ -134,6 +138,112 @@ pub struct Instrument {
     /// When the rule was last checked against its sources.
     #[serde(default, with = "iso::option", skip_serializing_if = "Option::is_none")]
     pub checked_on: Option<Date>,
+    /// After this day the data is stale: a first-come call may have run out of money, so `eligible`
+    /// becomes `possible` with "check the call is still open". The end of the window stated by a source,
+    /// or `checked_on` plus at most 12 months, whichever comes first (check-data enforces the 12 months).
+    #[serde(default, with = "iso::option", skip_serializing_if = "Option::is_none")]
+    pub review_by: Option<Date>,
+    /// Narrower windows for some answers (a line of the measure that closed earlier or opened later).
+    /// The first line whose `when` holds for the answers decides the dates; otherwise the instrument's own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<Line>,
+    /// What borrowing costs, for instruments that lend money.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loan: Option<LoanTerms>,
+    /// Parts that are never repaid (vouchers, grants, the share of a loan written off), said in words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub non_repayable: Vec<NonRepayable>,
+}
+
+/// A line of a measure with its own window, e.g. Fondo Impresa Femminile's desk for new businesses
+/// (19 May 2022 only) and for existing ones (7 June 2022 only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Line {
+    pub when: Condition,
+    /// Replaces the instrument's `opens_on` for these answers.
+    #[serde(default, with = "iso::option", skip_serializing_if = "Option::is_none")]
+    pub opens_on: Option<Date>,
+    /// Replaces the instrument's `closes_on` for these answers.
+    #[serde(default, with = "iso::option", skip_serializing_if = "Option::is_none")]
+    pub closes_on: Option<Date>,
+    /// Replaces the instrument's `closed_text` for these answers (`{date}`: this line's dates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_text: Option<Text>,
+}
+
+/// The terms of the loan part of a measure, enough to estimate the monthly instalment
+/// ([`crate::loan`]) for the person's amount.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoanTerms {
+    /// The longest repayment, in monthly instalments (after any grace period).
+    pub max_term_months: u32,
+    /// Months at the start with no instalment (preammortamento); interest, if any, is still due.
+    #[serde(default)]
+    pub grace_months: u32,
+    /// How much of the person's amount is lent, in percent (ON lends about 70% of spending).
+    #[serde(default = "hundred")]
+    pub lends_percent: u32,
+    /// The largest loan (e.g. €75,000 for business microcredit); none if the measure has no cap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_amount: Option<i64>,
+    /// The share of the loan that is repaid, in percent (Smart&Start in the South: 70).
+    #[serde(default = "hundred")]
+    pub repaid_percent: u32,
+    pub rate: Rate,
+    /// Figures that change with the answers (90% for a team of women or young people; in the South only
+    /// 70% is repaid). Every adjustment whose `when` holds applies, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub adjust: Vec<LoanAdjust>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoanAdjust {
+    pub when: Condition,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lends_percent: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_amount: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repaid_percent: Option<u32>,
+}
+
+fn hundred() -> u32 {
+    100
+}
+
+/// The annual interest rate used for the estimate, and where it comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rate {
+    /// Yearly nominal rate in percent (0 for zero-interest loans).
+    pub percent: f64,
+    pub basis: RateBasis,
+    /// Where the figure comes from (required for an illustrative rate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+    /// What the person should know about it ("the bank sets the rate: ask…").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RateBasis {
+    /// Set by the measure's own rules (ON, Smart&Start: 0%).
+    Fixed,
+    /// Only an example: the lender sets the real rate. The app must say so next to every figure.
+    Illustrative,
+}
+
+/// A part of the support that is never paid back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NonRepayable {
+    pub kind: SupportKind,
+    pub text: Text,
 }
 
 impl Instrument {
@@ -290,6 +400,8 @@ pub enum NoteKind {
     Warning,
     /// Check the measure is open before applying.
     Verify,
+    /// Something not settled by the sources, said as the question to ask at the help desk.
+    Ask,
 }
 
 /// Where a rule comes from.
@@ -303,6 +415,17 @@ pub struct Source {
     pub date: Option<Date>,
     #[serde(default)]
     pub date_kind: DateKind,
+    /// Official (law, Gazzetta Ufficiale, ministry, Invitalia, INPS, ENM, the Region…) or secondary
+    /// (press, consultancies): the app labels secondary sources. check-data requires it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<SourceKind>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    Official,
+    Secondary,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]

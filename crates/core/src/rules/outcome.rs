@@ -1,7 +1,7 @@
 //! What the engine says about one instrument for one person. Serializable as is: the app renders it,
 //! `microwork assess` prints it.
 
-use super::model::{CriterionState, NoteKind, Source, SupportKind};
+use super::model::{CriterionState, LoanTerms, NonRepayable, NoteKind, Source, SupportKind};
 use crate::date::{Date, iso};
 use crate::lang::Text;
 use crate::questionnaire::Answer;
@@ -35,7 +35,7 @@ impl Status {
 }
 
 /// What does not change from one person to the next; shared, not copied, between outcomes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct InstrumentInfo {
     #[serde(rename = "instrument")]
     pub id: String,
@@ -51,11 +51,20 @@ pub struct InstrumentInfo {
     pub sources: Vec<Source>,
     #[serde(with = "iso::option")]
     pub checked_on: Option<Date>,
+    /// After this day an `eligible` outcome is only `possible` (see [`crate::rules::REVIEW_DUE`]).
+    #[serde(with = "iso::option")]
+    pub review_by: Option<Date>,
     #[serde(with = "iso::option")]
     pub opens_on: Option<Date>,
     #[serde(with = "iso::option")]
     pub closes_on: Option<Date>,
     pub alternatives: Vec<String>,
+    /// For measures that lend money: what it costs (see [`crate::loan`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loan: Option<LoanTerms>,
+    /// Parts never paid back (vouchers, grants).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub non_repayable: Vec<NonRepayable>,
 }
 
 /// The label of a criterion, shared between outcomes.
@@ -81,6 +90,10 @@ pub struct Outcome {
     pub closed: Option<Closure>,
     /// The fund's current call is not confirmed: the person must check it is open.
     pub verify_open: bool,
+    /// For measures that lend money: the terms for this person and, when the amount is known, the
+    /// monthly instalment and total repaid over the longest term ([`crate::loan`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loan: Option<crate::loan::PersonLoan>,
 }
 
 impl Outcome {

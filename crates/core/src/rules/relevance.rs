@@ -60,6 +60,7 @@ mod tests {
             opens_on: None,
             closes_on: None,
             alternatives: Vec::new(),
+            ..Default::default()
         };
         Outcome {
             info: Arc::new(info),
@@ -71,6 +72,7 @@ mod tests {
             notes: Vec::new(),
             closed: None,
             verify_open: false,
+            loan: None,
         }
     }
 

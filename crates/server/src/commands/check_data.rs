@@ -1,5 +1,7 @@
-//! `microwork check-data [DIR]`: validates the data files and lists every problem with its file and
-//! JSON path. Exit status 0 when there is none, 1 otherwise (so `make test` fails on bad data).
+//! `microwork check-data [DIR] [--today YYYY-MM-DD]`: validates the data files and lists every problem with
+//! its file and JSON path; with `--today`, also every instrument past its `review_by` date (its results
+//! already say "check the call is still open"). Exit status 0 when there is none, 1 otherwise (so
+//! `make test` fails on bad data).
 
 use anyhow::Context;
 use microwork_core::datacheck::{self, DataFiles, REGIONS_FILE};
@@ -14,6 +16,13 @@ pub struct Args {
     /// checked when present).
     #[arg(default_value = "public/data")]
     pub dir: PathBuf,
+    /// Also list every instrument whose `review_by` date is before this day (e.g. today, in a weekly job).
+    #[arg(long, value_parser = parse_date)]
+    pub today: Option<microwork_core::date::Date>,
+}
+
+fn parse_date(s: &str) -> Result<microwork_core::date::Date, String> {
+    microwork_core::date::parse_iso(s).ok_or_else(|| format!("`{s}` is not a date in the form YYYY-MM-DD"))
 }
 
 /// A file's text, or `None` if it does not exist (reported as a problem, not an error).
@@ -34,11 +43,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let regions = read_optional(&args.dir.join(REGIONS_FILE))?;
     // Optional: a data directory without desks (tests, a rules-only copy) is still complete.
     let desks = read_optional(&args.dir.join(sportelli::FILE))?;
+    // Optional too: the guide's pages, questions and glossary.
+    let guide = read_optional(&args.dir.join(microwork_core::guide::GUIDE_FILE))?;
+    let faq = read_optional(&args.dir.join(microwork_core::guide::FAQ_FILE))?;
+    let glossary = read_optional(&args.dir.join(microwork_core::glossary::FILE))?;
     let problems = datacheck::check_files(DataFiles {
         questionnaire: questionnaire.as_deref(),
         instruments: instruments.as_deref(),
         regions: regions.as_deref(),
         sportelli: desks.as_deref(),
+        guide: guide.as_deref(),
+        faq: faq.as_deref(),
+        glossary: glossary.as_deref(),
+        today: args.today,
     });
     let mut stdout = std::io::stdout().lock();
     for p in &problems {
