@@ -82,6 +82,7 @@ fn generated_desks(g: &Gazetteer, n: usize) -> Vec<Desk> {
                 notes: None,
                 sources: Vec::new(),
                 checked_on,
+                response_days: None,
             }
         })
         .collect();

@@ -2,6 +2,7 @@
 //!
 //! No I/O, no clocks, no browser APIs: callers pass data and `today` in.
 
+pub mod account;
 pub mod catalog;
 pub mod config;
 pub mod contact;
@@ -21,5 +22,6 @@ pub mod questionnaire;
 pub mod rules;
 pub mod sportelli;
 pub mod topojson;
+pub mod workdays;
 
 pub use lang::Lang;

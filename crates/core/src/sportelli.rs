@@ -66,6 +66,10 @@ pub struct Desk {
     /// When someone last checked this record against its sources.
     #[serde(with = "crate::date::iso")]
     pub checked_on: Date,
+    /// The desk's promise to answer a contact request within this many working days; absent: the default
+    /// ([`crate::workdays::DEFAULT_RESPONSE_DAYS`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_days: Option<u8>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -327,6 +331,11 @@ fn desk_problems(d: &Desk) -> Vec<(String, String)> {
         && !(site.starts_with("https://") || site.starts_with("http://"))
     {
         push("website", format!("website `{site}` must start with https://"));
+    }
+    if let Some(days) = d.response_days
+        && !(1..=crate::workdays::MAX_RESPONSE_DAYS).contains(&days)
+    {
+        push("response_days", format!("response_days {days} is not 1–{} working days", crate::workdays::MAX_RESPONSE_DAYS));
     }
     if let Some(hours) = &d.hours
         && let Err(e) = hours.check()

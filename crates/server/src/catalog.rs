@@ -4,7 +4,8 @@
 use microwork_core::contact::Catalog;
 use microwork_core::geo::ComuniFile;
 use serde::Deserialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -28,6 +29,8 @@ struct DesksFile {
 #[derive(Deserialize)]
 struct DeskEntry {
     id: String,
+    #[serde(default)]
+    response_days: Option<u8>,
 }
 
 /// The known desk ids and comuni; `None` for a list that is not there (then that field is not checked).
@@ -35,12 +38,25 @@ struct DeskEntry {
 pub struct Catalogs {
     pub desks: Option<HashSet<String>>,
     pub comuni: Option<HashSet<String>>,
+    /// Each desk's promised response time (working days), for the desks whose data states one.
+    pub response_days: Arc<HashMap<String, u8>>,
 }
 
 impl Catalogs {
     pub fn with_desks<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ids: I) -> Catalogs {
         self.desks = Some(ids.into_iter().map(Into::into).collect());
         self
+    }
+
+    /// Sets a desk's promised response time (tests).
+    pub fn with_response_days(mut self, desk: &str, days: u8) -> Catalogs {
+        Arc::make_mut(&mut self.response_days).insert(desk.to_string(), days);
+        self
+    }
+
+    /// Whether the desks are known (`data/sportelli.json` was there).
+    pub fn knows_desks(&self) -> bool {
+        self.desks.is_some()
     }
 
     pub fn with_comuni<I: IntoIterator<Item = S>, S: Into<String>>(mut self, codes: I) -> Catalogs {
@@ -52,6 +68,7 @@ impl Catalogs {
     /// cannot be used is an error, so a broken data deploy is noticed at start rather than by refused requests.
     pub fn load(dist: &Path) -> Result<Catalogs, CatalogError> {
         let data = dist.join("data");
+        let mut response_days = HashMap::new();
         let desks = match read(&data.join("sportelli.json"))? {
             None => None,
             Some((path, bytes)) => {
@@ -60,6 +77,8 @@ impl Catalogs {
                 if file.sportelli.iter().any(|d| d.id.trim().is_empty()) {
                     return Err(CatalogError::EmptyId { path });
                 }
+                response_days =
+                    file.sportelli.iter().filter_map(|d| Some((d.id.clone(), d.response_days?))).collect();
                 Some(file.sportelli.into_iter().map(|d| d.id).collect())
             }
         };
@@ -72,7 +91,7 @@ impl Catalogs {
                 Some(comuni.into_iter().map(|c| c.istat).collect())
             }
         };
-        Ok(Catalogs { desks, comuni })
+        Ok(Catalogs { desks, comuni, response_days: Arc::new(response_days) })
     }
 }
 
@@ -107,11 +126,12 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("data")).unwrap();
         std::fs::write(
             dir.path().join("data/sportelli.json"),
-            r#"{"version": 1, "sportelli": [{"id": "mo-01", "nome": "X", "lat": 44.6}, {"id": "bo-02"}]}"#,
+            r#"{"version": 1, "sportelli": [{"id": "mo-01", "nome": "X", "lat": 44.6, "response_days": 3}, {"id": "bo-02"}]}"#,
         )
         .unwrap();
         let c = Catalogs::load(dir.path()).unwrap();
         assert_eq!(c.desks.as_ref().map(HashSet::len), Some(2));
+        assert_eq!((c.response_days.get("mo-01"), c.response_days.get("bo-02")), (Some(&3), None));
         assert!(c.has_desk("mo-01") && !c.has_desk("mo-02"));
         std::fs::write(dir.path().join("data/sportelli.json"), r#"[{"id": "x"}]"#).unwrap();
         assert!(Catalogs::load(dir.path()).is_err());

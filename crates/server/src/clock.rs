@@ -1,7 +1,68 @@
-//! Times as the server writes them: `received_at` in RFC 3339 UTC to the second, so text order is time order.
+//! Times as the server writes them: `received_at` in RFC 3339 UTC to the second, so text order is time order;
+//! and the clock the HTTP handlers read ([`Clock`]), which tests replace to move time forward.
 
+use std::sync::Mutex;
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime, UtcOffset};
+
+/// Where handlers get "now": the system clock in the server, a [`ManualClock`] in tests (session expiry,
+/// the promised response time).
+pub trait Clock: Send + Sync {
+    fn now(&self) -> OffsetDateTime;
+
+    fn now_rfc3339(&self) -> String {
+        format_utc(self.now())
+    }
+
+    /// Today's date in Italy.
+    fn today(&self) -> Date {
+        microwork_core::workdays::italian_date(self.now())
+    }
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc()
+    }
+}
+
+/// A clock that stands still until told to move.
+#[derive(Debug)]
+pub struct ManualClock(Mutex<OffsetDateTime>);
+
+impl ManualClock {
+    pub fn new(at: OffsetDateTime) -> ManualClock {
+        ManualClock(Mutex::new(at))
+    }
+
+    /// At an RFC 3339 time (panics on a malformed one: for tests).
+    pub fn at(rfc3339: &str) -> ManualClock {
+        ManualClock::new(parse_utc(rfc3339).unwrap_or_else(|| panic!("not an RFC 3339 time: {rfc3339}")))
+    }
+
+    pub fn advance(&self, by: time::Duration) {
+        let mut at = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        *at += by;
+    }
+
+    pub fn set(&self, to: OffsetDateTime) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = to;
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> OffsetDateTime {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// An RFC 3339 time as stored (any offset accepted).
+pub fn parse_utc(s: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(s.trim(), &Rfc3339).ok().map(|t| t.to_offset(UtcOffset::UTC))
+}
 
 pub fn format_utc(at: OffsetDateTime) -> String {
     let at = at.to_offset(UtcOffset::UTC);

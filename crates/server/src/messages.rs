@@ -34,6 +34,27 @@ pub const API_KEYS: &[&str] = &[
     "status_filter_invalid",
     "status_invalid",
     "number_invalid",
+    "forbidden",
+    "action_invalid",
+    "escalated_invalid",
+    "order_invalid",
+    "reference_invalid",
+    "escalation_too_early",
+    "escalation_already_contacted",
+    "invalid_credentials",
+    "no_session",
+    "origin_refused",
+    "token_invalid",
+    "status_not_allowed",
+    "outcome_invalid",
+    "outcome_required",
+    "outcome_not_allowed",
+    "note_too_long",
+    "update_empty",
+    "password_too_short",
+    "password_too_long",
+    "password_common",
+    "password_contains_email",
 ];
 
 static LOCALES: LazyLock<Vec<(Lang, Value)>> = LazyLock::new(|| {
@@ -92,6 +113,11 @@ mod tests {
             assert!(json.is_object(), "locales/{}.json does not parse", lang.code());
             for key in API_KEYS {
                 assert!(lookup(*lang, API_NAMESPACE, key).is_some(), "locales/{}.json has no api.{key}", lang.code());
+            }
+            let core_keys = microwork_core::contact::UpdateProblem::ALL.map(|p| p.message_key()).into_iter()
+                .chain(microwork_core::account::PasswordProblem::ALL.map(|p| p.message_key()));
+            for key in core_keys {
+                assert!(API_KEYS.contains(&key), "api.{key} missing from API_KEYS");
             }
             for p in Problem::ALL {
                 assert!(lookup(*lang, MESSAGES_NAMESPACE, p.message_key()).is_some(), "{}: {p:?}", lang.code());

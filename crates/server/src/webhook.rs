@@ -172,7 +172,11 @@ async fn deliver(db: &Db, agent: &ureq::Agent, config: &Arc<WebhookConfig>, item
     let outcome = if now_ms() - item.created_at > config.max_age.as_millis() as i64 {
         Outcome::GaveUp { error: format!("gave up after {} attempts", item.attempts) }
     } else {
-        let body = serde_json::to_string(&Notification::created(&item.request)).unwrap_or_default();
+        let notification = match (item.event.as_str(), item.escalated_at.as_deref()) {
+            (outbox::ESCALATED, Some(at)) => Notification::escalated(&item.request, at),
+            _ => Notification::created(&item.request),
+        };
+        let body = serde_json::to_string(&notification).unwrap_or_default();
         let (agent, cfg) = (agent.clone(), config.clone());
         let result = tokio::task::spawn_blocking(move || post(&agent, &cfg, &body))
             .await

@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use common::*;
 use microwork_server::http::RateLimit;
-use serde_json::json;
+use serde_json::{Value, json};
 
 #[tokio::test]
 async fn health_is_json() {
@@ -27,16 +27,23 @@ async fn a_request_is_stored_once_and_replayed() {
     assert!(reference.starts_with("MW-"));
     assert!(created["received_at"].as_str().unwrap().ends_with('Z'));
 
+    // Every accepted answer carries a status secret of its own (the retry may come from a browser that lost
+    // the first answer); the rest is the same.
+    let receipt = |v: &Value| (v["reference"].clone(), v["received_at"].clone());
+    let first_secret = created["status_secret"].as_str().unwrap().to_string();
+    assert_eq!(first_secret.len(), 43, "32 random bytes, base64url");
     let (status, _, body) = send(&f.app, post(valid().to_string())).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(json_body(&body), created, "a retry gets the same reference and time");
+    let replayed = json_body(&body);
+    assert_eq!(receipt(&replayed), receipt(&created), "a retry gets the same reference and time");
+    assert_ne!(replayed["status_secret"].as_str().unwrap(), first_secret);
 
     // The same content written differently (key order, spacing, upper-case id) is the same request.
     let respelled = r#"{ "consent_privacy": true, "email": " maria@example.it ",
         "name": "Maria Rossi", "request_id": "0B6F0C1E-5D55-4F7E-9A53-2F3C8F1F2A10" }"#;
     let (status, _, body) = send(&f.app, post(respelled)).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(json_body(&body), created);
+    assert_eq!(receipt(&json_body(&body)), receipt(&created));
 
     let mut other = valid();
     other["name"] = json!("Someone Else");

@@ -39,7 +39,7 @@ async fn seeded(dir: &Path) -> std::path::PathBuf {
     ];
     for (n, name, desk, spam, received_at) in rows {
         let r = request(n, name, desk, spam);
-        db.write(move |c| store::save_contact_request(c, &r, &received_at, true, 0)).await.unwrap();
+        db.write(move |c| store::save_contact_request(c, &r, &received_at, true, 0, &format!("secret-{n}"))).await.unwrap();
     }
     db.close();
     path

@@ -56,7 +56,7 @@ async fn a_wrong_or_missing_token_gets_401_and_no_detail() {
             if let Some(a) = auth {
                 req = req.header(header::AUTHORIZATION, a);
             }
-            let (status, headers, body) = send(&f.app, req.body(Body::from(r#"{"status":"handled"}"#)).unwrap()).await;
+            let (status, headers, body) = send(&f.app, req.body(Body::from(r#"{"status":"contacted"}"#)).unwrap()).await;
             assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {uri} {auth:?}");
             assert_eq!(headers[header::WWW_AUTHENTICATE], "Bearer");
             assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("application/json"));
@@ -83,7 +83,7 @@ async fn without_a_configured_token_the_operator_api_is_closed() {
 }
 
 #[tokio::test]
-async fn lists_filter_by_desk_date_and_status_newest_first() {
+async fn lists_filter_by_desk_date_and_status_in_queue_or_date_order() {
     let f = fixture();
     let a = create(&f, valid_n(1, json!({"desk_id": "mo-01"}))).await;
     let b = create(&f, valid_n(2, json!({"desk_id": "mo-01", "phone": "06 1234 5678", "channel": "phone"}))).await;
@@ -97,7 +97,9 @@ async fn lists_filter_by_desk_date_and_status_newest_first() {
     let (status, headers, body) = send(&f.app, get_op("/api/v1/operator/contact-requests")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("application/json"));
-    assert_eq!(references(&body), [&c, &b, &a].map(String::as_str), "newest first, spam left out");
+    assert_eq!(references(&body), [&a, &b, &c].map(String::as_str), "the queue: new ones, longest waiting first, spam left out");
+    let (_, _, body) = send(&f.app, get_op("/api/v1/operator/contact-requests?order=newest")).await;
+    assert_eq!(references(&body), [&c, &b, &a].map(String::as_str), "newest first");
     let item = &json_body(&body)["items"][1];
     for (field, value) in [
         ("desk_id", json!("mo-01")),
@@ -113,8 +115,9 @@ async fn lists_filter_by_desk_date_and_status_newest_first() {
         assert_eq!(item[field], value, "{field}");
     }
 
-    let list = |q: &str| get_op(&format!("/api/v1/operator/contact-requests?{q}"));
+    let list = |q: &str| get_op(&format!("/api/v1/operator/contact-requests?order=newest&{q}"));
     assert_eq!(references(&send(&f.app, list("desk=mo-01")).await.2), [&b, &a].map(String::as_str));
+    assert_eq!(references(&send(&f.app, list("until=2026-11-03")).await.2), [&b, &a].map(String::as_str));
     assert_eq!(references(&send(&f.app, list("desk=mo-01&since=2026-11-01")).await.2), [&b].map(String::as_str));
     assert_eq!(references(&send(&f.app, list("since=2026-11-02T16:00:00%2B01:00")).await.2), [&c, &b].map(String::as_str), "15:00Z");
     assert_eq!(references(&send(&f.app, list("desk=mo-01&status=spam")).await.2), [&spam].map(String::as_str));
@@ -125,15 +128,24 @@ async fn lists_filter_by_desk_date_and_status_newest_first() {
     let (_, _, body) = send(&f.app, list("limit=2&offset=2")).await;
     assert_eq!((references(&body), json_body(&body)["more"].clone()), (vec![a.clone()], json!(false)));
 
-    for (q, field) in [("since=yesterday", "since"), ("status=done", "status"), ("limit=-1", "limit"), ("offset=x", "offset")] {
-        let (status, _, body) = send(&f.app, list(q)).await;
+    for (q, field) in [
+        ("since=yesterday", "since"),
+        ("until=domani", "until"),
+        ("status=done", "status"),
+        ("status=handled", "status"),
+        ("escalated=forse", "escalated"),
+        ("order=random", "order"),
+        ("limit=-1", "limit"),
+        ("offset=x", "offset"),
+    ] {
+        let (status, _, body) = send(&f.app, get_op(&format!("/api/v1/operator/contact-requests?{q}"))).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{q}");
-        assert_eq!(json_body(&body)["errors"][0]["field"], field, "{q}");
+        assert_eq!(json_body(&body)["errors"][0]["field"], field, "{q} {}", String::from_utf8_lossy(&body));
     }
 }
 
 #[tokio::test]
-async fn operators_mark_requests_contacted_and_handled() {
+async fn operators_take_contact_and_close_requests_with_an_outcome_and_a_note() {
     let f = fixture();
     let reference = create(&f, valid_n(1, json!({"desk_id": "mo-01"}))).await;
     let other = create(&f, valid_n(2, json!({"desk_id": "mo-01"}))).await;
@@ -143,26 +155,52 @@ async fn operators_mark_requests_contacted_and_handled() {
             .body(Body::from(body.to_string()))
             .unwrap()
     };
-    let (status, _, body) = send(&f.app, patch(&reference, r#"{"status": "contacted"}"#)).await;
+    let (status, _, body) = send(&f.app, patch(&reference, r#"{"status": "taken"}"#)).await;
     assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
-    assert_eq!(json_body(&body)["status"], "contacted");
-    assert!(json_body(&body)["status_changed_at"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(json_body(&body)["status"], "taken");
+    let (status, _, body) = send(&f.app, patch(&reference, r#"{"status": "contacted", "note": "  richiamare lunedì  "}"#)).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    let detail = json_body(&body);
+    assert_eq!((detail["status"].as_str(), detail["note"].as_str()), (Some("contacted"), Some("richiamare lunedì")));
+    assert!(detail["status_changed_at"].as_str().unwrap().ends_with('Z'));
+    let moves: Vec<&str> = detail["history"].as_array().unwrap().iter().map(|h| h["status"].as_str().unwrap()).collect();
+    assert_eq!(moves, ["taken", "contacted"]);
+    assert_eq!(detail["history"][0]["by"], Value::Null, "the integration token has no e-mail");
 
+    // Closing needs an outcome.
+    let (status, _, body) = send(&f.app, patch(&reference, r#"{"status": "closed"}"#)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!((json_body(&body)["errors"][0]["field"].as_str(), json_body(&body)["errors"][0]["code"].as_str()), (Some("outcome"), Some("required")));
     // Read out on the phone and typed back in lower case: still found.
-    let (status, _, body) = send(&f.app, patch(&reference.to_lowercase(), r#"{"status": "handled"}"#)).await;
+    let (status, _, body) = send(&f.app, patch(&reference.to_lowercase(), r#"{"status": "closed", "outcome": "path_started"}"#)).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(json_body(&body)["status"], "handled");
+    assert_eq!((json_body(&body)["status"].as_str(), json_body(&body)["outcome"].as_str()), (Some("closed"), Some("path_started")));
 
     let list = |q: &str| get_op(&format!("/api/v1/operator/contact-requests?desk=mo-01&{q}"));
-    assert_eq!(references(&send(&f.app, list("status=handled")).await.2), [&reference].map(String::as_str));
+    assert_eq!(references(&send(&f.app, list("status=closed")).await.2), [&reference].map(String::as_str));
     assert_eq!(references(&send(&f.app, list("status=new")).await.2), [&other].map(String::as_str));
+    assert_eq!(references(&send(&f.app, list("status=open")).await.2), [&other].map(String::as_str));
 
-    for bad in [r#"{"status": "spam"}"#, r#"{"status": "done"}"#, r#"{"state": "handled"}"#, "{", "[]"] {
+    for (bad, field, code) in [
+        (r#"{"status": "spam"}"#, Some("status"), "invalid"),
+        (r#"{"status": "done"}"#, Some("status"), "invalid"),
+        (r#"{"status": "handled"}"#, Some("status"), "invalid"),
+        (r#"{"outcome": "declined"}"#, Some("outcome"), "not_allowed"),
+        (r#"{"state": "closed"}"#, Some("body"), "unknown_field"),
+        ("{}", Some("body"), "empty"),
+        ("{", None, "invalid_json"),
+        ("\"closed\"", Some("body"), "invalid_type"),
+    ] {
         let (status, _, body) = send(&f.app, patch(&other, bad)).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
-        assert_eq!(json_body(&body)["errors"][0]["field"], "status", "{bad}");
+        let e = &json_body(&body)["errors"][0];
+        assert_eq!((e["field"].as_str(), e["code"].as_str()), (field, Some(code)), "{bad}");
+        assert!(!e["message"].as_str().unwrap_or("").is_empty(), "{bad}: worded");
     }
-    let (status, _, body) = send(&f.app, patch("MW-0000-0000", r#"{"status": "handled"}"#)).await;
+    // Closed cannot jump back to new.
+    let (status, _, body) = send(&f.app, patch(&reference, r#"{"status": "new"}"#)).await;
+    assert_eq!((status, json_body(&body)["errors"][0]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("not_allowed")));
+    let (status, _, body) = send(&f.app, patch("MW-0000-0000", r#"{"status": "taken"}"#)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(json_body(&body)["errors"][0]["code"], "not_found");
 }

@@ -168,7 +168,7 @@ async fn pending_notifications_survive_a_restart() {
     worker.stop().await;
     // And one request arrives while no worker runs at all.
     let later = create(&f, valid_n(2, json!({}))).await;
-    let Fixture { app, state, dir } = f;
+    let Fixture { app, state, dir, .. } = f;
     drop(app);
     drop(state);
 
@@ -206,7 +206,7 @@ async fn a_notification_too_old_is_given_up_and_an_erased_one_never_sent() {
         .db
         .write(move |c| {
             c.execute("UPDATE webhook_outbox SET created_at = created_at - 7200000", [])?;
-            microwork_server::store::erase(c, &erase)
+            microwork_server::store::erase(c, &erase, &microwork_server::store::requests::Scope::All).map(|d| d.is_some())
         })
         .await
         .unwrap();

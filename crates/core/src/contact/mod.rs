@@ -5,6 +5,7 @@
 //! - `problem`: [`Field`], [`Code`], and the key of each problem's sentence in `locales/<lang>.json`;
 //! - `reference`: the [`Reference`] a person is given (`MW-7K3Q-9PXD`);
 //! - `wire`: the server's answers ([`Receipt`], [`ApiErrors`]) and a stored request ([`StoredRequest`]);
+//! - `workflow`: [`Status`] and [`Outcome`], the moves an operator may make, the person's [`Timeline`];
 //! - `text`: invisible and bidirectional characters;
 //! - `decode` (native builds): the request body → [`ContactForm`], or a typed [`DecodeError`].
 
@@ -15,6 +16,7 @@ mod problem;
 mod reference;
 pub mod text;
 mod wire;
+mod workflow;
 
 #[cfg(feature = "json-paths")]
 pub use decode::{DecodeCode, DecodeError};
@@ -24,4 +26,10 @@ pub use form::{
 };
 pub use problem::{Code, Field, MESSAGES_NAMESPACE, Problem};
 pub use reference::{Reference, ReferenceError};
-pub use wire::{ApiErrors, ApiProblem, Notification, Receipt, Status, StoredRequest, TrackedRequest, WebhookState};
+pub use wire::{
+    ApiErrors, ApiProblem, Escalation, HistoryEntry, Notification, Receipt, RequestDetail, RequestStatusView, Status,
+    StoredRequest, TrackedRequest, WebhookState,
+};
+pub use workflow::{
+    NOTE_MAX_CHARS, Outcome, Plan, Position, RequestUpdateBody, StatusStep, Timeline, UpdateProblem, clean_note,
+};

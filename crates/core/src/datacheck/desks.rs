@@ -101,6 +101,8 @@ mod tests {
     fn the_files_own_checks_name_the_desk_and_path() {
         let problems = check(|f| {
             f["sportelli"][2]["phone"] = json!("06-0606");
+            f["sportelli"][3]["response_days"] = json!(0);
+            f["sportelli"][4]["response_days"] = json!(10);
             let twin = f["sportelli"][0].clone();
             if let Some(all) = f["sportelli"].as_array_mut() {
                 all.push(twin);
@@ -108,6 +110,8 @@ mod tests {
         });
         let paths: Vec<&str> = problems.iter().map(|p| p.0.as_str()).collect();
         assert!(paths.contains(&"sportelli[2].phone"), "{problems:?}");
+        assert!(paths.contains(&"sportelli[3].response_days"), "{problems:?}");
+        assert!(!paths.contains(&"sportelli[4].response_days"), "10 working days is a fine promise: {problems:?}");
         let twin = problems.iter().find(|p| p.2.contains("used twice")).unwrap_or_else(|| panic!("{problems:?}"));
         assert!(twin.0.starts_with("sportelli[") && twin.0.ends_with("].id") && twin.0 != "sportelli[0].id", "{twin:?}");
         let broken = check_sportelli(r#"{"generated_on": "2026-01-01", "sportelli": [{"id": 3}]}"#, None);

@@ -5,7 +5,9 @@
 use crate::clock;
 use crate::spreadsheet;
 use crate::store::db;
-use crate::store::requests::{self, Filter};
+use crate::catalog::Catalogs;
+use crate::clock::Clock;
+use crate::store::requests::{self, Filter, Order, Promises, Scope};
 use microwork_core::contact::Status;
 use anyhow::Context;
 use std::io::Write;
@@ -30,9 +32,12 @@ pub struct Args {
     /// Only requests received on or after this date (2026-11-01, midnight UTC) or RFC 3339 time.
     #[arg(long)]
     pub since: Option<String>,
-    /// Only requests in this status: new, contacted, handled or spam.
+    /// Only requests in this status: new, taken, contacted, closed or spam.
     #[arg(long)]
     pub status: Option<String>,
+    /// The built app, for each desk's promised response time in data/sportelli.json (else 5 working days).
+    #[arg(long, env = "MICROWORK_DIST", default_value = "dist")]
+    pub dist: PathBuf,
     /// Write here instead of stdout.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
@@ -47,15 +52,24 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let status = match &args.status {
         None => None,
-        Some(s) => Some(Status::parse(s).with_context(|| format!("--status `{s}`: use new, contacted, handled or spam"))?),
+        Some(s) => Some(Status::parse(s).with_context(|| format!("--status `{s}`: use new, taken, contacted, closed or spam"))?),
     };
     let path = db::path_from_url(&args.database_url)?;
     if !path.is_file() {
         anyhow::bail!("{} does not exist: no contact requests yet, or the wrong --database-url", path.display());
     }
     let conn = db::open_read_only(&path)?;
-    let filter = Filter { desk: Some(args.desk.clone()), since, status, limit: None, offset: 0 };
-    let rows = requests::list(&conn, &filter).with_context(|| format!("reading {}", path.display()))?;
+    let filter = Filter {
+        desk: Some(args.desk.clone()),
+        since,
+        statuses: status.into_iter().collect(),
+        order: Order::Newest,
+        ..Filter::default()
+    };
+    // The desk's promised response time comes from the desk data when it is there (else the default).
+    let catalog = Catalogs::load(&args.dist).unwrap_or_default();
+    let promises = Promises { response_days: catalog.response_days, today: clock::SystemClock.today() };
+    let rows = requests::list(&conn, &filter, &Scope::All, &promises).with_context(|| format!("reading {}", path.display()))?;
 
     let mut out: Box<dyn Write> = match &args.output {
         Some(file) => Box::new(std::io::BufWriter::new(

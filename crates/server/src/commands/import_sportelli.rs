@@ -99,7 +99,7 @@ pub fn to_json(file: &SportelliFile) -> String {
 }
 
 /// The CSV columns: (name, required in the header).
-pub const COLUMNS: [(&str, bool); 27] = [
+pub const COLUMNS: [(&str, bool); 28] = [
     ("id", true),
     ("kind", false),
     ("name_it", true),
@@ -127,6 +127,7 @@ pub const COLUMNS: [(&str, bool); 27] = [
     ("sources", true),
     ("checked_on", true),
     ("notes", false),
+    ("response_days", false),
 ];
 
 /// One CSV row as text; every cell is trimmed, and an empty cell means "not given".
@@ -160,6 +161,7 @@ struct Row {
     sources: String,
     checked_on: String,
     notes: String,
+    response_days: String,
 }
 
 /// Reads the whole CSV and returns the file, or every problem found.
@@ -339,6 +341,13 @@ fn desk(row: &Row, comuni: &Gazetteer, report: &mut dyn FnMut(String)) -> Option
     let sources = check.ok(sources(&row.sources));
     let checked_on = check.ok(date::parse_iso(&row.checked_on)
         .ok_or_else(|| format!("checked_on `{}` is not a date YYYY-MM-DD", row.checked_on)));
+    let max_days = microwork_core::workdays::MAX_RESPONSE_DAYS;
+    let response_days = match row.response_days.as_str() {
+        "" => None,
+        s => check.ok(s.parse::<u8>().ok().filter(|d| (1..=max_days).contains(d)).map(Some).ok_or_else(|| {
+            format!("response_days `{s}` is not a number of working days from 1 to {max_days}")
+        })).flatten(),
+    };
     if check.failed {
         return None;
     }
@@ -362,6 +371,7 @@ fn desk(row: &Row, comuni: &Gazetteer, report: &mut dyn FnMut(String)) -> Option
         notes: opt(&row.notes),
         sources,
         checked_on,
+        response_days,
     })
 }
 

@@ -1,7 +1,7 @@
 //! `/api/v1`: health and contact requests. Every answer, error or not, is JSON.
 
 use super::{API_BODY_LIMIT, ApiError, AppState, ClientLang, HttpConfig, limits};
-use crate::clock::{now_ms, now_rfc3339};
+use crate::clock::now_ms;
 use crate::store::{self, requests::Stored};
 use axum::Router;
 use axum::body::Body;
@@ -9,7 +9,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use microwork_core::Lang;
 use microwork_core::contact::{ContactForm, DecodeCode, DecodeError};
 use serde_json::json;
@@ -23,9 +23,21 @@ pub fn router(state: Arc<AppState>, config: &HttpConfig) -> Router {
     if let Some(layer) = config.rate_limit.as_ref().and_then(limits::rate_limit) {
         create = create.route_layer(layer);
     }
+    // The person's routes count against a limiter of their own: checking a status does not use up the
+    // quota for sending requests.
+    let mut person = Router::new()
+        .route("/v1/contact-requests/{reference}/status", get(super::person::status))
+        .route("/v1/contact-requests/{reference}/escalate", post(super::person::escalate))
+        .route("/v1/contact-requests/{reference}", delete(super::person::withdraw));
+    if let Some(layer) = config.rate_limit.as_ref().and_then(limits::rate_limit) {
+        person = person.route_layer(layer);
+    }
     Router::new()
         .route("/v1/health", get(health))
         .route("/v1/contact-requests", create)
+        .merge(person)
+        // The person's status is theirs alone: no copy in a browser cache or a proxy.
+        .layer(axum::middleware::from_fn(no_store_for_person))
         .layer(limits::cors(&config.allowed_origins))
         .layer(axum::middleware::from_fn(limits::strip_cors_for_unknown_origins))
         .with_state(state)
@@ -52,6 +64,16 @@ pub async fn json_errors(req: Request, next: Next) -> Response {
     parts.headers.remove(header::CONTENT_ENCODING);
     parts.headers.insert(header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/json"));
     Response::from_parts(parts, body)
+}
+
+/// `Cache-Control: no-store` on everything under `/api/v1/contact-requests/` (the person's status routes).
+async fn no_store_for_person(req: Request, next: Next) -> Response {
+    let personal = req.uri().path().starts_with("/api/v1/contact-requests/") || req.uri().path().starts_with("/v1/contact-requests/");
+    let mut response = next.run(req).await;
+    if personal {
+        response.headers_mut().insert(header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    }
+    response
 }
 
 async fn health(State(state): State<Arc<AppState>>) -> Result<Response, ApiError> {
@@ -109,28 +131,33 @@ async fn create_contact_request(
     let lang = form.lang.as_deref().and_then(Lang::from_code).unwrap_or(client_lang);
     let request = form.validate_with(&state.catalog).map_err(|problems| ApiError::invalid(&problems).in_lang(lang))?;
 
-    let received_at = now_rfc3339();
+    let received_at = state.clock.now_rfc3339();
     let spam = request.is_spam();
     let notify = state.webhook.is_some();
     let now_ms = now_ms();
+    // The person's key to the status page: only its hash is stored. A retry with the identical body (the same
+    // person: nobody else has the request_id and every field) gets a key of its own; a different body never does.
+    let secret = super::auth::random_token().map_err(|e| ApiError::from(store::DbError::from(e)).in_lang(lang))?;
+    let secret_hash = store::requests::secret_hash(&secret);
     // The request and its webhook outbox row are one write: acknowledged together or not at all.
     let stored = state
         .db
-        .write(move |c| store::save_contact_request(c, &request, &received_at, notify, now_ms))
+        .write(move |c| store::save_contact_request(c, &request, &received_at, notify, now_ms, &secret_hash))
         .await
         .map_err(|e| ApiError::from(e).in_lang(lang))?;
-    let (status, receipt) = match stored {
+    let (status, mut receipt) = match stored {
         Stored::Created { receipt, .. } => {
             if let (Some(wake), false) = (&state.webhook, spam) {
                 wake.notify_one();
             }
             (StatusCode::CREATED, receipt)
         }
-        Stored::Replayed(receipt) => (StatusCode::OK, receipt),
+        Stored::Replayed { receipt, .. } => (StatusCode::OK, receipt),
         Stored::Conflict => {
             return Err(ApiError::field(StatusCode::CONFLICT, "request_id", "conflict", "conflict").in_lang(lang));
         }
     };
+    receipt.status_secret = Some(secret);
     tracing::info!(status = status.as_u16(), spam, "contact request");
     Ok((status, axum::Json(receipt)).into_response())
 }

@@ -6,6 +6,7 @@
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Mutex;
@@ -18,29 +19,36 @@ pub const PER_MINUTE: u32 = 6;
 /// Addresses remembered at most (a flood of addresses cannot grow memory without bound).
 const MAX_BLOCKED: usize = 100_000;
 
-pub struct AuthThrottle {
-    failures: DefaultKeyedRateLimiter<IpAddr>,
-    blocked: Mutex<HashMap<IpAddr, Instant>>,
+/// Failures counted per key: a client address here, an account's e-mail for sign-in
+/// ([`super::auth::LoginThrottle`]).
+pub struct AuthThrottle<K: Hash + Eq + Clone = IpAddr> {
+    failures: DefaultKeyedRateLimiter<K>,
+    blocked: Mutex<HashMap<K, Instant>>,
 }
 
-impl Default for AuthThrottle {
-    fn default() -> AuthThrottle {
-        let quota = Quota::per_minute(NonZeroU32::new(PER_MINUTE).unwrap_or(NonZeroU32::MIN))
-            .allow_burst(NonZeroU32::new(BURST).unwrap_or(NonZeroU32::MIN));
-        AuthThrottle { failures: RateLimiter::keyed(quota), blocked: Mutex::new(HashMap::new()) }
+impl Default for AuthThrottle<IpAddr> {
+    fn default() -> AuthThrottle<IpAddr> {
+        AuthThrottle::new(BURST, PER_MINUTE)
     }
 }
 
-impl AuthThrottle {
+impl<K: Hash + Eq + Clone> AuthThrottle<K> {
+    /// `burst` failures at once, then `per_minute`.
+    pub fn new(burst: u32, per_minute: u32) -> AuthThrottle<K> {
+        let quota = Quota::per_minute(NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN))
+            .allow_burst(NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN));
+        AuthThrottle { failures: RateLimiter::keyed(quota), blocked: Mutex::new(HashMap::new()) }
+    }
+
     /// `Some(wait)` while `client` must wait before its next try.
-    pub fn wait(&self, client: IpAddr) -> Option<Duration> {
+    pub fn wait(&self, client: K) -> Option<Duration> {
         let blocked = self.blocked.lock().unwrap_or_else(|e| e.into_inner());
         let until = *blocked.get(&client)?;
         until.checked_duration_since(Instant::now()).filter(|d| !d.is_zero())
     }
 
     /// Records a failed authentication; `Some(wait)` if that was one too many.
-    pub fn failed(&self, client: IpAddr) -> Option<Duration> {
+    pub fn failed(&self, client: K) -> Option<Duration> {
         match self.failures.check_key(&client) {
             Ok(()) => None,
             Err(not_until) => {

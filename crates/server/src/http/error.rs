@@ -42,6 +42,15 @@ impl ApiError {
         ApiError { status, lang: Lang::It, items: vec![item] }
     }
 
+    /// Several problems with named fields at once (`(field, code, key)`).
+    pub fn fields(status: StatusCode, items: &[(&str, &str, &'static str)]) -> ApiError {
+        let items = items
+            .iter()
+            .map(|(field, code, key)| Item { field: Some((*field).into()), code: (*code).into(), sentence: Sentence::Api(key) })
+            .collect();
+        ApiError { status, lang: Lang::It, items }
+    }
+
     /// The validator's problems, each worded as the browser words it.
     pub fn invalid(problems: &[Problem]) -> ApiError {
         let items = problems
@@ -62,6 +71,7 @@ impl ApiError {
             StatusCode::TOO_MANY_REQUESTS => "rate_limited",
             StatusCode::URI_TOO_LONG => "uri_too_long",
             StatusCode::UNAUTHORIZED => "unauthorized",
+            StatusCode::FORBIDDEN => "forbidden",
             s if s.is_server_error() => "server_error",
             _ => "bad_request",
         };
@@ -98,8 +108,17 @@ impl IntoResponse for ApiError {
 
 impl From<crate::store::DbError> for ApiError {
     fn from(e: crate::store::DbError) -> ApiError {
-        tracing::error!(error = %e, "database error");
-        ApiError::for_status(StatusCode::SERVICE_UNAVAILABLE)
+        use crate::store::{DbError, StoreError};
+        match e {
+            DbError::Store(StoreError::Update(problems)) => {
+                let items: Vec<_> = problems.iter().map(|p| (p.field, p.code, p.message_key())).collect();
+                ApiError::fields(StatusCode::BAD_REQUEST, &items)
+            }
+            e => {
+                tracing::error!(error = %e, "database error");
+                ApiError::for_status(StatusCode::SERVICE_UNAVAILABLE)
+            }
+        }
     }
 }
 

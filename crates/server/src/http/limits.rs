@@ -38,13 +38,15 @@ pub fn parse_origins(list: &[String]) -> Result<Vec<HeaderValue>, OriginError> {
         .collect()
 }
 
-/// Browsers on the listed origins may post contact requests; every other origin gets no CORS headers at all
-/// (same-origin requests from the app itself need none). Preflights are answered here, before the rate limit.
+/// Browsers on the listed origins may post contact requests and use the person's status routes (the app may
+/// be hosted on a partner's or a static host's origin); every other origin gets no CORS headers at all
+/// (same-origin requests from the app itself need none). No credentials: the status secret is a bearer
+/// header, never a cookie. Preflights are answered here, before the rate limit.
 pub fn cors(origins: &[HeaderValue]) -> CorsLayer {
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins.iter().cloned()))
-        .allow_methods([Method::POST])
-        .allow_headers([header::CONTENT_TYPE])
+        .allow_methods([Method::GET, Method::POST, Method::DELETE])
+        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
         .expose_headers([header::RETRY_AFTER])
         .max_age(Duration::from_secs(3600))
 }

@@ -1,10 +1,12 @@
 //! The HTTP surface: `/api/v1/*` (JSON only) and the app's files from `dist/`.
 
 mod api;
+pub mod auth;
 pub mod auth_throttle;
 mod error;
 pub mod limits;
 pub mod operator;
+mod person;
 mod security;
 pub mod server;
 mod static_files;
@@ -14,6 +16,7 @@ pub use limits::RateLimit;
 pub use operator::OperatorToken;
 
 use crate::catalog::Catalogs;
+use crate::clock::{Clock, SystemClock};
 use crate::store::Db;
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Request};
@@ -38,8 +41,13 @@ pub struct AppState {
     pub webhook: Option<Arc<Notify>>,
     /// Failed operator authentications per client address.
     pub auth_throttle: auth_throttle::AuthThrottle,
-    /// Behind a reverse proxy: client addresses come from `X-Forwarded-For` (see [`RateLimit`]).
+    /// Behind a reverse proxy: client addresses come from `X-Forwarded-For` (see [`RateLimit`]), and
+    /// `X-Forwarded-Proto: https` says the deployment is on https (session cookies).
     pub trust_forwarded_for: bool,
+    /// "Now" for handlers (received_at, sessions, the promised response time); tests move it.
+    pub clock: Arc<dyn Clock>,
+    /// Operator accounts: password hashing, sign-in throttling, session lifetimes, the public origin.
+    pub accounts: auth::Accounts,
 }
 
 impl AppState {
@@ -52,6 +60,8 @@ impl AppState {
             webhook: None,
             auth_throttle: auth_throttle::AuthThrottle::default(),
             trust_forwarded_for: false,
+            clock: Arc::new(SystemClock),
+            accounts: auth::Accounts::default(),
         }
     }
 }

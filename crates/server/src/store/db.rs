@@ -15,6 +15,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../migrations/001_contact_requests.sql")),
     M::up(include_str!("../../migrations/002_webhook_outbox.sql")),
     M::up(include_str!("../../migrations/003_canonical_request_ids.sql")),
+    M::up(include_str!("../../migrations/004_desk_work.sql")).foreign_key_check(),
 ];
 
 /// Writes waiting beyond this many are not merged into the running batch but wait for the next one.
@@ -79,8 +80,6 @@ pub struct Db {
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    // ON DELETE CASCADE (a request's webhook row goes with it) needs this on every connection.
-    conn.pragma_update(None, "foreign_keys", "ON")?;
     // Erasure and retention must not leave personal data in free pages of the file.
     conn.pragma_update(None, "secure_delete", "ON")?;
     conn.pragma_update(None, "journal_size_limit", JOURNAL_SIZE_LIMIT)?;
@@ -101,7 +100,12 @@ pub fn open_connection(path: &Path) -> Result<Connection, DbError> {
         tracing::warn!(mode, "SQLite did not switch to WAL mode");
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
+    // Migrations that rebuild a table (004) drop the old one: with foreign keys on, that would cascade into the
+    // rows that point at it. Off while migrating (each such migration checks the keys at its end), then on.
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
     Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
+    // ON DELETE CASCADE (a request's notifications, secrets and history go with it) needs this.
+    conn.pragma_update(None, "foreign_keys", "ON")?;
     Ok(conn)
 }
 
@@ -296,11 +300,11 @@ mod tests {
         let path = dir.path().join("x.db");
         let db = Db::open(&path).unwrap();
         db.write(|c| Ok(c.execute("CREATE TABLE t (x TEXT)", [])?)).await.unwrap();
-        db.write(|c| Ok(c.execute("INSERT INTO t VALUES ('secret')", [])?)).await.unwrap();
+        db.write(|c| Ok(c.execute("INSERT INTO t VALUES ('Zq7-erased')", [])?)).await.unwrap();
         let wal = path.with_extension("db-wal");
         assert!(std::fs::metadata(&wal).unwrap().len() > 0);
         db.write_erasing(|c| Ok(c.execute("DELETE FROM t", [])?)).await.unwrap();
         assert_eq!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0), 0);
-        assert!(!std::fs::read(&path).unwrap().windows(6).any(|w| w == b"secret"));
+        assert!(!std::fs::read(&path).unwrap().windows(10).any(|w| w == b"Zq7-erased"));
     }
 }

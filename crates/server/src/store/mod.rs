@@ -3,9 +3,12 @@
 //! new request with its notification, and erasing one with it. Nothing in `store` knows HTTP or the webhook's
 //! delivery; they use it.
 
+pub mod accounts;
+pub mod audit;
 pub mod db;
 pub mod outbox;
 pub mod requests;
+pub mod sessions;
 
 pub use db::{Db, DbError};
 
@@ -26,38 +29,64 @@ pub enum StoreError {
     BadValue { column: &'static str, value: String },
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
+    /// An operator's update that the request's current state does not allow (a 400 with these codes).
+    #[error("update refused: {0:?}")]
+    Update(Vec<microwork_core::contact::UpdateProblem>),
+    /// A storage rule refused the write (a 400/409 with this code), e.g. an e-mail already in use.
+    #[error("refused: {0}")]
+    Refused(&'static str),
 }
 
 /// Stores a request and, if `notify` and it is new and not spam, its webhook outbox row: both in the caller's
-/// transaction (the writer's savepoint), so neither exists without the other.
+/// transaction (the writer's savepoint), so neither exists without the other. An accepted request (new, or an
+/// identical retry) also gets the status secret whose hash is `secret_hash`.
 pub fn save_contact_request(
     conn: &Connection,
     req: &ValidatedContactRequest,
     received_at: &str,
     notify: bool,
     now_ms: i64,
+    secret_hash: &str,
 ) -> Result<Stored, StoreError> {
     let stored = requests::insert(conn, req, received_at)?;
-    if let Stored::Created { id, .. } = &stored
-        && notify
-        && !req.is_spam()
-    {
-        outbox::enqueue(conn, *id, now_ms)?;
+    match &stored {
+        Stored::Created { id, .. } => {
+            if notify && !req.is_spam() {
+                outbox::enqueue(conn, *id, outbox::CREATED, now_ms)?;
+            }
+            requests::add_secret(conn, *id, secret_hash, received_at)?;
+        }
+        Stored::Replayed { id, .. } => requests::add_secret(conn, *id, secret_hash, received_at)?,
+        Stored::Conflict => {}
     }
     Ok(stored)
 }
 
-/// Erasure: the request and its notification. `false` if there was no such request. Run it with
+/// Erasure: the request, its notifications, status secrets and history, if it is in `scope`. Returns the
+/// request's desk (`Some(desk_id)`), or `None` if there was no such request. Run it with
 /// [`Db::write_erasing`] so the WAL is emptied too.
-pub fn erase(conn: &Connection, reference: &str) -> Result<bool, StoreError> {
+pub fn erase(conn: &Connection, reference: &str, scope: &requests::Scope) -> Result<Option<Option<String>>, StoreError> {
+    let Some((id, desk)) = requests::locate(conn, reference, scope)? else { return Ok(None) };
     // Explicit as well as cascaded: erasure must not depend on a pragma being set on this connection.
-    outbox::delete_for_reference(conn, reference)?;
-    requests::delete(conn, reference)
+    for table in ["webhook_outbox", "contact_request_secrets", "contact_request_events"] {
+        conn.execute(&format!("DELETE FROM {table} WHERE contact_id = ?1"), [id])?;
+    }
+    conn.execute("DELETE FROM contact_requests WHERE id = ?1", [id])?;
+    Ok(Some(desk))
 }
 
-/// Retention: every request (spam included) received before `cutoff`, with its notification; returns how
-/// many requests. Run it with [`Db::write_erasing`].
+/// Retention: every request (spam included) received before `cutoff`, with its notifications, secrets and
+/// history; audit entries, ended sessions and spent links older than the cutoff too. Returns how many
+/// requests. Run it with [`Db::write_erasing`].
 pub fn purge_before(conn: &Connection, cutoff: &str) -> Result<usize, StoreError> {
     outbox::delete_received_before(conn, cutoff)?;
-    requests::delete_received_before(conn, cutoff)
+    for table in ["contact_request_secrets", "contact_request_events"] {
+        conn.execute(
+            &format!("DELETE FROM {table} WHERE contact_id IN (SELECT id FROM contact_requests WHERE received_at < ?1)"),
+            [cutoff],
+        )?;
+    }
+    let n = requests::delete_received_before(conn, cutoff)?;
+    audit::delete_before(conn, cutoff)?;
+    Ok(n)
 }

@@ -1,17 +1,23 @@
-//! The `webhook_outbox` table: one row per new, non-spam request, written in the same transaction as the
-//! request ([`super::save_contact_request`]), so the webhook hears of every acknowledged request, across
-//! crashes and restarts. The delivery itself is [`crate::webhook`]'s.
+//! The `webhook_outbox` table: one row per request and event, written in the same transaction as what it
+//! tells of (a new, non-spam request in [`super::save_contact_request`]; an escalation), so the webhook hears
+//! of every acknowledged change, across crashes and restarts. The delivery itself is [`crate::webhook`]'s.
 
 use super::StoreError;
 use super::requests::{self, COLUMNS};
-use microwork_core::contact::{StoredRequest, WebhookState};
+use microwork_core::contact::{Notification, StoredRequest, WebhookState};
 use rusqlite::{Connection, OptionalExtension, params};
 
-/// Adds the outbox row for a request just stored (called inside the request's transaction).
-pub fn enqueue(conn: &Connection, contact_id: i64, now_ms: i64) -> Result<(), StoreError> {
+/// The events, as the webhook's `event` field names them.
+pub const CREATED: &str = Notification::CREATED;
+pub const ESCALATED: &str = Notification::ESCALATED;
+
+/// Adds the outbox row for an event of a request (called inside the transaction that made the change). An
+/// event already queued for the request is not queued twice.
+pub fn enqueue(conn: &Connection, contact_id: i64, event: &str, now_ms: i64) -> Result<(), StoreError> {
     conn.execute(
-        "INSERT INTO webhook_outbox (contact_id, created_at, next_attempt_at) VALUES (?1, ?2, ?2)",
-        params![contact_id, now_ms],
+        "INSERT INTO webhook_outbox (contact_id, event, created_at, next_attempt_at) VALUES (?1, ?2, ?3, ?3)
+         ON CONFLICT (contact_id, event) DO NOTHING",
+        params![contact_id, event, now_ms],
     )?;
     Ok(())
 }
@@ -20,6 +26,9 @@ pub fn enqueue(conn: &Connection, contact_id: i64, now_ms: i64) -> Result<(), St
 #[derive(Debug, Clone)]
 pub struct Due {
     pub outbox_id: i64,
+    /// [`CREATED`] or [`ESCALATED`].
+    pub event: String,
+    pub escalated_at: Option<String>,
     /// Unix milliseconds.
     pub created_at: i64,
     pub attempts: u32,
@@ -29,7 +38,8 @@ pub struct Due {
 /// Up to `limit` pending notifications due by `now_ms`, the longest-waiting first.
 pub fn due(conn: &Connection, now_ms: i64, limit: usize) -> Result<Vec<Due>, StoreError> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT o.id AS outbox_id, o.created_at AS outbox_created_at, o.attempts AS outbox_attempts, {COLUMNS}
+        "SELECT o.id AS outbox_id, o.event AS outbox_event, o.created_at AS outbox_created_at,
+                o.attempts AS outbox_attempts, {COLUMNS}
            FROM webhook_outbox o JOIN contact_requests c ON c.id = o.contact_id
           WHERE o.state = ?1 AND o.next_attempt_at <= ?2
           ORDER BY o.next_attempt_at, o.id
@@ -40,6 +50,8 @@ pub fn due(conn: &Connection, now_ms: i64, limit: usize) -> Result<Vec<Due>, Sto
     while let Some(r) = rows.next()? {
         out.push(Due {
             outbox_id: r.get("outbox_id")?,
+            event: r.get("outbox_event")?,
+            escalated_at: r.get("escalated_at")?,
             created_at: r.get("outbox_created_at")?,
             attempts: r.get::<_, i64>("outbox_attempts")?.clamp(0, i64::from(u32::MAX)) as u32,
             request: requests::stored_request(r)?,
@@ -89,13 +101,6 @@ pub fn record(conn: &Connection, outbox_id: i64, now: i64, outcome: &Outcome) ->
         ),
     }?;
     Ok(())
-}
-
-pub fn delete_for_reference(conn: &Connection, reference: &str) -> Result<usize, StoreError> {
-    Ok(conn.execute(
-        "DELETE FROM webhook_outbox WHERE contact_id IN (SELECT id FROM contact_requests WHERE reference = ?1)",
-        [reference],
-    )?)
 }
 
 pub fn delete_received_before(conn: &Connection, cutoff: &str) -> Result<usize, StoreError> {

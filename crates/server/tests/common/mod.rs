@@ -9,6 +9,8 @@ use axum::http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use microwork_server::store::Db;
 use microwork_server::catalog::Catalogs;
+use microwork_server::clock::ManualClock;
+use microwork_server::http::auth::Passwords;
 use microwork_server::http::{AppState, HttpConfig, OperatorToken, RateLimit, router};
 use serde_json::{Value, json};
 use std::net::SocketAddr;
@@ -23,6 +25,8 @@ pub struct Fixture {
     pub app: axum::Router,
     pub state: Arc<AppState>,
     pub dir: tempfile::TempDir,
+    /// The handlers' clock: starts at the real time, moves only when a test moves it.
+    pub clock: Arc<ManualClock>,
 }
 
 #[derive(Default)]
@@ -50,7 +54,7 @@ pub fn fixture_with(options: Options) -> Fixture {
     std::fs::write(dist.join("data/x.json.br"), microwork_server::assets::brotli(b"[1,2,3]")).unwrap();
     let db = Db::open(&dir.path().join("var/test.db")).unwrap();
     let mut state = AppState::new(db);
-    state.catalog = Catalogs { desks: None, comuni: None };
+    state.catalog = Catalogs::default();
     if let Some(desks) = options.desks {
         state.catalog = state.catalog.with_desks(desks);
     }
@@ -58,16 +62,21 @@ pub fn fixture_with(options: Options) -> Fixture {
         state.catalog = state.catalog.with_comuni(comuni);
     }
     state.operator_token = options.token.map(OperatorToken::new);
+    let clock = Arc::new(ManualClock::new(time::OffsetDateTime::now_utc()));
+    state.clock = clock.clone();
+    // Cheap Argon2 settings: tests sign in many times (the real settings are tested in the crate).
+    state.accounts.passwords = Arc::new(Passwords::for_tests());
     state.webhook = options.webhook.then(|| Arc::new(tokio::sync::Notify::new()));
     let state = Arc::new(state);
     let config = HttpConfig {
         dist,
-        request_timeout: Duration::from_secs(5),
+        // Generous: the machine running the tests may be busy; no test here is about the timeout.
+        request_timeout: Duration::from_secs(30),
         allowed_origins: options.origins.iter().map(|o| o.parse().unwrap()).collect(),
         rate_limit: options.rate_limit,
     };
     let app = router(state.clone(), &config);
-    Fixture { app, state, dir }
+    Fixture { app, state, dir, clock }
 }
 
 pub async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, HeaderMap, Vec<u8>) {
