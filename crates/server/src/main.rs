@@ -26,6 +26,8 @@ enum Command {
     ImportComuni(commands::import_comuni::Args),
     /// Export a desk's contact requests (CSV).
     Export(commands::export::Args),
+    /// Operator accounts: add, list, disable, enable, reset (prints one-time links to set a password).
+    Operator(commands::operator::Args),
     /// Delete contact requests older than the retention period.
     Purge(commands::purge::Args),
     /// Finish a built DIR for serving: fill the service worker's precache list and version, then write brotli
@@ -51,6 +53,7 @@ fn main() -> ExitCode {
         Command::ImportComuni(args) => commands::import_comuni::run(args),
         Command::Export(args) => commands::export::run(args),
         Command::Purge(args) => commands::purge::run(args),
+        Command::Operator(args) => commands::operator::run(args),
         Command::Precompress { dir } => microwork_server::service_worker::write(&dir)
             .and_then(|version| {
                 if let Some(v) = version {

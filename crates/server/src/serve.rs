@@ -69,6 +69,17 @@ pub struct ServeArgs {
     /// Bearer token for /api/v1/operator/*. Unset: every operator route answers 401.
     #[arg(long, env = "MICROWORK_OPERATOR_TOKEN", hide_env_values = true)]
     pub operator_token: Option<String>,
+    /// The deployment's address as people reach it, e.g. `https://microwork.example.it`: operator pages and
+    /// sign-in accept state-changing requests only from its origin, and over https the session cookie is
+    /// `__Host-` and Secure. Unset: the request's own `Host` (and `X-Forwarded-Proto` behind a trusted proxy).
+    #[arg(long, env = "MICROWORK_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Minutes without a request after which an operator's session ends.
+    #[arg(long, env = "MICROWORK_SESSION_IDLE_MINUTES", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    pub session_idle_minutes: u64,
+    /// Hours after sign-in after which an operator's session ends in any case.
+    #[arg(long, env = "MICROWORK_SESSION_MAX_HOURS", default_value_t = 12, value_parser = clap::value_parser!(u64).range(1..))]
+    pub session_max_hours: u64,
     /// Posted for each new (non-spam) request, retried until delivered. Unset: no notifications. (Its value
     /// often carries a secret: never shown in --help.)
     #[arg(long, env = "MICROWORK_WEBHOOK_URL", hide_env_values = true)]
@@ -181,6 +192,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     state.operator_token = operator_token;
     state.webhook = webhook_config.as_ref().map(|_| Arc::new(Notify::new()));
     state.trust_forwarded_for = args.trust_forwarded_for;
+    state.accounts.public_origin = match args.public_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        None => None,
+        Some(url) => Some(http::auth::origin_of_url(url).with_context(|| format!("MICROWORK_PUBLIC_URL `{url}` is not an http(s) address"))?),
+    };
+    state.accounts.idle = time::Duration::minutes(args.session_idle_minutes.min(7 * 24 * 60) as i64);
+    state.accounts.max_age = time::Duration::hours(args.session_max_hours.min(24 * 30) as i64);
     let state = Arc::new(state);
 
     let (stop_worker, stop_rx) = watch::channel(false);
@@ -248,6 +265,18 @@ async fn retention_loop(db: Arc<Db>, days: u32, mut stop: watch::Receiver<bool>)
     loop {
         let cutoff = crate::clock::format_utc(time::OffsetDateTime::now_utc() - time::Duration::days(i64::from(days)));
         // Like an erasure: the deleted requests leave the WAL too.
+        // Ended sessions and spent links go too (they hold no personal data, only clutter).
+        let now = crate::clock::now_rfc3339();
+        let idle_cutoff = crate::clock::format_utc(time::OffsetDateTime::now_utc() - time::Duration::days(1));
+        if let Err(e) = db
+            .write(move |c| {
+                store::sessions::delete_expired(c, &now, &idle_cutoff)?;
+                store::accounts::delete_expired_links(c, &now)
+            })
+            .await
+        {
+            tracing::warn!(error = %e, "retention: session sweep failed, will retry");
+        }
         match db.write_erasing(move |c| store::purge_before(c, &cutoff)).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(deleted = n, days, "retention: deleted old contact requests"),

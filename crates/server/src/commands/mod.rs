@@ -5,4 +5,5 @@ pub mod check_data;
 pub mod export;
 pub mod import_comuni;
 pub mod import_sportelli;
+pub mod operator;
 pub mod purge;

@@ -37,6 +37,10 @@ pub struct Options {
     pub origins: Vec<&'static str>,
     pub rate_limit: Option<RateLimit>,
     pub webhook: bool,
+    /// `MICROWORK_PUBLIC_URL`.
+    pub public_url: Option<&'static str>,
+    /// Each desk's promised response time (working days).
+    pub response_days: Vec<(&'static str, u8)>,
 }
 
 pub fn fixture() -> Fixture {
@@ -61,6 +65,10 @@ pub fn fixture_with(options: Options) -> Fixture {
     if let Some(comuni) = options.comuni {
         state.catalog = state.catalog.with_comuni(comuni);
     }
+    for (desk, days) in &options.response_days {
+        state.catalog = state.catalog.clone().with_response_days(desk, *days);
+    }
+    state.accounts.public_origin = options.public_url.map(|u| microwork_server::http::auth::origin_of_url(u).unwrap());
     state.operator_token = options.token.map(OperatorToken::new);
     let clock = Arc::new(ManualClock::new(time::OffsetDateTime::now_utc()));
     state.clock = clock.clone();
@@ -140,4 +148,71 @@ pub async fn create(f: &Fixture, body: Value) -> String {
     let (status, _, response) = send(&f.app, post(body.to_string())).await;
     assert_eq!(status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&response));
     json_body(&response)["reference"].as_str().unwrap().to_string()
+}
+
+/// The host the in-process tests pretend to be served at.
+pub const HOST: &str = "microwork.test";
+pub const ORIGIN: &str = "http://microwork.test";
+pub const PASSWORD: &str = "cavallo batteria graffetta";
+
+/// Creates an operator account straight in the database and returns the one-time link's token.
+pub async fn add_operator(f: &Fixture, email: &str, desks: &[&str], admin: bool) -> String {
+    use microwork_server::store::{accounts, requests};
+    let (email, desks) = (email.trim().to_lowercase(), desks.iter().map(|d| d.to_string()).collect::<Vec<_>>());
+    let token = microwork_server::http::auth::random_token().unwrap();
+    let hash = requests::secret_hash(&token);
+    let now = f.state.clock.now();
+    let (at, until) = (microwork_server::clock::format_utc(now), microwork_server::clock::format_utc(now + time::Duration::hours(48)));
+    f.state
+        .db
+        .write(move |c| {
+            let id = format!("id-{email}");
+            accounts::create(c, &id, &email, admin, &desks, &at)?;
+            accounts::create_link(c, &id, &hash, &at, &until)
+        })
+        .await
+        .unwrap();
+    token
+}
+
+/// A browser request to the site (Host and, for writes, Origin as a browser sends them) with `cookie`.
+pub fn browser(method: &str, uri: &str, cookie: Option<&str>) -> axum::http::request::Builder {
+    let mut b = Request::builder().method(method).uri(uri).header(header::HOST, HOST);
+    if method != "GET" {
+        b = b.header(header::ORIGIN, ORIGIN);
+    }
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    b
+}
+
+pub fn browser_json(method: &str, uri: &str, cookie: Option<&str>, body: Value) -> Request<Body> {
+    browser(method, uri, cookie).header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string())).unwrap()
+}
+
+/// `name=value` of the response's session cookie.
+pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    let set = headers.get(header::SET_COOKIE)?.to_str().ok()?;
+    let pair = set.split(';').next()?.trim();
+    (!pair.ends_with('=')).then(|| pair.to_string())
+}
+
+/// Sets the password from the link and signs in; returns the cookie (`name=value`).
+pub async fn signed_in(f: &Fixture, email: &str, desks: &[&str], admin: bool) -> String {
+    let token = add_operator(f, email, desks, admin).await;
+    let (status, _, body) =
+        send(&f.app, browser_json("POST", "/api/v1/operator/password", None, json!({"token": token, "password": PASSWORD}))).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{}", String::from_utf8_lossy(&body));
+    login(f, email, PASSWORD).await.unwrap_or_else(|s| panic!("sign-in: {s}"))
+}
+
+/// Signs in; the cookie, or the status of the refusal.
+pub async fn login(f: &Fixture, email: &str, password: &str) -> Result<String, StatusCode> {
+    let (status, headers, _) =
+        send(&f.app, browser_json("POST", "/api/v1/operator/session", None, json!({"email": email, "password": password}))).await;
+    if status != StatusCode::NO_CONTENT {
+        return Err(status);
+    }
+    Ok(session_cookie(&headers).expect("a session cookie"))
 }
