@@ -194,3 +194,64 @@ fn boolean_variables_accept_the_usual_spellings() {
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("maybe"), "a value that is no boolean is named: {}", text(&out.stderr));
 }
+
+fn operator_cli(args: &[&str], db: &Path, dist: &Path) -> Output {
+    Command::new(BIN)
+        .arg("operator")
+        .args(args)
+        .arg("--database-url")
+        .arg(format!("sqlite://{}", db.display()))
+        .arg("--dist")
+        .arg(dist)
+        .arg("--public-url")
+        .arg("https://microwork.example.it/")
+        .env_remove("MICROWORK_DATABASE_URL")
+        .env_remove("MICROWORK_PUBLIC_URL")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn operator_accounts_are_added_listed_disabled_and_reset_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, dist) = (dir.path().join("var/ops.db"), dir.path().join("dist"));
+    std::fs::create_dir_all(dist.join("data")).unwrap();
+    std::fs::write(dist.join("data/sportelli.json"), r#"{"sportelli": [{"id": "mo-01"}, {"id": "bo-02"}]}"#).unwrap();
+
+    let out = operator_cli(&["add", "--email", "Maria@Example.it", "--desk", "mo-01", "--desk", "bo-02"], &db, &dist);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let printed = text(&out.stdout);
+    let link = printed.lines().find(|l| l.starts_with("https://")).unwrap_or_else(|| panic!("{printed}"));
+    let token = link.strip_prefix("https://microwork.example.it/operatori/password?t=").unwrap_or_else(|| panic!("{link}"));
+    assert_eq!(token.len(), 43);
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let stored: String = c.query_row("SELECT token_hash FROM password_links", [], |r| r.get(0)).unwrap();
+    assert_eq!(stored, microwork_server::store::requests::secret_hash(token), "only the hash is stored");
+
+    for (args, complaint) in [
+        (vec!["add", "--email", "maria@example.it", "--desk", "mo-01"], "already has an account"),
+        (vec!["add", "--email", "luca@example.it", "--desk", "xx-99"], "xx-99"),
+        (vec!["add", "--email", "luca@example.it"], "--desk"),
+        (vec!["add", "--email", "luca", "--desk", "mo-01"], "not an e-mail"),
+        (vec!["disable", "--email", "nessuno@example.it"], "no operator account"),
+    ] {
+        let out = operator_cli(&args, &db, &dist);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(text(&out.stderr).contains(complaint), "{args:?}: {}", text(&out.stderr));
+    }
+    assert!(operator_cli(&["add", "--email", "admin@example.it", "--admin"], &db, &dist).status.success());
+
+    let list = text(&operator_cli(&["list"], &db, &dist).stdout);
+    assert!(list.contains("maria@example.it\tdesks bo-02,mo-01\twaiting for password"), "{list}");
+    assert!(list.contains("admin@example.it\tadmin"), "{list}");
+
+    assert!(operator_cli(&["disable", "--email", "maria@example.it"], &db, &dist).status.success());
+    assert!(text(&operator_cli(&["list"], &db, &dist).stdout).contains("maria@example.it\tdesks bo-02,mo-01\tdisabled"));
+    assert_eq!(c.query_row("SELECT count(*) FROM password_links", [], |r| r.get::<_, i64>(0)).unwrap(), 1, "a disabled account's link is gone");
+    assert!(operator_cli(&["enable", "--email", "maria@example.it"], &db, &dist).status.success());
+    let out = operator_cli(&["reset", "--email", "maria@example.it"], &db, &dist);
+    assert!(out.status.success() && text(&out.stdout).contains("/operatori/password?t="), "{}", text(&out.stdout));
+    let actions: Vec<String> =
+        c.prepare("SELECT action FROM audit_log ORDER BY id").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    assert_eq!(actions, ["operator.add", "operator.add", "operator.disable", "operator.enable", "operator.reset"]);
+}
