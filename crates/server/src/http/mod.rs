@@ -6,6 +6,7 @@ pub mod auth_throttle;
 mod error;
 pub mod limits;
 pub mod operator;
+mod pages;
 mod person;
 mod security;
 pub mod server;
@@ -88,8 +89,9 @@ impl HttpConfig {
 }
 
 pub fn router(state: Arc<AppState>, config: &HttpConfig) -> Router {
-    let api = api::router(state.clone(), config).merge(operator::router(state));
+    let api = api::router(state.clone(), config).merge(operator::router(state.clone()));
     Router::new()
+        .merge(pages::router(state))
         .nest("/api", api.fallback(|ClientLang(lang): ClientLang| async move {
             ApiError::for_status(axum::http::StatusCode::NOT_FOUND).in_lang(lang)
         }))

@@ -144,7 +144,8 @@ fn is_content_hashed(path: &str) -> bool {
 pub async fn cache_headers(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let mut response = next.run(req).await;
-    if path.starts_with("/api/") || !(response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED) {
+    // The API and the operator pages set their own (`no-store`: personal data).
+    if path.starts_with("/api/") || path.starts_with("/operatori") || !(response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED) {
         return response;
     }
     let value = if is_content_hashed(&path) {

@@ -9,6 +9,7 @@ use crate::store::requests;
 use axum::extract::{Extension, Path, State};
 use axum::response::{IntoResponse, Response};
 use microwork_core::account::{AuditAction, AuditEntry};
+use microwork_core::contact::Reference;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -29,16 +30,20 @@ pub async fn of_request(
     Path(typed): Path<String>,
 ) -> Result<Response, ApiError> {
     let reference = reference(&typed, lang)?;
-    let (scope, promises) = (caller.scope(), promises(&state));
-    let items = state
+    let items = audit_of_request(&state, &caller, reference).await.map_err(|e| e.in_lang(lang))?;
+    items.map(|items| axum::Json(Entries { items }).into_response()).ok_or_else(|| not_found(lang))
+}
+
+/// The audit entries of one request in the caller's scope, oldest first; `None` if missing or outside it.
+pub(crate) async fn audit_of_request(state: &Arc<AppState>, caller: &Caller, reference: Reference) -> Result<Option<Vec<AuditEntry>>, ApiError> {
+    let (scope, promises) = (caller.scope(), promises(state));
+    Ok(state
         .db
         .read(move |c| {
             let Some(found) = requests::find(c, reference.as_str(), &scope, &promises)? else { return Ok(None) };
             audit::for_reference(c, reference.as_str(), &found.tracked.request.received_at).map(Some)
         })
-        .await
-        .map_err(|e| ApiError::from(e).in_lang(lang))?;
-    items.map(|items| axum::Json(Entries { items }).into_response()).ok_or_else(|| not_found(lang))
+        .await?)
 }
 
 #[derive(Debug, Default, Deserialize)]

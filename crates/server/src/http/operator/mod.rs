@@ -5,9 +5,9 @@
 //! Without a configured token, a bearer request answers 401, as for a wrong token: there is nothing to learn
 //! from the difference.
 
-mod audit;
-mod requests;
-mod session;
+pub(crate) mod audit;
+pub(crate) mod requests;
+pub(crate) mod session;
 
 pub(crate) use requests::Erased;
 

@@ -15,7 +15,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use microwork_core::Lang;
 use microwork_core::account::AuditAction;
-use microwork_core::contact::{Reference, RequestUpdateBody, Status, TrackedRequest};
+use microwork_core::contact::{Reference, RequestDetail, RequestUpdateBody, Status, TrackedRequest};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::sync::Arc;
@@ -29,16 +29,24 @@ pub(super) fn promises(state: &AppState) -> Promises {
 }
 
 /// Query parameters as text, parsed here so each bad one gets its own field error.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
 pub struct ListParams {
-    desk: Option<String>,
-    since: Option<String>,
-    until: Option<String>,
-    status: Option<String>,
-    escalated: Option<String>,
-    order: Option<String>,
-    limit: Option<String>,
-    offset: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desk: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalated: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<String>,
 }
 
 pub(super) fn bad_param(field: &str, key: &'static str) -> ApiError {
@@ -74,7 +82,7 @@ fn statuses(v: &Option<String>) -> Result<Vec<Status>, ApiError> {
 }
 
 impl ListParams {
-    fn filter(&self, paged: bool) -> Result<Filter, ApiError> {
+    pub(crate) fn filter(&self, paged: bool) -> Result<Filter, ApiError> {
         let escalated = match nonempty(&self.escalated).as_deref() {
             None => None,
             Some("true" | "1") => Some(true),
@@ -100,7 +108,7 @@ impl ListParams {
     }
 
     /// The filter as the audit log records it.
-    fn as_detail(&self) -> serde_json::Value {
+    pub(crate) fn as_detail(&self) -> serde_json::Value {
         let mut m = serde_json::Map::new();
         for (k, v) in [
             ("desk", &self.desk),
@@ -136,7 +144,7 @@ struct Page {
 }
 
 /// Reads a list and records it in the audit log, in one transaction.
-async fn read_audited(
+pub(crate) async fn read_audited(
     state: &Arc<AppState>,
     caller: &Caller,
     filter: Filter,
@@ -218,16 +226,11 @@ pub(super) fn reference(typed: &str, lang: Lang) -> Result<Reference, ApiError> 
     Reference::parse(typed).map_err(|_| not_found(lang))
 }
 
-/// `GET /api/v1/operator/contact-requests/{reference}` → the request with its note and history (audited).
-pub async fn show(
-    State(state): State<Arc<AppState>>,
-    Extension(caller): Extension<Caller>,
-    ClientLang(lang): ClientLang,
-    Path(typed): Path<String>,
-) -> Result<Response, ApiError> {
-    let reference = reference(&typed, lang)?;
-    let (scope, actor, promises, now) = (caller.scope(), caller.actor(), promises(&state), state.clock.now_rfc3339());
-    let found = state
+/// One request in the caller's scope with its note and history, the read written to the audit log in the same
+/// transaction; `None` if missing or outside the scope.
+pub(crate) async fn detail_audited(state: &Arc<AppState>, caller: &Caller, reference: Reference) -> Result<Option<RequestDetail>, ApiError> {
+    let (scope, actor, promises, now) = (caller.scope(), caller.actor(), promises(state), state.clock.now_rfc3339());
+    Ok(state
         .db
         .write(move |c| {
             let detail = requests::detail(c, reference.as_str(), &scope, &promises)?;
@@ -237,8 +240,18 @@ pub async fn show(
             }
             Ok(detail)
         })
-        .await
-        .map_err(|e| ApiError::from(e).in_lang(lang))?;
+        .await?)
+}
+
+/// `GET /api/v1/operator/contact-requests/{reference}` → the request with its note and history (audited).
+pub async fn show(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ClientLang(lang): ClientLang,
+    Path(typed): Path<String>,
+) -> Result<Response, ApiError> {
+    let reference = reference(&typed, lang)?;
+    let found = detail_audited(&state, &caller, reference).await.map_err(|e| e.in_lang(lang))?;
     found.map(|d| axum::Json(d).into_response()).ok_or_else(|| not_found(lang))
 }
 
@@ -282,9 +295,20 @@ pub async fn update(
 ) -> Result<Response, ApiError> {
     let change: RequestUpdateBody = json_body(&headers, &body).map_err(|e| e.in_lang(lang))?;
     let reference = reference(&typed, lang)?;
-    let (scope, actor, promises, now) = (caller.scope(), caller.actor(), promises(&state), state.clock.now_rfc3339());
+    let updated = update_audited(&state, &caller, reference, change).await.map_err(|e| e.in_lang(lang))?;
+    updated.map(|d| axum::Json(d).into_response()).ok_or_else(|| not_found(lang))
+}
+
+/// Applies an update (core's rules, one transaction) and audits it; `None` if missing or outside the scope.
+pub(crate) async fn update_audited(
+    state: &Arc<AppState>,
+    caller: &Caller,
+    reference: Reference,
+    change: RequestUpdateBody,
+) -> Result<Option<RequestDetail>, ApiError> {
+    let (scope, actor, promises, now) = (caller.scope(), caller.actor(), promises(state), state.clock.now_rfc3339());
     let operator_id = caller.operator_id();
-    let updated = state
+    Ok(state
         .db
         .write(move |c| {
             let result = requests::update(c, reference.as_str(), &scope, &promises, &change, operator_id.as_deref(), &now)?;
@@ -295,9 +319,7 @@ pub async fn update(
             }
             Ok(result.map(|(d, _)| d))
         })
-        .await
-        .map_err(|e| ApiError::from(e).in_lang(lang))?;
-    updated.map(|d| axum::Json(d).into_response()).ok_or_else(|| not_found(lang))
+        .await?)
 }
 
 /// What an erasure answers: `{"deleted": true, "reference": …}`.
@@ -317,23 +339,28 @@ pub async fn erase(
     Path(typed): Path<String>,
 ) -> Result<Response, ApiError> {
     let reference = reference(&typed, lang)?;
+    if !erase_audited(&state, &caller, reference.clone()).await.map_err(|e| e.in_lang(lang))? {
+        return Err(not_found(lang));
+    }
+    Ok(axum::Json(Erased { deleted: true, reference }).into_response())
+}
+
+/// Erases a request in the caller's scope (file and WAL) and audits it; `false` if missing or outside the scope.
+pub(crate) async fn erase_audited(state: &Arc<AppState>, caller: &Caller, reference: Reference) -> Result<bool, ApiError> {
     let (scope, actor, now) = (caller.scope(), caller.actor(), state.clock.now_rfc3339());
-    let r = reference.clone();
     let deleted = state
         .db
         .write_erasing(move |c| {
-            let found = store::erase(c, r.as_str(), &scope)?;
+            let found = store::erase(c, reference.as_str(), &scope)?;
             if let Some(desk) = &found {
-                audit::append(c, &now, &Entry { actor: &actor, action: AuditAction::Erase, reference: Some(r.as_str()), desk_id: desk.as_deref(), detail: None })?;
+                audit::append(c, &now, &Entry { actor: &actor, action: AuditAction::Erase, reference: Some(reference.as_str()), desk_id: desk.as_deref(), detail: None })?;
             }
             Ok(found.is_some())
         })
-        .await
-        .map_err(|e| ApiError::from(e).in_lang(lang))?;
-    if !deleted {
-        return Err(not_found(lang));
+        .await?;
+    if deleted {
+        // No reference in the log: it would tie the log line to the person whose data was just erased.
+        tracing::info!("contact request erased");
     }
-    // No reference in the log: it would tie the log line to the person whose data was just erased.
-    tracing::info!("contact request erased");
-    Ok(axum::Json(Erased { deleted: true, reference }).into_response())
+    Ok(deleted)
 }

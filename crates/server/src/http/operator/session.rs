@@ -23,7 +23,7 @@ fn no_content() -> Response {
 
 /// The client's address as the throttles key it (axum 0.8 has no optional `ConnectInfo` extractor: read the
 /// extension the server sets, absent in-process).
-fn peer(extensions: &axum::http::Extensions, headers: &HeaderMap, trust_forwarded_for: bool) -> std::net::IpAddr {
+pub(crate) fn peer(extensions: &axum::http::Extensions, headers: &HeaderMap, trust_forwarded_for: bool) -> std::net::IpAddr {
     let mut req = axum::http::Request::new(());
     *req.headers_mut() = headers.clone();
     if let Some(c) = extensions.get::<ConnectInfo<SocketAddr>>() {
@@ -55,14 +55,38 @@ pub async fn login(
     }
     let LoginBody { email, password } = json_body(&headers, &body).map_err(|e| e.in_lang(lang))?;
     let client = peer(&extensions, &headers, state.trust_forwarded_for);
+    Ok(match sign_in(&state, client, &email, password).await.map_err(|e| e.in_lang(lang))? {
+        SignIn::HeldBack(wait) => auth::held_back(wait, lang),
+        SignIn::Refused => invalid_credentials(lang),
+        SignIn::Session(id) => {
+            let mut response = no_content();
+            response.headers_mut().insert(header::SET_COOKIE, auth::set_cookie(&state, &headers, Some(&id)));
+            response
+        }
+    })
+}
+
+/// What a sign-in came to.
+pub(crate) enum SignIn {
+    /// The new session's id (for the cookie).
+    Session(String),
+    /// Wrong password, unknown e-mail, disabled account, no password yet: one answer.
+    Refused,
+    /// Too many failures for the account or from the address: try again after this.
+    HeldBack(std::time::Duration),
+}
+
+/// Checks the credentials (throttled per address and per account, the same Argon2 work for unknown e-mails)
+/// and opens a session: shared by the API and the operator pages.
+pub(crate) async fn sign_in(state: &Arc<AppState>, client: std::net::IpAddr, email: &str, password: String) -> Result<SignIn, ApiError> {
     // Unknown and malformed e-mails are throttled under what was typed, like real ones.
-    let key = normalize_email(&email).unwrap_or_else(|| email.trim().to_lowercase());
+    let key = normalize_email(email).unwrap_or_else(|| email.trim().to_lowercase());
     if let Some(wait) = state.auth_throttle.wait(client).or_else(|| state.accounts.throttle.wait(&key)) {
-        return Ok(auth::held_back(wait, lang));
+        return Ok(SignIn::HeldBack(wait));
     }
-    let account = match normalize_email(&email) {
+    let account = match normalize_email(email) {
         None => None,
-        Some(e) => state.db.read(move |c| accounts::by_email(c, &e)).await.map_err(|e| ApiError::from(e).in_lang(lang))?,
+        Some(e) => state.db.read(move |c| accounts::by_email(c, &e)).await?,
     };
     let usable = account.filter(|a| a.is_active() && a.password_hash.is_some() && password.chars().count() <= 1024);
     let stored = usable.as_ref().and_then(|a| a.password_hash.clone());
@@ -71,12 +95,12 @@ pub async fn login(
         let address = state.auth_throttle.failed(client);
         let per_account = state.accounts.throttle.failed(&key);
         return Ok(match address.or(per_account) {
-            Some(wait) => auth::held_back(wait, lang),
-            None => invalid_credentials(lang),
+            Some(wait) => SignIn::HeldBack(wait),
+            None => SignIn::Refused,
         });
     };
     let rehash = if outdated { state.accounts.passwords.hash(password).await } else { None };
-    let id = auth::random_token().map_err(|e| ApiError::from(crate::store::DbError::from(e)).in_lang(lang))?;
+    let id = auth::random_token().map_err(|e| ApiError::from(crate::store::DbError::from(e)))?;
     let hash = requests::secret_hash(&id);
     let now = state.clock.now();
     let (at, expires) = (crate::clock::format_utc(now), crate::clock::format_utc(now + state.accounts.max_age));
@@ -94,11 +118,8 @@ pub async fn login(
             sessions::delete_expired(c, &at, &idle_cutoff)?;
             audit::append(c, &at, &Entry { actor: &actor, action: AuditAction::Login, reference: None, desk_id: None, detail: None })
         })
-        .await
-        .map_err(|e| ApiError::from(e).in_lang(lang))?;
-    let mut response = no_content();
-    response.headers_mut().insert(header::SET_COOKIE, auth::set_cookie(&state, &headers, Some(&id)));
-    Ok(response)
+        .await?;
+    Ok(SignIn::Session(id))
 }
 
 /// `DELETE /api/v1/operator/session` → 204, the cookie cleared and the session ended (also when there was
@@ -107,8 +128,16 @@ pub async fn logout(State(state): State<Arc<AppState>>, ClientLang(lang): Client
     if !auth::origin_allowed(&state, &axum::http::Method::DELETE, &headers) {
         return Ok(auth::origin_refused(lang));
     }
-    if let Some(id) = auth::session_cookie(&state, &headers)
-        && let Some(Caller::Operator { account, session_hash, .. }) = auth::live_session(&state, &id).await.map_err(|e| e.in_lang(lang))?
+    end_session(&state, &headers).await.map_err(|e| e.in_lang(lang))?;
+    let mut response = no_content();
+    response.headers_mut().insert(header::SET_COOKIE, auth::set_cookie(&state, &headers, None));
+    Ok(response)
+}
+
+/// Ends the session of the request's cookie, if it is live (audited).
+pub(crate) async fn end_session(state: &Arc<AppState>, headers: &HeaderMap) -> Result<(), ApiError> {
+    if let Some(id) = auth::session_cookie(state, headers)
+        && let Some(Caller::Operator { account, session_hash, .. }) = auth::live_session(state, &id).await?
     {
         let actor = Actor { kind: ActorKind::Operator, operator_id: Some(account.id.clone()), email: Some(account.email.clone()) };
         let now = state.clock.now_rfc3339();
@@ -118,12 +147,9 @@ pub async fn logout(State(state): State<Arc<AppState>>, ClientLang(lang): Client
                 sessions::delete(c, &session_hash)?;
                 audit::append(c, &now, &Entry { actor: &actor, action: AuditAction::Logout, reference: None, desk_id: None, detail: None })
             })
-            .await
-            .map_err(|e| ApiError::from(e).in_lang(lang))?;
+            .await?;
     }
-    let mut response = no_content();
-    response.headers_mut().insert(header::SET_COOKIE, auth::set_cookie(&state, &headers, None));
-    Ok(response)
+    Ok(())
 }
 
 /// `DELETE /api/v1/operator/sessions` → 204: every session of the signed-in operator ends, this one too
@@ -213,18 +239,31 @@ pub async fn set_password(
         return Ok(auth::origin_refused(lang));
     }
     let PasswordBody { token, password } = json_body(&headers, &body).map_err(|e| e.in_lang(lang))?;
+    set_password_from_link(&state, &token, password).await.map_err(|e| e.in_lang(lang))?;
+    Ok(no_content())
+}
+
+/// The account a one-time link is for and when the link expires, while it works.
+pub(crate) async fn link_account(state: &Arc<AppState>, token: &str) -> Result<Option<(String, String)>, ApiError> {
+    let (hash, now) = (requests::secret_hash(token.trim()), state.clock.now_rfc3339());
+    Ok(state.db.read(move |c| accounts::peek_link(c, &hash, &now)).await?.map(|(a, until)| (a.email, until)))
+}
+
+/// Sets the password of a link's account: the link is used up and every session of the account ends. 400
+/// `token`/`invalid` for a bad link, `password`/… for a refused password (the link still works then).
+pub(crate) async fn set_password_from_link(state: &Arc<AppState>, token: &str, password: String) -> Result<(), ApiError> {
     let hash = requests::secret_hash(token.trim());
     let now = state.clock.now_rfc3339();
     let found = {
         let (hash, now) = (hash.clone(), now.clone());
-        state.db.read(move |c| accounts::peek_link(c, &hash, &now)).await.map_err(|e| ApiError::from(e).in_lang(lang))?
+        state.db.read(move |c| accounts::peek_link(c, &hash, &now)).await?
     };
-    let (account, _) = found.ok_or_else(|| token_invalid(lang))?;
+    let (account, _) = found.ok_or_else(|| token_invalid(Lang::It))?;
     if let Err(problem) = check_password(&password, &account.email) {
-        return Err(ApiError::field(StatusCode::BAD_REQUEST, "password", problem.code(), problem.message_key()).in_lang(lang));
+        return Err(ApiError::field(StatusCode::BAD_REQUEST, "password", problem.code(), problem.message_key()));
     }
     let Some(password_hash) = state.accounts.passwords.hash(password).await else {
-        return Err(ApiError::for_status(StatusCode::SERVICE_UNAVAILABLE).in_lang(lang));
+        return Err(ApiError::for_status(StatusCode::SERVICE_UNAVAILABLE));
     };
     let done = state
         .db
@@ -237,10 +276,9 @@ pub async fn set_password(
             audit::append(c, &now, &Entry { actor: &actor, action: AuditAction::PasswordSet, reference: None, desk_id: None, detail: None })?;
             Ok(true)
         })
-        .await
-        .map_err(|e| ApiError::from(e).in_lang(lang))?;
+        .await?;
     if !done {
-        return Err(token_invalid(lang));
+        return Err(token_invalid(Lang::It));
     }
-    Ok(no_content())
+    Ok(())
 }
