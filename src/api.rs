@@ -67,6 +67,32 @@ pub async fn post_contact_request(endpoint: &str, form: &ContactForm) -> Result<
     Ok(Answer { status: response.status(), retry_after_s, body })
 }
 
+/// What the person does with their own request, with its status secret (issue 15).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusCall {
+    /// `GET …/{reference}/status`
+    Read,
+    /// `POST …/{reference}/escalate`: nobody contacted me.
+    Escalate,
+    /// `DELETE …/{reference}`: withdraw and erase.
+    Withdraw,
+}
+
+/// One of [`StatusCall`] for `reference`, next to the contact endpoint, with `Authorization: Bearer <secret>`.
+pub async fn status_call(endpoint: &str, reference: &str, secret: &str, call: StatusCall) -> Result<Answer, NoAnswer> {
+    let base = format!("{}/{}", endpoint.trim_end_matches('/'), reference);
+    let auth = format!("Bearer {secret}");
+    let signal = timeout_signal(SEND_TIMEOUT_MS);
+    let request = match call {
+        StatusCall::Read => Request::get(&format!("{base}/status")),
+        StatusCall::Escalate => Request::post(&format!("{base}/escalate")),
+        StatusCall::Withdraw => Request::delete(&base),
+    };
+    let response = request.header("Authorization", &auth).abort_signal(signal.as_ref()).send().await.map_err(|_| NoAnswer)?;
+    let body = response.text().await.unwrap_or_default();
+    Ok(Answer { status: response.status(), retry_after_s: None, body })
+}
+
 /// A region as in `data/regioni.json`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Region {

@@ -29,6 +29,10 @@ pub struct SentRequest {
     pub desk_id: Option<String>,
     pub channel: Option<Channel>,
     pub time_window: Option<TimeWindow>,
+    /// The key to the request's status page (`…/richiesta/{reference}#<secret>`); absent in receipts kept
+    /// before the server gave one.
+    #[serde(default)]
+    pub status_secret: Option<String>,
 }
 
 impl SentRequest {
@@ -40,6 +44,7 @@ impl SentRequest {
             desk_id: form.desk_id.clone(),
             channel: form.channel.as_deref().and_then(Channel::parse),
             time_window: form.time_window.as_deref().and_then(TimeWindow::parse),
+            status_secret: receipt.status_secret,
         }
     }
 }
@@ -210,6 +215,14 @@ impl OutboxService {
     /// The confirmation of a request sent from this device.
     pub fn sent(self, reference: &str) -> Option<SentRequest> {
         self.sent.with(|all| all.iter().find(|r| r.reference.as_str() == reference).cloned())
+    }
+
+    /// Forgets the confirmation of a request the person withdrew (nothing of it stays on the device).
+    pub fn forget_sent(self, reference: &str) {
+        self.sent.update(|all| {
+            all.retain(|x| x.reference.as_str() != reference);
+            let _ = write(SENT_KEY, all, all.is_empty());
+        });
     }
 
     /// Records an attempt's outcome in the stored outbox (re-read: another tab may have changed it).

@@ -20,6 +20,7 @@ pub mod segment {
     pub const PRIVACY: &str = "privacy";
     pub const ABOUT: &str = "informazioni";
     pub const INTEGRATE: &str = "integra";
+    pub const REQUEST: &str = "richiesta";
 }
 
 use segment::*;
@@ -44,6 +45,8 @@ pub enum Route {
     Contact { desk: Option<String> },
     /// The confirmation of a sent request, by its reference.
     Sent(String),
+    /// A sent request's status page; `secret` (in the fragment, never sent to a server log) opens it.
+    RequestStatus { reference: String, secret: Option<String> },
     Privacy,
     About,
     Integrate,
@@ -204,6 +207,8 @@ impl Route {
             Route::Contact { desk: None } => CONTACT.into(),
             Route::Contact { desk: Some(d) } => format!("{CONTACT}?sportello={}", query_value(d)),
             Route::Sent(reference) => format!("{CONTACT}/{SENT}/{}", encode_segment(reference)),
+            Route::RequestStatus { reference, secret: None } => format!("{REQUEST}/{}", encode_segment(reference)),
+            Route::RequestStatus { reference, secret: Some(s) } => format!("{REQUEST}/{}#{s}", encode_segment(reference)),
             Route::Privacy => PRIVACY.into(),
             Route::About => ABOUT.into(),
             Route::Integrate => INTEGRATE.into(),
@@ -237,6 +242,10 @@ impl Route {
             [SPORTELLI, id] => Route::Desk { id: id.to_string() },
             [CONTACT] => Route::Contact { desk: param("sportello") },
             [CONTACT, SENT, reference] => Route::Sent(reference.to_string()),
+            [REQUEST, reference] => Route::RequestStatus {
+                reference: reference.to_string(),
+                secret: (!fragment.is_empty()).then(|| fragment.to_string()),
+            },
             [PRIVACY] => Route::Privacy,
             [ABOUT] => Route::About,
             [INTEGRATE] => Route::Integrate,
@@ -249,7 +258,7 @@ impl Route {
         match self {
             Route::SelfCheck | Route::Question { .. } | Route::CheckAnswers | Route::Results { .. } => Section::SelfCheck,
             Route::Sportelli(_) | Route::Desk { .. } => Section::Sportelli,
-            Route::Contact { .. } | Route::Sent(_) => Section::Contact,
+            Route::Contact { .. } | Route::Sent(_) | Route::RequestStatus { .. } => Section::Contact,
             _ => Section::Other,
         }
     }

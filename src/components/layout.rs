@@ -65,6 +65,7 @@ pub fn Shell(config: AppConfig) -> impl IntoView {
                     <Route path=(StaticSegment(segment::SPORTELLI), ParamSegment("id")) view=pages::sportello::SportelloPage />
                     <Route path=StaticSegment(segment::CONTACT) view=pages::contact::ContactPage />
                     <Route path=(StaticSegment(segment::CONTACT), StaticSegment(segment::SENT), ParamSegment("reference")) view=pages::contact_sent::ContactSentPage />
+                    <Route path=(StaticSegment(segment::REQUEST), ParamSegment("reference")) view=pages::request_status::RequestStatusPage />
                     <Route path=StaticSegment(segment::PRIVACY) view=pages::privacy::PrivacyPage />
                     <Route path=StaticSegment(segment::ABOUT) view=pages::about::AboutPage />
                     <Route path=StaticSegment(segment::INTEGRATE) view=pages::integrate::IntegratePage />

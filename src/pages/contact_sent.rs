@@ -69,6 +69,14 @@ pub fn ContactSentPage() -> impl IntoView {
                 <p>{t(k::sent::REFERENCE)}</p>
                 <p class="mw-reference" id="reference">{reference}</p>
             </div>
+            {sent.clone().and_then(|s| s.status_secret.map(|secret| (s.reference, secret))).map(|(reference, secret)| {
+                let href = Route::RequestStatus { reference: reference.as_str().to_string(), secret: Some(secret) }.href();
+                view! {
+                    <h2>{t(k::request_status::FOLLOW_TITLE)}</h2>
+                    <p>{t(k::request_status::FOLLOW_TEXT)}</p>
+                    <p><a id="status-link" href=href>{t(k::request_status::FOLLOW_LINK)}</a></p>
+                }
+            })}
             {sent.map(|sent| view! { <WhatNext sent /> })}
             {(!known).then(|| view! { <p>{t(k::sent::UNKNOWN_RECEIPT)}</p> })}
             <p>{t(k::contact::SENT_NEXT)}</p>

@@ -13,6 +13,7 @@ pub mod not_found;
 pub mod outcome_card;
 pub mod privacy;
 pub mod question;
+pub mod request_status;
 pub mod results;
 pub mod self_check;
 pub mod sportelli;

@@ -162,6 +162,19 @@ pub fn italian_date(at: OffsetDateTime) -> Date {
     at.to_offset(italian_offset(at)).date()
 }
 
+/// The date in Italy of a time as the server writes it (`2026-11-27T23:30:00Z`, UTC to the second); `None` for
+/// any other form. (Core's `time` has no parser; the server's times have this one shape.)
+pub fn italian_date_of_utc(s: &str) -> Option<Date> {
+    let s = s.trim();
+    if s.len() != 20 || !s.ends_with('Z') || s.as_bytes().get(10) != Some(&b'T') {
+        return None;
+    }
+    let date = crate::date::parse_iso(&s[..10])?;
+    let n = |r: std::ops::Range<usize>| s.get(r)?.parse::<u8>().ok();
+    let time = Time::from_hms(n(11..13)?, n(14..16)?, n(17..19)?).ok()?;
+    Some(italian_date(date.with_time(time).assume_utc()))
+}
+
 /// A desk's promise to answer a request within some working days of receiving it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ResponsePromise {
@@ -281,6 +294,9 @@ pub(crate) mod tests {
         // Summer: +2. 22:30 UTC on 1 July is 00:30 on the 2nd.
         assert_eq!(italian_date(at("2026-07-01T22:30:00Z")), d("2026-07-02"));
         assert_eq!(italian_date(at("2026-07-01T21:59:00Z")), d("2026-07-01"));
+        assert_eq!(italian_date_of_utc("2026-11-27T23:30:00Z"), Some(d("2026-11-28")));
+        assert_eq!(italian_date_of_utc("2026-11-27T10:00:00+01:00"), None);
+        assert_eq!(italian_date_of_utc("2026-11-27"), None);
         // The switches: 29 March 2026 and 25 October 2026 at 01:00 UTC.
         assert_eq!(italian_offset(at("2026-03-29T00:59:59Z")).whole_hours(), 1);
         assert_eq!(italian_offset(at("2026-03-29T01:00:00Z")).whole_hours(), 2);
