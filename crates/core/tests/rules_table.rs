@@ -920,3 +920,20 @@ fn loans_say_what_they_cost_for_the_persons_amount() {
     let r2 = outcome(&young_south(), TODAY, "resto_al_sud_2");
     assert!(r2.loan.is_none() && r2.info.non_repayable.iter().any(|n| n.text.it.contains("non si restituisce")));
 }
+
+#[test]
+fn a_sector_not_known_yet_makes_sector_rules_possible_never_a_no() {
+    // A bakery-shop owner unsure between trade, food processing and crafts answers "non so".
+    let unsure = with(bonus_starter(), &[("sector", json!("non_so"))]);
+    for o in rulebook().assess(&answers(&unsure), date(TODAY)) {
+        let sector_rules: Vec<_> = o.criteria.iter().filter(|c| c.answers.iter().any(|a| &*a.question == "sector")).collect();
+        for c in &sector_rules {
+            assert_ne!(c.state, CriterionState::Unmet, "{}: {} rules out an unknown sector", o.id(), c.info.id);
+        }
+        if sector_rules.iter().any(|c| c.state == CriterionState::Unknown) {
+            assert_ne!(o.status, Status::Eligible, "{}", o.id());
+        }
+    }
+    // The bonus for under-35s in strategic sectors depends on the sector: it may fit, to be checked.
+    assert_eq!(outcome(&unsure, "2026-01-10", "bonus_under35_settori_strategici").status, Status::Possible);
+}
