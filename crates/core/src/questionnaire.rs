@@ -16,7 +16,7 @@ pub(crate) mod state;
 
 pub use answers::{Answer, Answers};
 pub use condition::{Condition, Tri};
-pub use display::{format_date, format_euros, format_integer};
+pub use display::{format_cents, format_date, format_euros, format_integer};
 pub use flow::{Draft, Step};
 pub use input::{AnswersFileError, InputCode, InputProblem, RawInput};
 pub use progress::{PathLengths, SECONDS_PER_QUESTION};

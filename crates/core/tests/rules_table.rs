@@ -808,6 +808,9 @@ fn a_stale_outcome_says_when_it_was_last_checked() {
         check.explanation.en
     );
     assert_eq!(check.info.label.it, "Bando ancora aperto");
+    // The folded card's one line is that date.
+    assert_eq!(o.status, Status::Possible);
+    assert_eq!(o.headline().map(|c| c.info.id.as_str()), Some(REVIEW_DUE));
     // Funds whose call is not confirmed already say so: no second, weaker warning.
     let region = with(small_business(), &[("region", json!("08"))]);
     let er = outcome(&region, "2030-01-01", "regionale_emilia_romagna");
@@ -936,4 +939,18 @@ fn a_sector_not_known_yet_makes_sector_rules_possible_never_a_no() {
     }
     // The bonus for under-35s in strategic sectors depends on the sector: it may fit, to be checked.
     assert_eq!(outcome(&unsure, "2026-01-10", "bonus_under35_settori_strategici").status, Status::Possible);
+}
+
+#[test]
+fn a_folded_card_gives_one_reason() {
+    // A fit needs no reason; a "no" gives the first rule that rules the person out.
+    assert!(outcome(&young_south(), TODAY, "microcredito_imprenditoriale").headline().is_none());
+    let too_much = outcome(&with(young_south(), &[("amount", json!(75001))]), TODAY, "microcredito_imprenditoriale");
+    assert_eq!(too_much.headline().map(|c| c.info.id.as_str()), Some("importo"));
+    // "To check": the first criterion not known yet.
+    let unsure = outcome(&with(young_south(), &[("amount", json!("non_so"))]), TODAY, "microcredito_imprenditoriale");
+    assert_eq!(unsure.status, Status::Possible);
+    assert_eq!(unsure.headline().map(|c| c.state), Some(CriterionState::Unknown));
+    // Closed: the closure says it.
+    assert!(outcome(&young_south(), TODAY, "resto_al_sud").headline().is_none());
 }
