@@ -92,7 +92,7 @@ pub fn OutcomeCard(outcome: Outcome, alternatives: Vec<(String, Text)>) -> impl 
             </h3>
             {closed.as_ref().map(|c| view! { <p class="mw-outcome__closed"><strong>{in_lang(&c.text)}</strong></p> })}
             {closed.as_ref().and_then(|c| c.successor.as_ref()).map(|s| view! {
-                <p>{t(k::results::SUCCESSOR)} ": " <a href=format!("#misura-{}", s.id)>{in_lang(&s.name)}</a></p>
+                <p>{t(k::results::SUCCESSOR)} ": " <a href=format!("#misura-{}", s.id) on:click=|_| crate::dom::open_details(".mw-results__folded")>{in_lang(&s.name)}</a></p>
             })}
             {(closed.is_none()).then(|| view! {
                 <p class="mw-outcome__why">
@@ -118,7 +118,7 @@ pub fn OutcomeCard(outcome: Outcome, alternatives: Vec<(String, Text)>) -> impl 
                 <p class="mw-outcome__alternatives">{t(k::results::INSTEAD)} " "
                     {alternatives.iter().enumerate().map(|(i, (id, name))| view! {
                         {(i > 0).then_some(", ")}
-                        <a href=format!("#misura-{id}")>{in_lang(name)}</a>
+                        <a href=format!("#misura-{id}") on:click=|_| crate::dom::open_details(".mw-results__folded")>{in_lang(name)}</a>
                     }).collect_view()}
                 </p>
             })}

@@ -65,12 +65,6 @@ pub fn ResultsPage() -> impl IntoView {
     view! { <div class="mw-page mw-results">{when_loaded(move || data.rules(), k::selfcheck::LOADING, k::selfcheck::FAILED, body)}</div> }
 }
 
-fn print() {
-    if let Some(w) = web_sys::window() {
-        let _ = w.print();
-    }
-}
-
 /// `shared`: the results come from a share link (set to `None` when the person takes the answers over).
 #[component]
 fn Results(rules: Arc<Rulebook>, answers: Answers, shared: Option<RwSignal<Option<String>>>) -> impl IntoView {
@@ -129,7 +123,7 @@ fn Results(rules: Arc<Rulebook>, answers: Answers, shared: Option<RwSignal<Optio
             <p class="mw-actions">
                 <button type="button" class="mw-button mw-button--secondary" on:click=copy>{t(k::results::SHARE)}</button>
                 " "
-                <button type="button" class="mw-button mw-button--secondary" on:click=move |_| print()>{t(k::results::PRINT)}</button>
+                <button type="button" class="mw-button mw-button--secondary" on:click=move |_| dom::print()>{t(k::results::PRINT)}</button>
             </p>
             <p role="status" class="mw-hint">
                 {move || copied.get().map(|ok| i18n.text(if ok { k::results::COPIED } else { k::results::COPY_FAILED }))}
@@ -176,7 +170,9 @@ fn Summary(overview: Arc<Overview>) -> impl IntoView {
             {list(Status::Eligible, k::results::GROUP_ELIGIBLE)}
             {list(Status::Possible, k::results::GROUP_POSSIBLE)}
             {(others > 0).then(|| view! {
-                <p class="mw-no-print"><a href="#group-others">{move || i18n.msg(k::results::others(others as u64))}</a></p>
+                <p class="mw-no-print">
+                    <a href="#group-others" on:click=|_| dom::open_details(".mw-results__folded")>{move || i18n.msg(k::results::others(others as u64))}</a>
+                </p>
             })}
         </section>
     }
@@ -205,14 +201,29 @@ fn Group(overview: Arc<Overview>, status: Status) -> impl IntoView {
         Status::Closed => overview.group(Status::NotEligible).is_empty(),
         _ => false,
     };
+    let heading = view! {
+        <h2 id=heading_id.clone()>
+            {t(title)} " "
+            <span class="mw-results__count">"(" {move || i18n.msg(k::results::in_group(n as u64))} ")"</span>
+        </h2>
+    };
+    // What does not fit is there for who wants to know why, folded under its heading: the page stays short.
+    let hopeful = matches!(status, Status::Eligible | Status::Possible);
+    let body = if hopeful {
+        view! { {heading} {cards} }.into_any()
+    } else {
+        view! {
+            <details class="mw-details mw-results__folded">
+                <summary>{heading}</summary>
+                {cards}
+            </details>
+        }
+        .into_any()
+    };
     (n > 0).then(|| view! {
         <section class=format!("mw-results__group mw-results__group--{}", status.as_str()) aria-labelledby=heading_id.clone()>
             {first_other.then(|| view! { <span id="group-others"></span> })}
-            <h2 id=heading_id.clone()>
-                {t(title)} " "
-                <span class="mw-results__count">"(" {move || i18n.msg(k::results::in_group(n as u64))} ")"</span>
-            </h2>
-            {cards}
+            {body}
         </section>
     })
 }

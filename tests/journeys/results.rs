@@ -48,6 +48,10 @@ async fn the_results_start_with_a_summary_and_cards_fold_to_what_matters() {
         assert_eq!(browser.js(&format!("return document.getElementById('misura-{id}') !== null")).await, true);
     }
 
+    // What does not fit is folded under its group's heading; the summary's link opens it.
+    assert_eq!(browser.js("return [...document.querySelectorAll('.mw-results__folded')].some(d => d.open)").await, false);
+    browser.click(".mw-results-summary a[href='#group-others']").await;
+    browser.wait_until("the folded groups open", "[...document.querySelectorAll('.mw-results__folded')].every(d => d.open)").await;
     // Every card is folded: verdict, one line, the details closed behind a summary with a visible cue.
     let cards = browser
         .js("return [...document.querySelectorAll('article.mw-outcome')].map(a => ({
@@ -172,6 +176,19 @@ async fn results_height_on_a_phone_and_printed_pages() {
         std::fs::write(dir.join("results-360.png"), png).expect("write results-360.png");
     }
     assert!(pages >= 1 && pages <= 4, "the printout is {pages} pages");
+    // Headless Chromium will not make its window narrower than about 500 px: lay the page out in a 360 px
+    // frame to measure what a 360 px phone shows.
+    browser
+        .js("const f = document.createElement('iframe'); f.id = 'phone'; f.title = 'phone';
+             f.style.cssText = 'width:360px;height:640px;border:0'; f.src = '/risultati'; document.body.prepend(f); return true;")
+        .await;
+    browser
+        .wait_until("the results in the 360 px frame",
+            "(() => { const d = document.getElementById('phone').contentDocument; return !!(d && d.querySelector('article.mw-outcome')); })()")
+        .await;
+    let phone = browser.js("return document.getElementById('phone').contentDocument.documentElement.scrollHeight").await;
+    eprintln!("results for a typical person at 360 px: {phone} px tall");
+    browser.js("document.getElementById('phone').remove(); return true;").await;
     assert_no_console_errors(&browser).await;
     browser.close().await;
 }
