@@ -156,6 +156,39 @@ async fn a_shared_link_on_a_device_with_nothing_saved_does_not_say_yours() {
     other.close().await;
 }
 
+#[tokio::test]
+async fn a_rule_past_its_review_date_says_when_it_was_last_checked() {
+    let server = Server::start().await;
+    let browser = Browser::with_size(360, 640).await;
+    browser.goto(&server.url("/privacy")).await;
+    browser.wait_for("main h1").await;
+    record_console_errors(&browser).await;
+    let persona = young_unemployed_in_campania();
+    // The app reads today's date from the browser: from here on it is 10 March 2027, past the review date
+    // (4 March 2027) of the national measures checked on 4 March 2026. Then into the results, inside the app.
+    browser
+        .js(&format!(
+            "localStorage.setItem('mw.answers.v1', JSON.stringify({persona}));
+             const Real = Date;
+             window.Date = class extends Real {{
+               constructor(...a) {{ if (a.length) super(...a); else super('2027-03-10T10:00:00Z'); }}
+               static now() {{ return new Real('2027-03-10T10:00:00Z').getTime(); }}
+             }};
+             history.pushState(null, '', '/risultati'); dispatchEvent(new PopStateEvent('popstate'));
+             return true;"
+        ))
+        .await;
+    browser.wait_for_h1("I tuoi risultati").await;
+    let outcomes = browser.outcomes().await;
+    let status = |id: &str| outcomes.iter().find(|(i, _)| i == id).map(|(_, s)| s.clone());
+    assert_eq!(status("resto_al_sud_2").as_deref(), Some("possible"), "{outcomes:?}");
+    let why = browser.wait_for("#misura-resto_al_sud_2 .mw-outcome__why").await.text().await.unwrap();
+    assert!(why.starts_with("L'ultima verifica è del 4 marzo 2026"), "{why}");
+    browser.assert_accessible().await;
+    assert_no_console_errors(&browser).await;
+    browser.close().await;
+}
+
 /// Not a pass/fail on size: prints the figures the issue asks for (page height at 360 px, printed pages).
 #[tokio::test]
 async fn results_height_on_a_phone_and_printed_pages() {
