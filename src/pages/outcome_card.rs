@@ -85,14 +85,17 @@ pub fn OutcomeCard(outcome: Outcome, alternatives: Vec<(String, Text)>) -> impl 
     let legal_basis = in_lang(&info.legal_basis);
     let more_summary = Signal::derive(move || i18n.text(k::results::MORE));
     view! {
-        <article class=format!("mw-outcome mw-outcome--{}", status.as_str()) id=format!("misura-{id}")>
+        <article class=format!("mw-outcome mw-outcome--{}", status.as_str()) id=format!("misura-{id}") tabindex="-1">
             <h3 class="mw-outcome__name">
                 {in_lang(&info.name)} " "
                 <span class=format!("mw-badge mw-badge--{}", status.as_str())>{move || status_label(i18n, status)}</span>
             </h3>
             {closed.as_ref().map(|c| view! { <p class="mw-outcome__closed"><strong>{in_lang(&c.text)}</strong></p> })}
             {closed.as_ref().and_then(|c| c.successor.as_ref()).map(|s| view! {
-                <p>{t(k::results::SUCCESSOR)} ": " <a href=format!("#misura-{}", s.id) on:click=|_| crate::dom::open_details(".mw-results__folded")>{in_lang(&s.name)}</a></p>
+                <p>{t(k::results::SUCCESSOR)} ": " {
+                    let to = s.id.clone();
+                    view! { <a href=format!("#misura-{}", s.id) on:click=move |_| super::results::go_to_card(&to)>{in_lang(&s.name)}</a> }
+                }</p>
             })}
             {(closed.is_none()).then(|| view! {
                 <p class="mw-outcome__why">
@@ -118,7 +121,10 @@ pub fn OutcomeCard(outcome: Outcome, alternatives: Vec<(String, Text)>) -> impl 
                 <p class="mw-outcome__alternatives">{t(k::results::INSTEAD)} " "
                     {alternatives.iter().enumerate().map(|(i, (id, name))| view! {
                         {(i > 0).then_some(", ")}
-                        <a href=format!("#misura-{id}") on:click=|_| crate::dom::open_details(".mw-results__folded")>{in_lang(name)}</a>
+                        <a href=format!("#misura-{id}") on:click={
+                            let to = id.clone();
+                            move |_| super::results::go_to_card(&to)
+                        }>{in_lang(name)}</a>
                     }).collect_view()}
                 </p>
             })}

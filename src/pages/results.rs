@@ -65,6 +65,16 @@ pub fn ResultsPage() -> impl IntoView {
     view! { <div class="mw-page mw-results">{when_loaded(move || data.rules(), k::selfcheck::LOADING, k::selfcheck::FAILED, body)}</div> }
 }
 
+/// After a link to a card (`#misura-…`): open its group if folded and move focus there, as a screen reader
+/// user expects from an in-page link (the router only scrolls).
+pub fn go_to_card(id: &str) {
+    dom::open_details(".mw-results__folded");
+    let card = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&format!("misura-{id}")));
+    if let Some(card) = card.and_then(|c| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(c).ok()) {
+        let _ = card.focus();
+    }
+}
+
 /// `shared`: the results come from a share link (set to `None` when the person takes the answers over).
 #[component]
 fn Results(rules: Arc<Rulebook>, answers: Answers, shared: Option<RwSignal<Option<String>>>) -> impl IntoView {
@@ -144,10 +154,10 @@ fn Summary(overview: Arc<Overview>) -> impl IntoView {
             let links = items
                 .into_iter()
                 .map(|o| {
-                    let (name, support) = (o.info.name.clone(), o.info.support.clone());
+                    let (name, support, id) = (o.info.name.clone(), o.info.support.clone(), o.id().to_string());
                     view! {
                         <li>
-                            <a href=format!("#misura-{}", o.id())>{move || name.get(i18n.lang()).to_string()}</a>
+                            <a href=format!("#misura-{id}") on:click=move |_| go_to_card(&id)>{move || name.get(i18n.lang()).to_string()}</a>
                             <span class="mw-results-summary__support">{move || support.get(i18n.lang()).to_string()}</span>
                         </li>
                     }

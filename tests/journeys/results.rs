@@ -47,6 +47,9 @@ async fn the_results_start_with_a_summary_and_cards_fold_to_what_matters() {
         assert_eq!(n, 1, "{id} in the summary");
         assert_eq!(browser.js(&format!("return document.getElementById('misura-{id}') !== null")).await, true);
     }
+    // Following one moves focus to the card, as an in-page link does.
+    browser.click(".mw-results-summary a[href='#misura-microcredito_imprenditoriale']").await;
+    browser.wait_until("focus on the card", "document.activeElement.id === 'misura-microcredito_imprenditoriale'").await;
 
     // What does not fit is folded under its group's heading; the summary's link opens it.
     assert_eq!(browser.js("return [...document.querySelectorAll('.mw-results__folded')].some(d => d.open)").await, false);
