@@ -68,9 +68,12 @@ pub fn ResultsPage() -> impl IntoView {
 /// After a link to a card (`#misura-…`): open its group if folded and move focus there, as a screen reader
 /// user expects from an in-page link (the router only scrolls).
 pub fn go_to_card(id: &str) {
-    dom::open_details(".mw-results__folded");
     let card = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&format!("misura-{id}")));
-    if let Some(card) = card.and_then(|c| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(c).ok()) {
+    let Some(card) = card else { return };
+    if let Ok(Some(group)) = card.closest("details.mw-results__folded") {
+        let _ = group.set_attribute("open", "");
+    }
+    if let Ok(card) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(card) {
         let _ = card.focus();
     }
 }
