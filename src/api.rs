@@ -121,6 +121,21 @@ pub async fn load_rules() -> Result<microwork_core::rules::Rulebook, LoadError> 
     })
 }
 
+/// The glossary, for the guide and for linking terms on the results page.
+pub async fn load_glossary() -> Result<microwork_core::glossary::Glossary, LoadError> {
+    let text = get_text(&asset("data/glossary.json")).await?;
+    microwork_core::glossary::Glossary::from_json(&text).map_err(|e| LoadError::Invalid(e.to_string()))
+}
+
+/// The guide's pages and its frequently asked questions, both at once.
+pub async fn load_guide() -> Result<(microwork_core::guide::Guide, microwork_core::guide::Faq), LoadError> {
+    let (guide, faq) =
+        futures_util::future::join(get_text(&asset("data/guide.json")), get_text(&asset("data/faq.json"))).await;
+    let guide = microwork_core::guide::Guide::from_json(&guide?).map_err(|e| LoadError::Invalid(e.to_string()))?;
+    let faq = microwork_core::guide::Faq::from_json(&faq?).map_err(|e| LoadError::Invalid(e.to_string()))?;
+    Ok((guide, faq))
+}
+
 pub async fn load_comuni() -> Result<microwork_core::geo::Gazetteer, LoadError> {
     let text = get_text(&asset("data/comuni.json")).await?;
     microwork_core::geo::Gazetteer::from_json(&text).map_err(|e| LoadError::Invalid(format!("comuni.json: {e}")))

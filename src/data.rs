@@ -4,6 +4,8 @@
 use crate::api::{self, LoadError};
 use leptos::prelude::*;
 use microwork_core::geo::{DeskIndex, Gazetteer};
+use microwork_core::glossary::Glossary;
+use microwork_core::guide::{Faq, Guide};
 use microwork_core::rules::Rulebook;
 use std::future::Future;
 use std::sync::Arc;
@@ -68,11 +70,14 @@ pub struct Data {
     rules: Lazy<Rulebook>,
     comuni: Lazy<Gazetteer>,
     desks: Lazy<DeskIndex>,
+    /// Only the guide's pages and the results page ask for these.
+    glossary: Lazy<Glossary>,
+    guide: Lazy<(Guide, Faq)>,
 }
 
 impl Data {
     pub fn new() -> Data {
-        Data { rules: Lazy::new(), comuni: Lazy::new(), desks: Lazy::new() }
+        Data { rules: Lazy::new(), comuni: Lazy::new(), desks: Lazy::new(), glossary: Lazy::new(), guide: Lazy::new() }
     }
 
     /// The files, tried again whenever the browser comes back online after a failed download.
@@ -101,6 +106,16 @@ impl Data {
         self.rules.retry();
         self.comuni.retry();
         self.desks.retry();
+        self.glossary.retry();
+        self.guide.retry();
+    }
+
+    pub fn glossary(self) -> Loaded<Glossary> {
+        self.glossary.get(api::load_glossary)
+    }
+
+    pub fn guide(self) -> Loaded<(Guide, Faq)> {
+        self.guide.get(api::load_guide)
     }
 
     pub fn comuni(self) -> Loaded<Gazetteer> {

@@ -116,9 +116,9 @@ pub fn replace_address(href: &str) {
     }
 }
 
-/// Opens every folded section (before printing, so the printout has it all).
-pub fn open_all_details() {
-    if let Some(list) = document().and_then(|d| d.query_selector_all("details").ok()) {
+/// Opens the folded sections (`<details>`) that match `selector`, e.g. before a link into one of them.
+pub fn open_details(selector: &str) {
+    if let Some(list) = document().and_then(|d| d.query_selector_all(selector).ok()) {
         for i in 0..list.length() {
             if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
                 let _ = el.set_attribute("open", "");

@@ -21,6 +21,9 @@ pub mod segment {
     pub const ABOUT: &str = "informazioni";
     pub const INTEGRATE: &str = "integra";
     pub const REQUEST: &str = "richiesta";
+    pub const GUIDE: &str = "guida";
+    pub const GUIDE_FAQ: &str = "domande";
+    pub const GUIDE_GLOSSARY: &str = "glossario";
 }
 
 use segment::*;
@@ -50,6 +53,18 @@ pub enum Route {
     Privacy,
     About,
     Integrate,
+    /// The guide: what microcredit is, the journey, questions, glossary.
+    Guide(GuidePage),
+}
+
+/// A page of the guide. `Page` is one of `guide.json`'s pages, by id (`/guida/percorso`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GuidePage {
+    Index,
+    Page(String),
+    Faq,
+    /// `term`: the definition to show (`/guida/glossario#taeg`).
+    Glossary { term: Option<String> },
 }
 
 /// The locator's search and filters, all in the address so that back/forward and shared links work.
@@ -212,6 +227,11 @@ impl Route {
             Route::Privacy => PRIVACY.into(),
             Route::About => ABOUT.into(),
             Route::Integrate => INTEGRATE.into(),
+            Route::Guide(GuidePage::Index) => GUIDE.into(),
+            Route::Guide(GuidePage::Page(id)) => format!("{GUIDE}/{}", encode_segment(id)),
+            Route::Guide(GuidePage::Faq) => format!("{GUIDE}/{GUIDE_FAQ}"),
+            Route::Guide(GuidePage::Glossary { term: None }) => format!("{GUIDE}/{GUIDE_GLOSSARY}"),
+            Route::Guide(GuidePage::Glossary { term: Some(t) }) => format!("{GUIDE}/{GUIDE_GLOSSARY}#{}", encode_segment(t)),
         }
     }
 
@@ -249,6 +269,10 @@ impl Route {
             [PRIVACY] => Route::Privacy,
             [ABOUT] => Route::About,
             [INTEGRATE] => Route::Integrate,
+            [GUIDE] => Route::Guide(GuidePage::Index),
+            [GUIDE, GUIDE_FAQ] => Route::Guide(GuidePage::Faq),
+            [GUIDE, GUIDE_GLOSSARY] => Route::Guide(GuidePage::Glossary { term: (!fragment.is_empty()).then(|| decode(fragment)) }),
+            [GUIDE, id] => Route::Guide(GuidePage::Page(id.to_string())),
             _ => return None,
         })
     }
@@ -306,6 +330,11 @@ mod tests {
             ("/privacy", Route::Privacy),
             ("/informazioni", Route::About),
             ("/integra", Route::Integrate),
+            ("/guida", Route::Guide(GuidePage::Index)),
+            ("/guida/percorso", Route::Guide(GuidePage::Page("percorso".into()))),
+            ("/guida/domande", Route::Guide(GuidePage::Faq)),
+            ("/guida/glossario", Route::Guide(GuidePage::Glossary { term: None })),
+            ("/guida/glossario#taeg", Route::Guide(GuidePage::Glossary { term: Some("taeg".into()) })),
         ]
     }
 

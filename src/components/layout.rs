@@ -69,6 +69,8 @@ pub fn Shell(config: AppConfig) -> impl IntoView {
                     <Route path=StaticSegment(segment::PRIVACY) view=pages::privacy::PrivacyPage />
                     <Route path=StaticSegment(segment::ABOUT) view=pages::about::AboutPage />
                     <Route path=StaticSegment(segment::INTEGRATE) view=pages::integrate::IntegratePage />
+                    <Route path=StaticSegment(segment::GUIDE) view=pages::guide::GuidePage />
+                    <Route path=(StaticSegment(segment::GUIDE), ParamSegment("page")) view=pages::guide::GuidePage />
                 </Routes>
             </main>
             {(!embedded).then(|| view! { <Footer /> })}
@@ -147,6 +149,7 @@ fn Footer() -> impl IntoView {
                     <li><a href=R::Privacy.href()>{t(k::site::FOOTER_PRIVACY)}</a></li>
                     <li><a href=R::About.href()>{t(k::site::FOOTER_ABOUT)}</a></li>
                     <li><a href=R::Integrate.href()>{t(k::site::FOOTER_INTEGRATE)}</a></li>
+                    <li><a href=R::Guide(crate::routes::GuidePage::Index).href()>{t(k::guide::FOOTER_LINK)}</a></li>
                 </ul>
             </nav>
             <p class="mw-footer__note">{t(k::site::FOOTER_NOTE)}</p>

@@ -1,5 +1,6 @@
 //! "/autovalutazione/<question>": one question per page, GOV.UK "question pages": its legend is the `<h1>`,
-//! progress counts only the questions on the person's path, the answer is saved at every step. Where
+//! progress counts only the questions the person can still be asked, the options offered fit the earlier
+//! answers, the answer is saved at every step. Where
 //! "continua" and the back link lead, what the form starts with, parsing and messages are all
 //! `microwork_core::questionnaire`; this page only shows them.
 
@@ -87,10 +88,14 @@ fn QuestionForm(rules: Arc<Rulebook>, question: Question, from_summary: bool) ->
         error.get().map(|message| vec![FormProblem { field: Some(anchor.clone()), message }]).unwrap_or_default()
     });
 
+    // "Domanda n di total": total is the longest path the answers so far still allow, so it only settles.
     let position = {
         let (id, rules) = (id.clone(), rules.clone());
-        Memo::new(move |_| rules.questionnaire().position(&id, &selfcheck.answers.get()))
+        Memo::new(move |_| rules.questionnaire().progress(&id, &selfcheck.answers.get()))
     };
+    // Only the options that fit the earlier answers (no "attiva da più di 5 anni" for a new business).
+    let mut question = question;
+    question.options = q.offered_options(&id, &selfcheck.answers.get_untracked()).into_iter().cloned().collect();
     let back: Signal<String> = {
         let (id, rules) = (id.clone(), rules.clone());
         Signal::derive(move || {

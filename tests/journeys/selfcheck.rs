@@ -1,6 +1,9 @@
 //! The self-check through the real UI: three people, branching, resuming, the back button, share links,
 //! English, and errors. Every kind of page is audited with axe-core.
 
+mod console;
+
+use console::{assert_no_console_errors, record_console_errors};
 use microwork_e2e::{Browser, Server};
 use serde_json::{Value, json};
 
@@ -114,7 +117,7 @@ async fn a_reload_midway_resumes_and_back_goes_back() {
     browser.goto(&server.url("/autovalutazione")).await;
     browser.wait_for_h1("Riprendi l'autovalutazione").await;
     browser.assert_accessible().await;
-    browser.click_link("Continua da dove eri rimasto").await;
+    browser.click_link("Riprendi da dove avevi lasciato").await;
     browser.wait_for_h1("In quale regione avrà sede l'attività?").await;
     // "Ricomincia" starts from nothing.
     browser.goto(&server.url("/autovalutazione")).await;
@@ -142,8 +145,9 @@ async fn a_change_from_the_summary_returns_to_the_summary() {
     let outcomes = browser.outcomes().await;
     // Over €10,000 the social microcredit no longer fits, and the page says why.
     assert_eq!(status_of(&outcomes, "microcredito_sociale"), "not_eligible");
-    let card = browser.wait_for("#misura-microcredito_sociale").await.text().await.unwrap();
-    assert!(card.contains("12.000"), "{card}");
+    // Its card is in the folded "not for now" group: its text is there for who opens it.
+    let card = browser.js("return document.getElementById('misura-microcredito_sociale').textContent").await;
+    assert!(card.as_str().unwrap().contains("12.000"), "{card}");
     browser.close().await;
 }
 
@@ -161,7 +165,8 @@ async fn the_share_link_shows_the_same_results_in_a_fresh_browser() {
 
     let other = Browser::new().await;
     other.goto(&link).await;
-    other.wait_for_h1("I tuoi risultati").await;
+    // Someone else's answers: not "your results" (issue 13.8).
+    other.wait_for_h1("Risultati da un link condiviso").await;
     assert_eq!(other.outcomes().await, mine);
     other.wait_for(".mw-panel--notice").await;
     other.assert_accessible().await;
@@ -185,5 +190,104 @@ async fn the_whole_self_check_in_english() {
     let card = browser.wait_for("#misura-microcredito_sociale").await.text().await.unwrap();
     assert!(card.contains("Social microcredit") || card.contains("social"), "{card}");
     browser.assert_accessible().await;
+    browser.close().await;
+}
+
+/// "Domanda n di total" on the current page.
+async fn progress(browser: &Browser) -> (u64, u64) {
+    let text = browser.wait_for(".mw-progress-text").await.text().await.unwrap();
+    let numbers: Vec<u64> = text.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect();
+    assert_eq!(numbers.len(), 2, "{text}");
+    (numbers[0], numbers[1])
+}
+
+async fn option_values(browser: &Browser, id: &str) -> Vec<String> {
+    let v = browser.js(&format!("return [...document.querySelectorAll(\"input[name='{id}']\")].map(i => i.value)")).await;
+    serde_json::from_value(v).unwrap()
+}
+
+#[tokio::test]
+async fn on_a_phone_the_counter_only_settles_and_options_fit_the_earlier_answers() {
+    let server = Server::start().await;
+    let browser = Browser::with_size(360, 640).await;
+    start_self_check(&server, &browser).await;
+    record_console_errors(&browser).await;
+    let persona = young_unemployed_in_campania();
+    let mut last_total = u64::MAX;
+    let mut asked = 0;
+    loop {
+        let path = browser.wait_for_path("a question page", |p| p.starts_with("/autovalutazione/")).await;
+        let id = path.trim_start_matches("/autovalutazione/").to_string();
+        if id == "riepilogo" {
+            break;
+        }
+        browser.wait_for("form.mw-form button[type=submit]").await;
+        let (n, total) = progress(&browser).await;
+        asked += 1;
+        assert_eq!(n, asked, "{id}");
+        // The total is a path someone can walk (not the 23 questions of every branch), and it only settles.
+        assert!(total <= last_total, "{id}: {last_total} → {total}");
+        if last_total == u64::MAX {
+            assert_eq!(total, 20, "the longest path");
+        }
+        last_total = total;
+        match id.as_str() {
+            "status" => {
+                let hint = browser.wait_for("#status-0-hint, .mw-radios__hint").await.text().await.unwrap();
+                assert!(hint.contains("DID") && hint.contains("Non lavoro"), "what the DID is and what to pick without it: {hint}");
+            }
+            "stage" => assert_eq!(option_values(&browser, "stage").await, ["idea", "appena_aperta", "lt12m"], "a new business"),
+            "sector" => {
+                assert!(option_values(&browser, "sector").await.contains(&"non_so".to_string()));
+                let hints = browser.js("return document.querySelectorAll('.mw-radios__hint').length").await.as_u64().unwrap();
+                assert!(hints >= 9, "an example for every sector and for 'non so': {hints}");
+            }
+            _ => {}
+        }
+        let answer = persona.get(&id).unwrap_or_else(|| panic!("unexpected question {id}"));
+        match answer {
+            Value::Number(v) => browser.fill(&format!("#{id}"), &v.to_string()).await,
+            Value::String(v) => browser.click(&format!("input[name='{id}'][value='{v}']")).await,
+            other => panic!("{other}"),
+        }
+        browser.click("form.mw-form button[type=submit]").await;
+        let before = path.clone();
+        browser.wait_for_path("the next page", move |p| p != before).await;
+    }
+    assert_eq!(last_total, asked, "the last total is the number of questions asked");
+    browser.assert_accessible().await;
+    assert_no_console_errors(&browser).await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn answers_that_do_not_add_up_are_flagged_before_the_results() {
+    let server = Server::start().await;
+    let browser = Browser::with_size(360, 640).await;
+    // 40 years old, yet "all the partners are 18 to 35".
+    let mut persona = womens_srl_growing_in_lazio();
+    persona["young_share"] = json!("all");
+    browser.goto(&server.url("/informazioni")).await;
+    browser.wait_for("main h1").await;
+    browser.js(&format!("localStorage.setItem('mw.answers.v1', JSON.stringify({persona})); return true;")).await;
+    browser.goto(&server.url("/autovalutazione/riepilogo")).await;
+    browser.wait_for_h1("Controlla le tue risposte").await;
+    record_console_errors(&browser).await;
+    let panel = browser.wait_for(".mw-contradictions").await.text().await.unwrap();
+    assert!(panel.contains("Alcune risposte non tornano") && panel.contains("18 e 35"), "{panel}");
+    // The page has a back link, to the last question asked.
+    let back = browser.js("return document.querySelector('.mw-back-link').getAttribute('href')").await;
+    assert_eq!(back, "/autovalutazione/start_date");
+    browser.assert_accessible().await;
+    // Each answer involved can be changed from here, and the page comes back without the warning.
+    browser.click(".mw-contradictions a[href='/autovalutazione/age?da=riepilogo']").await;
+    browser.wait_for_h1("Quanti anni hai?").await;
+    browser.fill("#age", "30").await;
+    browser.click("form.mw-form button[type=submit]").await;
+    browser.wait_for_h1("Controlla le tue risposte").await;
+    assert_eq!(browser.js("return document.querySelector('.mw-contradictions') === null").await, true);
+    browser.click(".mw-back-link").await;
+    browser.wait_for_h1("In che data hai aperto la partita IVA o iscritto l'impresa?").await;
+    assert_no_console_errors(&browser).await;
     browser.close().await;
 }

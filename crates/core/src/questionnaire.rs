@@ -10,14 +10,16 @@ pub(crate) mod display;
 mod flow;
 mod input;
 mod navigation;
+mod progress;
 mod share;
 pub(crate) mod state;
 
 pub use answers::{Answer, Answers};
 pub use condition::{Condition, Tri};
-pub use display::{format_date, format_euros, format_integer};
+pub use display::{format_cents, format_date, format_euros, format_integer};
 pub use flow::{Draft, Step};
 pub use input::{AnswersFileError, InputCode, InputProblem, RawInput};
+pub use progress::{PathLengths, SECONDS_PER_QUESTION};
 pub use share::{ShareError, decode, encode};
 
 pub(crate) use condition::{Cond, Ctx, Mode, Witness, compile};
@@ -70,6 +72,11 @@ pub struct Choice {
     /// A short form used inside sentences ("Lavori come {status}"); the label when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub short: Option<Text>,
+    /// The option is offered only when this holds for the earlier answers (e.g. "attiva da più di 5 anni"
+    /// is not offered to someone starting a new business). Answers files may still give it: the
+    /// check-your-answers page then shows the contradiction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_if: Option<Condition>,
 }
 
 impl Choice {
@@ -192,6 +199,8 @@ pub struct Questionnaire {
     file: QuestionnaireFile,
     index: HashMap<String, usize>,
     show_if: Vec<Cond>,
+    /// Per question, per option, the option's own `show_if` (`Const(True)` when it has none).
+    option_show_if: Vec<Vec<Cond>>,
     /// Per question, the index of its "non so" option.
     unknown: Vec<Option<u8>>,
 }
@@ -224,13 +233,24 @@ impl Questionnaire {
             .iter()
             .map(|q| q.unknown_option.as_deref().and_then(|v| q.option_index(v)).and_then(|i| u8::try_from(i).ok()))
             .collect();
-        let mut questionnaire = Questionnaire { file, index, show_if: Vec::new(), unknown };
+        let mut questionnaire = Questionnaire { file, index, show_if: Vec::new(), option_show_if: Vec::new(), unknown };
         let no_defines = |_: &str| None;
         questionnaire.show_if = questionnaire
             .file
             .questions
             .iter()
             .map(|q| q.show_if.as_ref().map_or(Cond::Const(Tri::True), |c| compile(c, &questionnaire, &no_defines)))
+            .collect();
+        questionnaire.option_show_if = questionnaire
+            .file
+            .questions
+            .iter()
+            .map(|q| {
+                q.options
+                    .iter()
+                    .map(|o| o.show_if.as_ref().map_or(Cond::Const(Tri::True), |c| compile(c, &questionnaire, &no_defines)))
+                    .collect()
+            })
             .collect();
         questionnaire
     }
@@ -261,5 +281,10 @@ impl Questionnaire {
 
     pub(crate) fn compiled_show_if(&self, i: usize) -> &Cond {
         &self.show_if[i]
+    }
+
+    /// The `show_if` of each option of question `i`.
+    pub(crate) fn compiled_option_show_if(&self, i: usize) -> &[Cond] {
+        &self.option_show_if[i]
     }
 }

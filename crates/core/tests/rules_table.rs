@@ -808,6 +808,9 @@ fn a_stale_outcome_says_when_it_was_last_checked() {
         check.explanation.en
     );
     assert_eq!(check.info.label.it, "Bando ancora aperto");
+    // The folded card's one line is that date.
+    assert_eq!(o.status, Status::Possible);
+    assert_eq!(o.headline().map(|c| c.info.id.as_str()), Some(REVIEW_DUE));
     // Funds whose call is not confirmed already say so: no second, weaker warning.
     let region = with(small_business(), &[("region", json!("08"))]);
     let er = outcome(&region, "2030-01-01", "regionale_emilia_romagna");
@@ -919,4 +922,35 @@ fn loans_say_what_they_cost_for_the_persons_amount() {
     // Grants and vouchers are said to be never paid back.
     let r2 = outcome(&young_south(), TODAY, "resto_al_sud_2");
     assert!(r2.loan.is_none() && r2.info.non_repayable.iter().any(|n| n.text.it.contains("non si restituisce")));
+}
+
+#[test]
+fn a_sector_not_known_yet_makes_sector_rules_possible_never_a_no() {
+    // A bakery-shop owner unsure between trade, food processing and crafts answers "non so".
+    let unsure = with(bonus_starter(), &[("sector", json!("non_so"))]);
+    for o in rulebook().assess(&answers(&unsure), date(TODAY)) {
+        let sector_rules: Vec<_> = o.criteria.iter().filter(|c| c.answers.iter().any(|a| &*a.question == "sector")).collect();
+        for c in &sector_rules {
+            assert_ne!(c.state, CriterionState::Unmet, "{}: {} rules out an unknown sector", o.id(), c.info.id);
+        }
+        if sector_rules.iter().any(|c| c.state == CriterionState::Unknown) {
+            assert_ne!(o.status, Status::Eligible, "{}", o.id());
+        }
+    }
+    // The bonus for under-35s in strategic sectors depends on the sector: it may fit, to be checked.
+    assert_eq!(outcome(&unsure, "2026-01-10", "bonus_under35_settori_strategici").status, Status::Possible);
+}
+
+#[test]
+fn a_folded_card_gives_one_reason() {
+    // A fit needs no reason; a "no" gives the first rule that rules the person out.
+    assert!(outcome(&young_south(), TODAY, "microcredito_imprenditoriale").headline().is_none());
+    let too_much = outcome(&with(young_south(), &[("amount", json!(75001))]), TODAY, "microcredito_imprenditoriale");
+    assert_eq!(too_much.headline().map(|c| c.info.id.as_str()), Some("importo"));
+    // "To check": the first criterion not known yet.
+    let unsure = outcome(&with(young_south(), &[("amount", json!("non_so"))]), TODAY, "microcredito_imprenditoriale");
+    assert_eq!(unsure.status, Status::Possible);
+    assert_eq!(unsure.headline().map(|c| c.state), Some(CriterionState::Unknown));
+    // Closed: the closure says it.
+    assert!(outcome(&young_south(), TODAY, "resto_al_sud").headline().is_none());
 }

@@ -96,6 +96,9 @@ impl<'a> Checker<'a> {
                 if let Some(short) = &option.short {
                     self.short_text(QF, &format!("{op}.short"), short);
                 }
+                if let Some(c) = &option.show_if {
+                    self.condition(QF, &format!("{op}.show_if"), c, Allowed { show_if_of: self.q.index(&question.id) });
+                }
             }
             if let Some(u) = &question.unknown_option
                 && question.option(u).is_none()

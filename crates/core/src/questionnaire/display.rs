@@ -63,6 +63,37 @@ pub(crate) fn write_euros(out: &mut String, n: i64, lang: Lang) {
     }
 }
 
+/// Euros and cents, as a repayment plan writes them: "188,71 €" / "€188.71".
+pub fn format_cents(cents: i64, lang: Lang) -> String {
+    let (euros, rest) = (cents / 100, (cents % 100).abs());
+    let mut out = String::new();
+    if cents < 0 && euros == 0 {
+        out.push('-');
+    }
+    let decimal = match lang {
+        Lang::It => ',',
+        Lang::En => '.',
+    };
+    match lang {
+        Lang::It => {
+            write_integer(&mut out, euros, lang);
+            out.push(decimal);
+            out.push_str(&format!("{rest:02}"));
+            out.push_str(" €");
+        }
+        Lang::En => {
+            if euros < 0 {
+                out.push('-');
+            }
+            out.push('€');
+            write_integer(&mut out, euros.saturating_abs(), lang);
+            out.push(decimal);
+            out.push_str(&format!("{rest:02}"));
+        }
+    }
+    out
+}
+
 const MONTHS_IT: [&str; 12] =
     ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"];
 const MONTHS_EN: [&str; 12] =
@@ -210,6 +241,15 @@ fn raw(answer: &Answer) -> Text {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cents_as_each_language_writes_them() {
+        assert_eq!(format_cents(18_871, Lang::It), "188,71 €");
+        assert_eq!(format_cents(18_871, Lang::En), "€188.71");
+        assert_eq!(format_cents(1_132_274, Lang::It), "11.322,74 €");
+        assert_eq!(format_cents(1_132_274, Lang::En), "€11,322.74");
+        assert_eq!(format_cents(5, Lang::It), "0,05 €");
+    }
 
     #[test]
     fn numbers_and_dates_read_naturally() {

@@ -105,6 +105,19 @@ impl Outcome {
         self.criteria.iter().find(|c| c.info.id == id)
     }
 
+    /// The one line a folded results card gives as the reason: the last check's date when the rule is due
+    /// for review, else the first criterion that rules the person out (not eligible) or needs checking
+    /// (possible). `None` for a fit (every criterion met) and for a closed measure (its closure says why).
+    pub fn headline(&self) -> Option<&CriterionOutcome> {
+        match self.status {
+            Status::Eligible | Status::Closed => None,
+            Status::NotEligible => self.blocking().next(),
+            Status::Possible => self.criterion(super::REVIEW_DUE).filter(|c| c.state != CriterionState::Met).or_else(|| {
+                self.criteria.iter().find(|c| c.state == CriterionState::Unknown || (c.state == CriterionState::Unmet && !c.blocking))
+            }),
+        }
+    }
+
     /// The criteria that rule the person out.
     pub fn blocking(&self) -> impl Iterator<Item = &CriterionOutcome> {
         self.criteria.iter().filter(|c| c.state == CriterionState::Unmet && c.blocking)
