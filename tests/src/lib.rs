@@ -202,6 +202,22 @@ pub struct Browser {
     pub client: Client,
     driver: Child,
     _profile: tempfile::TempDir,
+    /// Fail at [`Browser::close`] on any browser console error seen during the journey (see [`Browser::phone`]).
+    strict_console: bool,
+}
+
+/// chromedriver's log endpoint (`POST /session/{id}/se/log`), which fantoccini has no method for: the browser
+/// console (console.error, uncaught exceptions, failed loads) kept since the last call.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_string()))
+    }
 }
 
 fn free_port() -> u16 {
@@ -220,6 +236,35 @@ impl Browser {
 
     pub async fn with_size(width: u32, height: u32) -> Browser {
         Browser::launch(width, height, json!({})).await
+    }
+
+    /// A 360×640 phone (Italian) whose journey fails on any browser console error: checked at
+    /// [`Browser::close`], and whenever the journey calls [`Browser::assert_no_console_errors`].
+    pub async fn phone() -> Browser {
+        let mut b = Browser::launch(360, 640, json!({})).await;
+        b.strict_console = true;
+        b
+    }
+
+    /// The browser console's errors (level SEVERE: console.error, uncaught exceptions, failed loads) since the
+    /// last call.
+    pub async fn console_errors(&self) -> Vec<String> {
+        let log = self.client.issue_cmd(BrowserLog).await.unwrap_or_else(|e| panic!("read the browser log: {e}"));
+        log.as_array()
+            .map(|entries| {
+                entries
+                    .iter()
+                    .filter(|e| e["level"] == "SEVERE")
+                    .map(|e| e["message"].as_str().unwrap_or_default().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Fails with the messages if the console logged an error since the last check.
+    pub async fn assert_no_console_errors(&self) {
+        let errors = self.console_errors().await;
+        assert!(errors.is_empty(), "browser console errors at {}:\n{}", self.url().await, errors.join("\n"));
     }
 
     async fn launch(width: u32, height: u32, extra_prefs: Value) -> Browser {
@@ -250,6 +295,7 @@ impl Browser {
                 "prefs": prefs
             }),
         );
+        caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
         let url = format!("http://127.0.0.1:{port}");
         let started = Instant::now();
         let client = loop {
@@ -263,7 +309,7 @@ impl Browser {
                 Err(e) => panic!("could not start a Chromium session: {e}"),
             }
         };
-        Browser { client, driver, _profile: profile }
+        Browser { client, driver, _profile: profile, strict_console: false }
     }
 
     pub async fn goto(&self, url: &str) {
@@ -483,6 +529,15 @@ impl Browser {
     }
 
     pub async fn close(mut self) {
+        if self.strict_console {
+            let errors = self.console_errors().await;
+            if !errors.is_empty() {
+                let at = self.url().await;
+                let _ = self.client.clone().close().await;
+                let _ = self.driver.kill().await;
+                panic!("browser console errors at {at}:\n{}", errors.join("\n"));
+            }
+        }
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill().await;
     }
