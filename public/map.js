@@ -135,7 +135,7 @@
     /* Where the view belongs: the chosen desk, else the desks listed (and the search point), else Italy. */
     function fit() {
       if (!alive || !hasSize()) return;
-      map.invalidateSize(false);
+      map.invalidateSize();
       var m = selected && markers[selected];
       if (m) {
         cluster.zoomToShowLayer(m, function () {
@@ -153,7 +153,8 @@
     var observer = new ResizeObserver(function () {
       if (!alive) return;
       if (!hasSize()) { shown = false; return; }
-      if (!shown) { shown = true; fit(); } else { map.invalidateSize(false); placeTowns(); }
+      /* a size change while shown (a phone turned, the address bar hidden): keep the same centre */
+      if (!shown) { shown = true; fit(); } else { map.invalidateSize(); placeTowns(); }
     });
     observer.observe(el);
 
@@ -171,7 +172,7 @@
         var list = [];
         desks.forEach(function (d) {
           var m = L.marker([d.lat, d.lon], { icon: pin(false), title: d.name, keyboard: true, riseOnHover: true });
-          m.bindPopup(popup(d), { autoPanPadding: [16, 16] });
+          m.bindPopup(popup(d), { autoPanPadding: [12, 12], maxWidth: Math.max(160, Math.min(280, el.clientWidth - 80)) });
           m.on("click", function () {
             el.dispatchEvent(new CustomEvent("mw-select", { detail: d.id, bubbles: true }));
           });

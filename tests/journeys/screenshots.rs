@@ -15,11 +15,14 @@ fn out_dir() -> PathBuf {
     std::env::var_os("SCREENSHOTS_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("screenshots"))
 }
 
-/// The first screen as the person sees it, then the whole page (the window made as tall as the page).
-async fn shoot(browser: &Browser, dir: &Path, name: &str) {
+/// The first screen as the person sees it (or, with `here`, the screen where they are now), then the whole page
+/// (the window made as tall as the page).
+async fn shoot_at(browser: &Browser, dir: &Path, name: &str, here: bool) {
     // Let fonts, the map and late data settle; there is no event that says "done drawing".
     tokio::time::sleep(std::time::Duration::from_millis(800)).await;
-    browser.js("window.scrollTo(0, 0); return null;").await;
+    if !here {
+        browser.js("window.scrollTo(0, 0); return null;").await;
+    }
     let first = browser.client.screenshot().await.expect("screenshot");
     std::fs::write(dir.join(format!("{name}.png")), first).expect("write screenshot");
     let height = browser.js("return Math.ceil(document.documentElement.scrollHeight);").await.as_u64().unwrap_or(HEIGHT as u64);
@@ -31,6 +34,10 @@ async fn shoot(browser: &Browser, dir: &Path, name: &str) {
     println!("{}", dir.join(format!("{name}.png")).display());
 }
 
+async fn shoot(browser: &Browser, dir: &Path, name: &str) {
+    shoot_at(browser, dir, name, false).await;
+}
+
 #[tokio::test]
 #[ignore = "produces screenshots; run with `make screenshots`"]
 async fn screenshots_at_360_pixels() {
@@ -38,7 +45,7 @@ async fn screenshots_at_360_pixels() {
     std::fs::create_dir_all(&dir).expect("create the screenshots folder");
     let server = Server::start().await;
     // Browser::with_size sets the window; the page's viewport is what matters, so set it exactly.
-    let browser = Browser::with_size(WIDTH, HEIGHT).await;
+    let browser = Browser::with_size_and_args(WIDTH, HEIGHT, &["--hide-scrollbars"]).await;
     browser.goto(&server.url("/")).await;
     browser.wait_for_h1("Vuoi avviare un'attività? Scopri quali aiuti fanno per te").await;
     let inner = browser.js("return [window.innerWidth, window.innerHeight];").await;
@@ -67,7 +74,7 @@ async fn screenshots_at_360_pixels() {
     shoot(&browser, &dir, "05-locator-before-search").await;
     browser.click(".mw-locator__toggle button").await;
     browser.wait_until("map markers", "document.querySelectorAll('#desk-map .leaflet-marker-icon').length > 0").await;
-    shoot(&browser, &dir, "06-locator-map-before-search").await;
+    shoot_at(&browser, &dir, "06-locator-map-before-search", true).await;
     browser.click(".mw-locator__toggle button").await;
     browser.fill("#luogo", "Roma").await;
     browser.wait_for("#luogo-listbox:not([hidden]) li").await;
@@ -76,7 +83,7 @@ async fn screenshots_at_360_pixels() {
     shoot(&browser, &dir, "07-locator-after-search").await;
     browser.click("ol.mw-desks li.mw-desk button").await;
     browser.wait_until("the chosen desk on the map", "document.querySelector('#desk-map .leaflet-popup') !== null").await;
-    shoot(&browser, &dir, "08-locator-desk-on-map").await;
+    shoot_at(&browser, &dir, "08-locator-desk-on-map", true).await;
     browser.fill("#luogo", "xyz").await;
     browser.wait_for("#no-match").await;
     shoot(&browser, &dir, "09-locator-nothing-found").await;

@@ -241,7 +241,7 @@ impl Browser {
     /// A 360×640 phone (Italian) whose journey fails on any browser console error: checked at
     /// [`Browser::close`], and whenever the journey calls [`Browser::assert_no_console_errors`].
     pub async fn phone() -> Browser {
-        let mut b = Browser::launch(360, 640, json!({})).await;
+        let mut b = Browser::launch_with(360, 640, json!({}), &["--hide-scrollbars"]).await;
         b.strict_console = true;
         b
     }
@@ -268,6 +268,17 @@ impl Browser {
     }
 
     async fn launch(width: u32, height: u32, extra_prefs: Value) -> Browser {
+        Browser::launch_with(width, height, extra_prefs, &[]).await
+    }
+
+    /// A plain window of this size (e.g. for screenshots), with extra Chromium arguments.
+    pub async fn with_size_and_args(width: u32, height: u32, args: &[&str]) -> Browser {
+        Browser::launch_with(width, height, json!({}), args).await
+    }
+
+    /// `extra_args`: e.g. `--hide-scrollbars`, so a 360 px window lays out 360 px like a phone (whose scrollbars
+    /// take no room).
+    async fn launch_with(width: u32, height: u32, extra_prefs: Value, extra_args: &[&str]) -> Browser {
         let port = free_port();
         let driver = Command::new(env_path("CHROMEDRIVER", PathBuf::from("/usr/bin/chromedriver")))
             .arg(format!("--port={port}"))
@@ -281,17 +292,22 @@ impl Browser {
         if let (Some(p), Some(extra)) = (prefs.as_object_mut(), extra_prefs.as_object()) {
             p.extend(extra.clone());
         }
+        let mut args: Vec<String> = [
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
+        args.extend([format!("--user-data-dir={}", profile.path().display()), format!("--window-size={width},{height}")]);
+        args.push("--lang=it-IT".into());
+        args.extend(extra_args.iter().map(|a| a.to_string()));
         let mut caps = serde_json::Map::new();
         caps.insert(
             "goog:chromeOptions".into(),
             json!({
                 "binary": env_path("CHROMIUM", PathBuf::from("/usr/bin/chromium")),
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage", format!("--user-data-dir={}", profile.path().display()),
-                    format!("--window-size={width},{height}"), "--lang=it-IT"
-                ],
+                "args": args,
                 "prefs": prefs
             }),
         );
