@@ -26,11 +26,11 @@ async fn shoot_at(browser: &Browser, dir: &Path, name: &str, here: bool) {
     let first = browser.client.screenshot().await.expect("screenshot");
     std::fs::write(dir.join(format!("{name}.png")), first).expect("write screenshot");
     let height = browser.js("return Math.ceil(document.documentElement.scrollHeight);").await.as_u64().unwrap_or(HEIGHT as u64);
-    browser.client.set_window_size(WIDTH, (height as u32).clamp(HEIGHT, 8000) + 100).await.expect("resize");
+    browser.set_viewport(WIDTH, (height as u32).clamp(HEIGHT, 8000)).await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let full = browser.client.screenshot().await.expect("screenshot");
     std::fs::write(dir.join(format!("{name}-full.png")), full).expect("write screenshot");
-    browser.client.set_window_size(WIDTH, HEIGHT).await.expect("resize");
+    browser.set_viewport(WIDTH, HEIGHT).await;
     println!("{}", dir.join(format!("{name}.png")).display());
 }
 
@@ -48,12 +48,7 @@ async fn screenshots_at_360_pixels() {
     let browser = Browser::with_size_and_args(WIDTH, HEIGHT, &["--hide-scrollbars"]).await;
     browser.goto(&server.url("/")).await;
     browser.wait_for_h1("Vuoi avviare un'attività? Scopri quali aiuti fanno per te").await;
-    let inner = browser.js("return [window.innerWidth, window.innerHeight];").await;
-    if inner != json!([WIDTH, HEIGHT]) {
-        let outer = browser.js("return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight];").await;
-        let (dw, dh) = (outer[0].as_u64().unwrap_or(0) as u32, outer[1].as_u64().unwrap_or(0) as u32);
-        browser.client.set_window_size(WIDTH + dw, HEIGHT + dh).await.expect("resize");
-    }
+    assert_eq!(browser.js("return [window.innerWidth, window.innerHeight];").await, json!([WIDTH, HEIGHT]));
     shoot(&browser, &dir, "01-start").await;
 
     browser.click_link("Inizia l'autovalutazione").await;

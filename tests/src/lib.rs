@@ -211,6 +211,19 @@ pub struct Browser {
 #[derive(Debug)]
 struct BrowserLog;
 
+/// chromedriver's Chrome DevTools Protocol pass-through (`POST /session/{id}/goog/cdp/execute`).
+#[derive(Debug)]
+struct Cdp(Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.0.to_string()))
+    }
+}
+
 impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
     fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
         base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
@@ -234,8 +247,21 @@ impl Browser {
         Browser::launch(1280, 900, json!({ "profile.default_content_setting_values.geolocation": 2 })).await
     }
 
+    /// A window of this size; under 500 px wide (headless Chromium's smallest window) the page's viewport is
+    /// emulated at exactly this size (see [`Browser::set_viewport`]).
     pub async fn with_size(width: u32, height: u32) -> Browser {
         Browser::launch(width, height, json!({})).await
+    }
+
+    /// Makes the page's viewport exactly `width`×`height` CSS pixels, as a phone's (headless Chromium will not
+    /// make a window narrower than 500 px, so resizing the window cannot do it): DevTools' device metrics
+    /// override, kept across navigations.
+    pub async fn set_viewport(&self, width: u32, height: u32) {
+        let params = json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": true });
+        self.client
+            .issue_cmd(Cdp(json!({ "cmd": "Emulation.setDeviceMetricsOverride", "params": params })))
+            .await
+            .unwrap_or_else(|e| panic!("emulate a {width}×{height} viewport: {e}"));
     }
 
     /// A 360×640 phone (Italian) whose journey fails on any browser console error: checked at
@@ -325,7 +351,11 @@ impl Browser {
                 Err(e) => panic!("could not start a Chromium session: {e}"),
             }
         };
-        Browser { client, driver, _profile: profile, strict_console: false }
+        let browser = Browser { client, driver, _profile: profile, strict_console: false };
+        if width < 500 {
+            browser.set_viewport(width, height).await;
+        }
+        browser
     }
 
     pub async fn goto(&self, url: &str) {
