@@ -9,7 +9,7 @@ export TRUNK_SKIP_VERSION_CHECK := true
 SERVER_RELEASE := target/server/microwork
 SERVER_DEBUG := target/debug/microwork
 
-.PHONY: run test setup setup-test dist server-release server-debug test-native test-app test-e2e size bench bench-server lighthouse clean
+.PHONY: run test setup setup-test dist server-release server-debug test-native test-app test-e2e size bench bench-server lighthouse screenshots clean
 
 run: setup dist server-release
 	@mkdir -p var
@@ -77,6 +77,14 @@ bench-server:
 	$(BENCH_TARGET)/server/examples/loadgen --microwork $(BENCH_TARGET)/server/microwork \
 	  --json-server node_modules/.bin/json-server --work-dir $(BENCH_TARGET)/bench-server \
 	  --concurrency 32 --seconds 10 --rate 200
+
+# What a person sees at 360 px (first screen and whole page) of the self-check, results, locator before and after a
+# search, desk and contact pages: PNG files in screenshots/ (git-ignored), from Debian's headless Chromium through
+# the journeys' harness (tests/journeys/screenshots.rs).
+screenshots: setup-test dist server-debug
+	$(SERVER_DEBUG) precompress dist
+	MICROWORK_BIN=$(CURDIR)/$(SERVER_DEBUG) MICROWORK_DIST=$(CURDIR)/dist SCREENSHOTS_DIR=$(CURDIR)/screenshots \
+	  cargo test --locked -p microwork-e2e --test screenshots -- --ignored --nocapture
 
 clean:
 	cargo clean

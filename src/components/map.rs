@@ -1,26 +1,47 @@
 //! The locator's map: a thin Rust side over `public/map.js` (our glue over Leaflet). Leaflet is fetched only
 //! when this component first mounts, so the rest of the app never pays for it. The list stays the primary view.
+//!
+//! One Leaflet map per container element: if the element is replaced, the old map is destroyed and a new one
+//! made on the new element; a map that finishes loading after the page has gone is destroyed at once. On
+//! phones the map is created hidden; `map.js` fits its view when the container gets a size.
 
 use crate::context::use_app;
+use crate::data::use_data;
 use crate::i18n::{k, t};
-use crate::routes::asset;
+use crate::routes::{asset, base};
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use leptos::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// A desk as the map shows it.
+/// A desk as the map shows it (and its popup: name, distance, status, link to its page).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MapDesk {
     pub id: String,
     pub name: String,
     pub lat: f64,
     pub lon: f64,
+    pub distance: Option<String>,
+    pub status: String,
+    pub href: String,
+}
+
+/// What the map draws: the desks, and whether they answer a search (fit the view to them) or are the overview.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MapContent {
+    pub desks: Vec<MapDesk>,
+    pub focus: bool,
 }
 
 fn call(target: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
     let f: Function = Reflect::get(target, &method.into())?.dyn_into()?;
     f.apply(target, &args.iter().cloned().collect::<Array>())
+}
+
+fn set(o: &Object, key: &str, value: JsValue) {
+    let _ = Reflect::set(o, &key.into(), &value);
 }
 
 /// Loads map.js (once), then Leaflet through it.
@@ -42,13 +63,40 @@ async fn library() -> Result<JsValue, JsValue> {
         wasm_bindgen_futures::JsFuture::from(loaded).await?;
     }
     let lib = Reflect::get(&window, &"MicroworkMap".into())?;
-    wasm_bindgen_futures::JsFuture::from(call(&lib, "load", &[])?.dyn_into::<Promise>()?).await?;
+    wasm_bindgen_futures::JsFuture::from(call(&lib, "load", &[base().into()])?.dyn_into::<Promise>()?).await?;
     Ok(lib)
+}
+
+/// The map of one container element.
+struct Live {
+    element: web_sys::HtmlElement,
+    /// `None` while Leaflet loads.
+    handle: Option<JsValue>,
+    _on_select: Closure<dyn FnMut(web_sys::CustomEvent)>,
+}
+
+#[derive(Default)]
+struct State {
+    live: Option<Live>,
+    /// The component is gone: whatever finishes loading now is destroyed.
+    disposed: bool,
+}
+
+impl State {
+    fn handle(&self) -> Option<JsValue> {
+        self.live.as_ref().and_then(|l| l.handle.clone())
+    }
+
+    fn destroy(&mut self) {
+        if let Some(h) = self.live.take().and_then(|l| l.handle) {
+            let _ = call(&h, "destroy", &[]);
+        }
+    }
 }
 
 #[component]
 pub fn DeskMap(
-    #[prop(into)] desks: Signal<Vec<MapDesk>>,
+    #[prop(into)] content: Signal<MapContent>,
     /// The search point: (lat, lon, label).
     #[prop(into)]
     origin: Signal<Option<(f64, f64, String)>>,
@@ -57,113 +105,164 @@ pub fn DeskMap(
 ) -> impl IntoView {
     let config = use_app().config;
     let i18n = crate::i18n::use_i18n();
+    let data = use_data();
     let node = NodeRef::<leptos::html::Div>::new();
-    let handle = StoredValue::new_local(None::<JsValue>);
+    let state = Rc::new(RefCell::new(State::default()));
     let failed = RwSignal::new(false);
-    let ready = RwSignal::new(false);
+    // Bumped each time a map becomes ready, so the effects below (re)send it what it shows.
+    let ready = RwSignal::new(0u32);
 
-    Effect::new(move |_| {
-        let Some(el) = node.get() else { return };
-        if handle.with_value(Option::is_some) {
-            return;
-        }
-        let config = config.clone();
-        let attribution = i18n.text(k::sportelli::MAP_BOUNDARIES_ATTRIBUTION);
-        let target = el.clone();
-        leptos::task::spawn_local(async move {
-            let el = target;
-            let created = async {
-                let lib = library().await?;
-                let options = Object::new();
-                Reflect::set(&options, &"boundaries".into(), &asset("data/regioni.geojson").into())?;
-                Reflect::set(&options, &"boundariesAttribution".into(), &attribution.into())?;
-                if let Some(tiles) = &config.tile_server {
-                    let t = Object::new();
-                    Reflect::set(&t, &"url".into(), &tiles.url.as_str().into())?;
-                    Reflect::set(&t, &"attribution".into(), &tiles.attribution.as_str().into())?;
-                    Reflect::set(&options, &"tiles".into(), &t)?;
+    Effect::new({
+        let state = state.clone();
+        move |_| {
+            let Some(el) = node.get() else { return };
+            let el: web_sys::HtmlElement = el.into();
+            {
+                let mut s = state.borrow_mut();
+                if s.live.as_ref().is_some_and(|l| l.element == el) {
+                    return;
                 }
-                let el: &web_sys::HtmlElement = &el;
-                call(&lib, "create", &[el.clone().into(), options.into()])
-            };
-            match created.await {
-                Ok(map) => {
-                    handle.set_value(Some(map));
-                    ready.set(true);
-                }
-                Err(_) => failed.set(true),
-            }
-        });
-        // A marker chosen on the map selects the same desk in the list.
-        let on_select = Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |ev: web_sys::CustomEvent| {
-            if let Some(id) = ev.detail().as_string() {
-                selected.set(Some(id));
-            }
-        });
-        let _ = el.add_event_listener_with_callback("mw-select", on_select.as_ref().unchecked_ref());
-        on_select.forget();
-    });
-
-    Effect::new(move |_| {
-        let list = desks.get();
-        if !ready.get() {
-            return;
-        }
-        let array: Array = list
-            .iter()
-            .map(|d| {
-                let o = Object::new();
-                let _ = Reflect::set(&o, &"id".into(), &d.id.as_str().into());
-                let _ = Reflect::set(&o, &"name".into(), &d.name.as_str().into());
-                let _ = Reflect::set(&o, &"lat".into(), &d.lat.into());
-                let _ = Reflect::set(&o, &"lon".into(), &d.lon.into());
-                JsValue::from(o)
-            })
-            .collect();
-        handle.with_value(|h| {
-            if let Some(h) = h {
-                match origin.get_untracked() {
-                    Some((lat, lon, label)) => {
-                        let _ = call(h, "setOrigin", &[lat.into(), lon.into(), label.into()]);
+                // A new container (the old one was replaced): its map goes with it.
+                s.destroy();
+                // A marker chosen on the map selects the same desk in the list.
+                let on_select = Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |ev: web_sys::CustomEvent| {
+                    if let Some(id) = ev.detail().as_string() {
+                        selected.set(Some(id));
                     }
-                    None => {
-                        let _ = call(h, "setOrigin", &[JsValue::NULL]);
-                    }
-                }
-                let _ = call(h, "setDesks", &[array.into()]);
+                });
+                let _ = el.add_event_listener_with_callback("mw-select", on_select.as_ref().unchecked_ref());
+                s.live = Some(Live { element: el.clone(), handle: None, _on_select: on_select });
             }
-        });
-    });
-
-    Effect::new(move |_| {
-        let id = selected.get();
-        if !ready.get() {
-            return;
-        }
-        if let Some(id) = id {
-            handle.with_value(|h| {
-                if let Some(h) = h {
-                    let _ = call(h, "select", &[id.into()]);
+            let attribution = untrack(|| i18n.text(k::sportelli::MAP_BOUNDARIES_ATTRIBUTION));
+            let config = config.clone();
+            let state = state.clone();
+            leptos::task::spawn_local(async move {
+                let created = async {
+                    let lib = library().await?;
+                    let options = Object::new();
+                    set(&options, "boundaries", asset("data/regioni.geojson").into());
+                    set(&options, "boundariesAttribution", attribution.into());
+                    if let Some(tiles) = &config.tile_server {
+                        let t = Object::new();
+                        set(&t, "url", tiles.url.as_str().into());
+                        set(&t, "attribution", tiles.attribution.as_str().into());
+                        set(&options, "tiles", t.into());
+                    }
+                    call(&lib, "create", &[el.clone().into(), options.into()])
+                };
+                let result = created.await;
+                let mut s = state.borrow_mut();
+                let disposed = s.disposed;
+                match result {
+                    Ok(map) => match s.live.as_mut() {
+                        Some(live) if !disposed && live.element == el => {
+                            live.handle = Some(map);
+                            drop(s);
+                            ready.try_update(|n| *n += 1);
+                        }
+                        // The page or the container went while Leaflet loaded.
+                        _ => {
+                            let _ = call(&map, "destroy", &[]);
+                        }
+                    },
+                    Err(_) if !disposed => {
+                        drop(s);
+                        failed.try_set(true);
+                    }
+                    Err(_) => {}
                 }
             });
         }
     });
 
-    Effect::new(move |_| {
-        if visible.get() && ready.get() {
-            handle.with_value(|h| {
-                if let Some(h) = h {
-                    let _ = call(h, "refresh", &[]);
-                }
-            });
+    let send = {
+        let state = state.clone();
+        move |method: &str, args: &[JsValue]| {
+            let handle = state.borrow().handle();
+            if let Some(h) = handle {
+                let _ = call(&h, method, args);
+            }
+        }
+    };
+
+    // The main towns, once per map: from the comuni already downloaded for the search.
+    Effect::new({
+        let send = send.clone();
+        move |_| {
+            ready.track();
+            let Some(Ok(gazetteer)) = data.comuni() else { return };
+            let towns: Array = gazetteer
+                .main_towns()
+                .iter()
+                .map(|town| {
+                    let o = Object::new();
+                    set(&o, "name", town.name.into());
+                    set(&o, "lat", town.point.lat.into());
+                    set(&o, "lon", town.point.lon.into());
+                    JsValue::from(o)
+                })
+                .collect();
+            send("setTowns", &[towns.into()]);
         }
     });
 
+    Effect::new({
+        let send = send.clone();
+        move |_| {
+            ready.track();
+            let content = content.get();
+            let link = i18n.text(k::sportelli::MAP_DESK_LINK);
+            let array: Array = content
+                .desks
+                .iter()
+                .map(|d| {
+                    let o = Object::new();
+                    set(&o, "id", d.id.as_str().into());
+                    set(&o, "name", d.name.as_str().into());
+                    set(&o, "lat", d.lat.into());
+                    set(&o, "lon", d.lon.into());
+                    set(&o, "distance", d.distance.as_deref().map_or(JsValue::NULL, JsValue::from));
+                    set(&o, "status", d.status.as_str().into());
+                    set(&o, "href", d.href.as_str().into());
+                    set(&o, "linkText", link.as_str().into());
+                    JsValue::from(o)
+                })
+                .collect();
+            match origin.get_untracked() {
+                Some((lat, lon, label)) => send("setOrigin", &[lat.into(), lon.into(), label.into()]),
+                None => send("setOrigin", &[JsValue::NULL]),
+            }
+            send("setDesks", &[array.into(), content.focus.into()]);
+        }
+    });
+
+    Effect::new({
+        let send = send.clone();
+        move |_| {
+            ready.track();
+            if let Some(id) = selected.get() {
+                send("select", &[id.into()]);
+            }
+        }
+    });
+
+    Effect::new({
+        let send = send.clone();
+        move |_| {
+            ready.track();
+            if visible.get() {
+                send("refresh", &[]);
+            }
+        }
+    });
+
+    // The cleanup must be Send; the state is reached through the page's (local) arena, still there at cleanup.
+    let kept = StoredValue::new_local(state);
     on_cleanup(move || {
-        handle.with_value(|h| {
-            if let Some(h) = h {
-                let _ = call(h, "destroy", &[]);
-            }
+        kept.try_with_value(|state| {
+            let mut s = state.borrow_mut();
+            s.disposed = true;
+            s.destroy();
         });
     });
 
@@ -172,7 +271,7 @@ pub fn DeskMap(
             <Show when=move || failed.get()>
                 <p class="mw-hint">{t(k::sportelli::MAP_FAILED)}</p>
             </Show>
-            <div class="mw-map" node_ref=node role="region" aria-label=t(k::sportelli::MAP_LABEL)></div>
+            <div class="mw-map" id="desk-map" node_ref=node role="region" aria-label=t(k::sportelli::MAP_LABEL)></div>
         </div>
     }
 }

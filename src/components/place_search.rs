@@ -44,7 +44,10 @@ fn suggest(gaz: &Gazetteer, text: &str, i18n: I18n) -> (Vec<Suggestion>, Option<
     if text.chars().count() < 2 {
         return (Vec::new(), None);
     }
-    (gaz.search(text, MAX_SUGGESTIONS).iter().map(|m| to_suggestion(&m.place)).collect(), None)
+    let found: Vec<_> = gaz.search(text, MAX_SUGGESTIONS).iter().map(|m| to_suggestion(&m.place)).collect();
+    // Said on screen, not only to screen readers: nothing happens on Enter, and the person must know why.
+    let note = found.is_empty().then(|| i18n.msg(k::sportelli::no_comune(&text)));
+    (found, note)
 }
 
 #[component]
@@ -58,16 +61,22 @@ pub fn PlaceSearch(
     #[prop(into)] error: Signal<Option<String>>,
     /// A comune was picked; `None` when the text was changed after a pick (the earlier pick no longer holds).
     on_pick: Callback<Option<PickedComune>>,
+    /// Set to what was typed while it matches no comune (nor CAP), for the page to say what its list still shows.
+    #[prop(optional)]
+    unmatched: Option<RwSignal<Option<String>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let data = use_data();
     let state = FieldState::new(id, true, error);
     let text = RwSignal::new(String::new());
+    // The label of the comune picked (or given): the field showing it is a match, whatever a search of it says.
+    let chosen = RwSignal::new(None::<String>);
     if let Some(initial) = initial {
         Effect::new(move |_| {
             if let Some(label) = initial.get()
                 && text.get_untracked() != label
             {
+                chosen.set(Some(label.clone()));
                 text.set(label);
             }
         });
@@ -77,15 +86,32 @@ pub fn PlaceSearch(
     let listbox_id = format!("{id}-listbox");
     let results = Memo::new(move |_| {
         let t = text.get();
+        if chosen.with(|c| c.as_deref() == Some(t.as_str())) {
+            return (Vec::new(), None);
+        }
         match data.comuni() {
             Some(Ok(gaz)) => suggest(&gaz, &t, i18n),
             _ => (Vec::new(), None),
         }
     });
+    if let Some(unmatched) = unmatched {
+        Effect::new(move |_| {
+            let typed = text.with(|t| t.trim().to_string());
+            let none = data.comuni().is_some_and(|g| g.is_ok())
+                && typed.chars().count() >= 2
+                && chosen.with(|c| c.as_deref() != Some(typed.as_str()))
+                && results.with(|(l, _)| l.is_empty());
+            let now = none.then_some(typed);
+            if unmatched.with_untracked(|u| *u != now) {
+                unmatched.set(now);
+            }
+        });
+    }
     let loading = move || data.comuni().is_none();
     let load_failed = move || matches!(data.comuni(), Some(Err(_)));
 
     let pick = move |s: Suggestion| {
+        chosen.set(Some(s.label.clone()));
         text.set(s.label.clone());
         open.set(false);
         active.set(None);
@@ -202,7 +228,8 @@ pub fn PlaceSearch(
                     } else if !open.get() || text.with(|t| t.trim().len() < 2) {
                         String::new()
                     } else if n == 0 {
-                        i18n.text(k::sportelli::NO_COMUNI)
+                        // The visible note above says it (and says what to try).
+                        String::new()
                     } else {
                         i18n.msg(k::sportelli::n_comuni(n as u64))
                     }

@@ -88,10 +88,14 @@ pub fn ContactPage() -> impl IntoView {
     // Once it waits, the form gives way to the outbox's promise (and the heading takes focus, as a new page's).
     let focus = use_context::<FocusPending>();
     Effect::new(move |_| {
-        if stage.get() == Stage::Waiting
-            && let Some(FocusPending(flag)) = focus
-        {
-            flag.set_value(true);
+        if stage.get() == Stage::Waiting {
+            // The form was long and the person was at its end: the promise is read from the top.
+            if let Some(w) = web_sys::window() {
+                w.scroll_to_with_x_and_y(0.0, 0.0);
+            }
+            if let Some(FocusPending(flag)) = focus {
+                flag.set_value(true);
+            }
         }
     });
 

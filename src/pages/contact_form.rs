@@ -17,6 +17,7 @@ use crate::selfcheck::AttachableSummary;
 use crate::wording::problems::anchor;
 use leptos::prelude::*;
 use microwork_core::contact::{Channel, ContactForm, Field, MESSAGE_MAX_CHARS, TimeWindow};
+use microwork_core::geo::format_km;
 
 /// What the person typed, chose and ticked.
 #[derive(Clone, Copy)]
@@ -135,6 +136,7 @@ pub fn ContactFields(fields: Fields, problems: RwSignal<Vec<FormProblem>>, summa
     view! {
         <Select id="desk_id" label=t(k::contact::DESK) options=desks value=fields.desk hint=desk_hint error=error(Field::DeskId)
             on_change=Callback::new(move |v| fields.desk.set(v)) />
+        <DeskCaution desk=fields.desk />
         <TextInput id="name" label=t(k::contact::NAME) value=fields.name error=error(Field::Name) autocomplete="name" />
         <fieldset class="mw-fieldset" aria-describedby="contact-hint">
             <legend class="mw-fieldset__legend">{t(k::contact::HOW_TITLE)}</legend>
@@ -158,6 +160,50 @@ pub fn ContactFields(fields: Fields, problems: RwSignal<Vec<FormProblem>>, summa
             <label for="website">"Website"</label>
             <input id="website" name="website" type="text" tabindex="-1" autocomplete="off" bind:value=fields.website />
         </div>
+    }
+}
+
+/// Before sending to an office no recent source reports working: say so, and offer the nearest confirmed office
+/// and the online network (core's `DeskIndex::alternatives`), each one tap away.
+#[component]
+fn DeskCaution(desk: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let data = use_data();
+    move || {
+        let Some(Ok(index)) = data.desks() else { return None };
+        let alt = index.alternatives(&desk.get())?;
+        let lang = i18n.lang();
+        let nearest = alt.nearest_confirmed.map(|hit| {
+            let (id, name) = (hit.desk.id.clone(), hit.desk.name.get(lang).to_string());
+            let place = hit.desk.location.as_ref().map(|l| format!("{} ({})", l.comune.name, l.comune.prov)).unwrap_or_default();
+            let km = format_km(hit.km, lang);
+            view! {
+                <p>{i18n.msg(k::contact::NearestConfirmed { name: &name, place: &place, km: &km })}</p>
+                <p>
+                    <button type="button" class="mw-button mw-button--secondary mw-button--small" on:click=move |_| desk.set(id.clone())>
+                        {t(k::contact::CHOOSE_NEAREST)} <span class="mw-visually-hidden">": " {name.clone()}</span>
+                    </button>
+                </p>
+            }
+        });
+        let online = alt.online.map(|o| {
+            let id = o.id.clone();
+            view! {
+                <p>{t(k::contact::ONLINE_ALTERNATIVE)}</p>
+                <p>
+                    <button type="button" class="mw-button mw-button--secondary mw-button--small" on:click=move |_| desk.set(id.clone())>
+                        {t(k::contact::CHOOSE_ONLINE)}
+                    </button>
+                </p>
+            }
+        });
+        Some(view! {
+            <div class="mw-panel mw-panel--notice mw-caution" id="desk-caution">
+                <p><strong>{t(k::contact::UNCONFIRMED)}</strong></p>
+                {nearest}
+                {online}
+            </div>
+        })
     }
 }
 

@@ -21,7 +21,9 @@ use microwork_core::hours::OpenStatus;
 fn WhatNext(sent: SentRequest) -> impl IntoView {
     let i18n = use_i18n();
     let data = use_data();
+    let help = use_app().config.help_email().to_string();
     move || {
+        let email = help.clone();
         let desk = match data.desks() {
             Some(Ok(index)) => sent.desk_id.as_deref().and_then(|id| index.get(id)).cloned(),
             _ => None,
@@ -32,6 +34,15 @@ fn WhatNext(sent: SentRequest) -> impl IntoView {
             Some(Channel::Phone) | None => k::sent::BY_PHONE,
         });
         let window = i18n.text(time_window_label(sent.time_window.unwrap_or_default())).to_lowercase();
+        // A desk no recent source reports working: no promise of who reads it or when.
+        if desk.as_ref().is_none_or(|d| !d.confirmed()) {
+            return view! {
+                {desk.map(|d| view! { <p>{i18n.msg(k::sent::desk(&d.name.get(i18n.lang())))}</p> })}
+                <h2>{t(k::sent::NEXT_TITLE)}</h2>
+                <p id="next-unconfirmed">{i18n.msg(k::sent::NextUnconfirmed { channel: &channel, window: &window, email: &email })}</p>
+            }
+            .into_any();
+        }
         let (date, minute) = dom::rome_now();
         let when = match desk.as_ref().map(|d| d.status_at(date, minute)) {
             Some(OpenStatus::Open { until }) => i18n.msg(k::sent::next_open_now(&until)),
@@ -45,7 +56,9 @@ fn WhatNext(sent: SentRequest) -> impl IntoView {
             <h2>{t(k::sent::NEXT_TITLE)}</h2>
             <p>{i18n.msg(k::sent::NextContact { channel: &channel, window: &window })}</p>
             <p>{when}</p>
+            <p>{i18n.msg(k::sent::next_nohear(&email))}</p>
         }
+        .into_any()
     }
 }
 
@@ -78,9 +91,11 @@ pub fn ContactSentPage() -> impl IntoView {
                 }
             })}
             {sent.map(|sent| view! { <WhatNext sent /> })}
-            {(!known).then(|| view! { <p>{t(k::sent::UNKNOWN_RECEIPT)}</p> })}
+            {(!known).then(|| view! {
+                <p>{t(k::sent::UNKNOWN_RECEIPT)}</p>
+                <p>{move || i18n.msg(k::sent::next_nohear(&email))}</p>
+            })}
             <p>{t(k::contact::SENT_NEXT)}</p>
-            <p>{move || i18n.msg(k::sent::next_nohear(&email))}</p>
             <p class="mw-no-print">
                 <button type="button" class="mw-button mw-button--secondary" on:click=move |_| dom::print()>{t(k::sent::PRINT)}</button>
             </p>

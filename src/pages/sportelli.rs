@@ -7,7 +7,7 @@ use super::desk_card::{Card, DeskCard};
 use super::sportelli_filters::Filters;
 use crate::components::heading::PageHeading;
 use crate::components::load_failed::LoadFailed;
-use crate::components::map::{DeskMap, MapDesk};
+use crate::components::map::{DeskMap, MapContent, MapDesk};
 use crate::components::page::use_title_key;
 use crate::components::place_search::{PickedComune, PlaceSearch};
 use crate::context::use_app;
@@ -15,9 +15,10 @@ use crate::data::use_data;
 use crate::geolocation::{GeoError, current_position};
 use crate::i18n::{k, t, use_i18n};
 use crate::navigation::{Go, use_go, use_route};
+use crate::wording::desks;
 use crate::routes::{Route, SportelliQuery};
 use leptos::prelude::*;
-use microwork_core::geo::{Listing, Origin, Point, Search, filter};
+use microwork_core::geo::{DeskRow, Listing, Origin, Point, Search, filter};
 
 /// What the list shows, for the view.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,7 +61,10 @@ pub fn SportelliPage() -> impl IntoView {
     let geo_error = RwSignal::new(None::<GeoError>);
     let selected = RwSignal::new(None::<String>);
     let map_on_phone = RwSignal::new(false);
+    // What was typed matches no comune (the list below, if any, is still the previous search's).
+    let unmatched = RwSignal::new(None::<String>);
 
+    let desk_filter = Memo::new(move |_| query.with(|q| filter(&q.hosts, q.instrument.as_deref(), &q.instruments, q.day)));
     let shown = Memo::new(move |_| {
         let Some(desks) = data.desks() else { return Shown::Loading };
         let Ok(desks) = desks else { return Shown::Failed };
@@ -71,7 +75,7 @@ pub fn SportelliPage() -> impl IntoView {
             comune: q.place.as_deref(),
             region: q.region.as_deref().or(embed_region.as_deref()),
         };
-        let filter = filter(&q.hosts, q.instrument.as_deref(), &q.instruments, q.day);
+        let filter = desk_filter.get();
         let gazetteer = match &comuni {
             Some(Ok(g)) => Some(&**g),
             _ => None,
@@ -95,12 +99,35 @@ pub fn SportelliPage() -> impl IntoView {
         Some(Ok(d)) => d.online_rows().iter().map(Card::new).collect::<Vec<_>>(),
         _ => Vec::new(),
     });
-    let map_desks = Signal::derive(move || match shown.get() {
-        Shown::Near { cards, .. } | Shown::Region { cards, .. } => cards
-            .into_iter()
-            .filter_map(|c| c.point.map(|(lat, lon)| MapDesk { id: c.id, name: c.desk.name.get(i18n.lang()).to_string(), lat, lon }))
-            .collect(),
-        _ => Vec::new(),
+    // The map shows the list's desks, or before any search every desk that passes the filters.
+    let map_content = Signal::derive(move || {
+        let to_map = |row: &DeskRow| {
+            row.desk.point().map(|p| MapDesk {
+                id: row.desk.id.clone(),
+                name: row.desk.name.get(i18n.lang()).to_string(),
+                lat: p.lat,
+                lon: p.lon,
+                distance: desks::distance(i18n, row),
+                status: desks::status(i18n, row.desk),
+                href: Route::Desk { id: row.desk.id.clone() }.href(),
+            })
+        };
+        match shown.get() {
+            Shown::Near { cards, .. } | Shown::Region { cards, .. } => MapContent {
+                desks: cards
+                    .iter()
+                    .filter_map(|c| to_map(&DeskRow { desk: &c.desk, km: c.km, same_comune: c.same_comune }))
+                    .collect(),
+                focus: true,
+            },
+            _ => match data.desks() {
+                Some(Ok(index)) => MapContent {
+                    desks: desk_filter.with(|f| index.offices(f).into_iter().filter_map(|d| to_map(&DeskRow::new(d))).collect()),
+                    focus: false,
+                },
+                _ => MapContent::default(),
+            },
+        }
     });
     let map_origin = Signal::derive(move || position.get().map(|(lat, lon)| (lat, lon, i18n.text(k::sportelli::POSITION_MARKER))));
 
@@ -118,7 +145,7 @@ pub fn SportelliPage() -> impl IntoView {
         q.place = Some(p.istat);
         go(&Route::Sportelli(q), Go { replace: false, keep_scroll: true });
     });
-    let locate = move |_| {
+    let locate = move |_: leptos::ev::MouseEvent| {
         locating.set(true);
         geo_error.set(None);
         leptos::task::spawn_local(async move {
@@ -142,6 +169,21 @@ pub fn SportelliPage() -> impl IntoView {
             })
         })
     };
+    // On a phone the list and the map take turns: the button that was pressed may have just been hidden, so
+    // focus goes where the person now looks (the map, or back to the desk they had chosen in the list).
+    Effect::new(move |previous: Option<bool>| {
+        let on_map = map_on_phone.get();
+        if previous.is_some_and(|p| p != on_map) {
+            match (on_map, selected.get_untracked()) {
+                (true, _) => focus_later("#desk-map".to_string(), true),
+                // Back to the list where they left it: the desk they had shown on the map.
+                (false, Some(id)) => focus_later(format!("#desk-{id} button"), false),
+                (false, None) => focus_later("#results-heading".to_string(), true),
+            }
+        }
+        on_map
+    });
+    let toggle = move |_| map_on_phone.update(|m| *m = !*m);
     let list = move |cards: Vec<Card>| {
         view! { <ol class="mw-desks">{cards.into_iter().map(|card| view! { <DeskCard card selected map_on_phone /> }).collect_view()}</ol> }
     };
@@ -161,7 +203,7 @@ pub fn SportelliPage() -> impl IntoView {
             <p class="mw-lead">{t(k::sportelli::LEAD)}</p>
             <div class="mw-locator__search">
                 <PlaceSearch id="luogo" initial=picked_label label=t(k::sportelli::SEARCH_LABEL) hint=t(k::sportelli::SEARCH_HINT)
-                    error=Signal::derive(|| None::<String>) on_pick />
+                    error=Signal::derive(|| None::<String>) on_pick unmatched />
                 <button type="button" class="mw-button mw-button--secondary" on:click=locate disabled=move || locating.get()>
                     {t(k::sportelli::USE_POSITION)}
                 </button>
@@ -176,9 +218,29 @@ pub fn SportelliPage() -> impl IntoView {
                     {t(k::sportelli::FROM_RESULTS)} " " <a href=Route::Sportelli(SportelliQuery::default()).href()>{t(k::sportelli::SHOW_ALL)}</a>
                 </p>
             </Show>
-            <div class="mw-locator__results" class:mw-locator__results--map=move || map_on_phone.get()>
+            <Show when=move || unmatched.get().is_some()>
+                <div class="mw-panel mw-panel--notice" id="no-match">
+                    <p>
+                        {move || unmatched.get().map(|text| i18n.msg(k::sportelli::no_match(&text)))}
+                        " "
+                        {move || matches!(shown.get(), Shown::Near { .. } | Shown::Region { .. }).then(|| i18n.text(k::sportelli::NO_MATCH_OLD_LIST))}
+                    </p>
+                    <p>{t(k::sportelli::NO_MATCH_TRY)}</p>
+                    <button type="button" class="mw-button mw-button--secondary" on:click=locate disabled=move || locating.get()>
+                        {t(k::sportelli::USE_POSITION)}
+                    </button>
+                </div>
+            </Show>
+            // Phones: the list or the map, never a bar over the list's links.
+            <div class="mw-locator__toggle">
+                <button type="button" class="mw-button mw-button--secondary" aria-controls="locator-results" on:click=toggle>
+                    {move || i18n.text(if map_on_phone.get() { k::sportelli::SHOW_LIST } else { k::sportelli::SHOW_MAP })}
+                </button>
+            </div>
+            <div class="mw-locator__results" id="locator-results" class:mw-locator__results--map=move || map_on_phone.get()
+                class:mw-locator__results--stale=move || unmatched.get().is_some()>
                 <section class="mw-locator__list" aria-labelledby="results-heading">
-                    <h2 id="results-heading">{heading}</h2>
+                    <h2 id="results-heading" tabindex="-1">{heading}</h2>
                     <p class="mw-visually-hidden" role="status">{announced}</p>
                     {move || match shown.get() {
                         Shown::Loading => view! { <p>{t(k::sportelli::DESKS_LOADING)}</p> }.into_any(),
@@ -202,14 +264,31 @@ pub fn SportelliPage() -> impl IntoView {
                     <p class="mw-hint">{t(k::sportelli::DATA_NOTE)}</p>
                 </section>
                 <div class="mw-locator__map">
-                    <DeskMap desks=map_desks origin=map_origin selected visible=map_on_phone />
+                    <DeskMap content=map_content origin=map_origin selected visible=map_on_phone />
                 </div>
-            </div>
-            <div class="mw-locator__toggle">
-                <button type="button" class="mw-button mw-button--secondary" on:click=move |_| map_on_phone.update(|m| *m = !*m)>
-                    {move || i18n.text(if map_on_phone.get() { k::sportelli::SHOW_LIST } else { k::sportelli::SHOW_MAP })}
-                </button>
             </div>
         </div>
     }
+}
+
+/// After the list/map swap has been drawn, focus `target` (a CSS selector) if it is shown; with `only_if_lost`,
+/// only when what had focus is now hidden (a phone), so keyboard and screen reader users are not left on nothing.
+fn focus_later(target: String, only_if_lost: bool) {
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else { return };
+    let later = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let hidden = document
+            .active_element()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            .is_none_or(|e| e.offset_parent().is_none());
+        if (hidden || !only_if_lost)
+            && let Ok(Some(el)) = document.query_selector(&target)
+            && let Ok(el) = el.dyn_into::<web_sys::HtmlElement>()
+            && el.offset_parent().is_some()
+        {
+            let _ = el.focus();
+        }
+    });
+    let _ = window.request_animation_frame(later.unchecked_ref());
 }

@@ -64,8 +64,9 @@ fn DeskDetails(desk: Desk) -> impl IntoView {
     // Names from instruments.json; a region's own measures that the rules do not cover are named as such.
     let measures = move || match data.rules() {
         Some(Ok(rules)) => {
-            let m = d.with_value(|d| d.measures(&rules).known.iter().map(|n| n.get(i18n.lang()).to_string()).collect::<Vec<_>>());
-            let regional = d.with_value(|d| d.measures(&rules).regional);
+            // Only measures that take applications today: a closed one is no help (core decides which).
+            let m = d.with_value(|d| d.measures(&rules, dom::today()).known.iter().map(|n| n.get(i18n.lang()).to_string()).collect::<Vec<_>>());
+            let regional = d.with_value(|d| d.measures(&rules, dom::today()).regional);
             m.into_iter().chain(regional.then(|| i18n.text(k::sportello::REGIONAL))).collect()
         }
         _ => Vec::new(),

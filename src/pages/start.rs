@@ -15,6 +15,8 @@ pub fn StartPage() -> impl IntoView {
         <div class="mw-page mw-start">
             <PageHeading>{t(k::start::HEADING)}</PageHeading>
             <p class="mw-lead">{t(k::start::LEAD)}</p>
+            // The way in on the first screen, even on a small phone; what follows explains it.
+            <ButtonLink href=Route::SelfCheck.href() look=Look::Start>{t(k::start::CTA)}</ButtonLink>
             <h2>{t(k::start::WHAT_TITLE)}</h2>
             <ul class="mw-list">
                 <li>{t(k::start::WHAT_SELFCHECK)}</li>
@@ -27,7 +29,6 @@ pub fn StartPage() -> impl IntoView {
                 <li>{t(k::start::BEFORE_ACCOUNT)}</li>
                 <li>{t(k::start::BEFORE_PRIVACY)}</li>
             </ul>
-            <ButtonLink href=Route::SelfCheck.href() look=Look::Start>{t(k::start::CTA)}</ButtonLink>
             <ul class="mw-list mw-list--links">
                 <li><a href=Route::Sportelli(Default::default()).href()>{t(k::start::OR_SPORTELLI)}</a></li>
                 <li><a href=Route::Contact { desk: None }.href()>{t(k::start::OR_CONTACT)}</a></li>

@@ -232,7 +232,7 @@ async fn on_a_360_pixel_phone_no_page_scrolls_sideways() {
         assert_eq!(small, serde_json::json!([]), "{path}: touch targets under 44px");
     }
     // And the narrowest phones we support.
-    browser.client.set_window_size(320, 640).await.unwrap();
+    browser.set_viewport(320, 640).await;
     for (path, h1) in [("/", "Vuoi avviare un'attività? Scopri quali aiuti fanno per te"), ("/sportelli?comune=059011", "Sportelli per l'autoimpiego"), ("/contatto", "Chiedi di essere ricontattato")] {
         browser.goto(&server.url(path)).await;
         browser.wait_for_h1(h1).await;

@@ -202,6 +202,35 @@ pub struct Browser {
     pub client: Client,
     driver: Child,
     _profile: tempfile::TempDir,
+    /// Fail at [`Browser::close`] on any browser console error seen during the journey (see [`Browser::phone`]).
+    strict_console: bool,
+}
+
+/// chromedriver's log endpoint (`POST /session/{id}/se/log`), which fantoccini has no method for: the browser
+/// console (console.error, uncaught exceptions, failed loads) kept since the last call.
+#[derive(Debug)]
+struct BrowserLog;
+
+/// chromedriver's Chrome DevTools Protocol pass-through (`POST /session/{id}/goog/cdp/execute`).
+#[derive(Debug)]
+struct Cdp(Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.0.to_string()))
+    }
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_string()))
+    }
 }
 
 fn free_port() -> u16 {
@@ -218,11 +247,64 @@ impl Browser {
         Browser::launch(1280, 900, json!({ "profile.default_content_setting_values.geolocation": 2 })).await
     }
 
+    /// A window of this size; under 500 px wide (headless Chromium's smallest window) the page's viewport is
+    /// emulated at exactly this size (see [`Browser::set_viewport`]).
     pub async fn with_size(width: u32, height: u32) -> Browser {
         Browser::launch(width, height, json!({})).await
     }
 
+    /// Makes the page's viewport exactly `width`×`height` CSS pixels, as a phone's (headless Chromium will not
+    /// make a window narrower than 500 px, so resizing the window cannot do it): DevTools' device metrics
+    /// override, kept across navigations.
+    pub async fn set_viewport(&self, width: u32, height: u32) {
+        let params = json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": true });
+        self.client
+            .issue_cmd(Cdp(json!({ "cmd": "Emulation.setDeviceMetricsOverride", "params": params })))
+            .await
+            .unwrap_or_else(|e| panic!("emulate a {width}×{height} viewport: {e}"));
+    }
+
+    /// A 360×640 phone (Italian) whose journey fails on any browser console error: checked at
+    /// [`Browser::close`], and whenever the journey calls [`Browser::assert_no_console_errors`].
+    pub async fn phone() -> Browser {
+        let mut b = Browser::launch_with(360, 640, json!({}), &["--hide-scrollbars"]).await;
+        b.strict_console = true;
+        b
+    }
+
+    /// The browser console's errors (level SEVERE: console.error, uncaught exceptions, failed loads) since the
+    /// last call.
+    pub async fn console_errors(&self) -> Vec<String> {
+        let log = self.client.issue_cmd(BrowserLog).await.unwrap_or_else(|e| panic!("read the browser log: {e}"));
+        log.as_array()
+            .map(|entries| {
+                entries
+                    .iter()
+                    .filter(|e| e["level"] == "SEVERE")
+                    .map(|e| e["message"].as_str().unwrap_or_default().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Fails with the messages if the console logged an error since the last check.
+    pub async fn assert_no_console_errors(&self) {
+        let errors = self.console_errors().await;
+        assert!(errors.is_empty(), "browser console errors at {}:\n{}", self.url().await, errors.join("\n"));
+    }
+
     async fn launch(width: u32, height: u32, extra_prefs: Value) -> Browser {
+        Browser::launch_with(width, height, extra_prefs, &[]).await
+    }
+
+    /// A plain window of this size (e.g. for screenshots), with extra Chromium arguments.
+    pub async fn with_size_and_args(width: u32, height: u32, args: &[&str]) -> Browser {
+        Browser::launch_with(width, height, json!({}), args).await
+    }
+
+    /// `extra_args`: e.g. `--hide-scrollbars`, so a 360 px window lays out 360 px like a phone (whose scrollbars
+    /// take no room).
+    async fn launch_with(width: u32, height: u32, extra_prefs: Value, extra_args: &[&str]) -> Browser {
         let port = free_port();
         let driver = Command::new(env_path("CHROMEDRIVER", PathBuf::from("/usr/bin/chromedriver")))
             .arg(format!("--port={port}"))
@@ -236,20 +318,26 @@ impl Browser {
         if let (Some(p), Some(extra)) = (prefs.as_object_mut(), extra_prefs.as_object()) {
             p.extend(extra.clone());
         }
+        let mut args: Vec<String> = [
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
+        args.extend([format!("--user-data-dir={}", profile.path().display()), format!("--window-size={width},{height}")]);
+        args.push("--lang=it-IT".into());
+        args.extend(extra_args.iter().map(|a| a.to_string()));
         let mut caps = serde_json::Map::new();
         caps.insert(
             "goog:chromeOptions".into(),
             json!({
                 "binary": env_path("CHROMIUM", PathBuf::from("/usr/bin/chromium")),
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage", format!("--user-data-dir={}", profile.path().display()),
-                    format!("--window-size={width},{height}"), "--lang=it-IT"
-                ],
+                "args": args,
                 "prefs": prefs
             }),
         );
+        caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
         let url = format!("http://127.0.0.1:{port}");
         let started = Instant::now();
         let client = loop {
@@ -263,7 +351,11 @@ impl Browser {
                 Err(e) => panic!("could not start a Chromium session: {e}"),
             }
         };
-        Browser { client, driver, _profile: profile }
+        let browser = Browser { client, driver, _profile: profile, strict_console: false };
+        if width < 500 {
+            browser.set_viewport(width, height).await;
+        }
+        browser
     }
 
     pub async fn goto(&self, url: &str) {
@@ -483,6 +575,15 @@ impl Browser {
     }
 
     pub async fn close(mut self) {
+        if self.strict_console {
+            let errors = self.console_errors().await;
+            if !errors.is_empty() {
+                let at = self.url().await;
+                let _ = self.client.clone().close().await;
+                let _ = self.driver.kill().await;
+                panic!("browser console errors at {at}:\n{}", errors.join("\n"));
+            }
+        }
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill().await;
     }

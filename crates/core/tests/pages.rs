@@ -143,8 +143,21 @@ fn the_contact_form_offers_the_online_network_first_and_always_reaches_someone()
 #[test]
 fn a_desk_names_its_measures_and_its_regions_own_once() {
     let latina = desks().get("enm-latina").unwrap();
-    let m = latina.measures(rulebook());
+    let m = latina.measures(rulebook(), today());
     let known = latina.instruments.iter().filter(|id| rulebook().instruments().get(id).is_some()).count();
-    assert_eq!(m.known.len(), known);
+    assert_eq!(m.known.len() + m.closed.len(), known);
     assert_eq!(m.regional, rulebook().instruments().get("regionale_lazio").is_none());
+}
+
+#[test]
+fn a_closed_measure_is_never_what_a_desk_can_help_with() {
+    // The €500 a month for under-35s took applications until 2 March 2026.
+    let bonus = rulebook().instruments().get("bonus_under35_settori_strategici").unwrap();
+    let roma = desks().get("enm-roma-goito").unwrap();
+    assert!(roma.instruments.iter().any(|i| i == "bonus_under35_settori_strategici"));
+    let during = roma.measures(rulebook(), parse_iso("2026-01-15").unwrap());
+    assert!(during.known.contains(&&bonus.name) && !during.closed.contains(&&bonus.name));
+    let after = roma.measures(rulebook(), today());
+    assert!(!after.known.contains(&&bonus.name), "closed on 2 March 2026, listed as help on {:?}", today());
+    assert!(after.closed.contains(&&bonus.name));
 }

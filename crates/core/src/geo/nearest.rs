@@ -207,9 +207,7 @@ impl DeskIndex {
             .iter()
             .map(|o| &self.desks[o.desk as usize])
             .filter(|d| d.location.as_ref().is_some_and(|l| super::fold(&l.comune.region) == wanted))
-            .filter(|d| filter.host_types.is_empty() || filter.host_types.contains(&d.host.kind))
-            .filter(|d| filter.instruments.is_empty() || filter.instruments.iter().any(|i| d.helps_with(i)))
-            .filter(|d| filter.open_on.is_none_or(|day| d.hours.as_ref().is_some_and(|h| h.opens_on(day))))
+            .filter(|d| filter.accepts(d))
             .collect();
         out.sort_by(|a, b| {
             let key = |d: &Desk| (d.location.as_ref().map(|l| l.comune.name.clone()), d.name.it.clone());
