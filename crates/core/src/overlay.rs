@@ -8,7 +8,7 @@
 //! ```
 //!
 //! A text's path is the keys leading to it in its file, where an array element is named by its `id` (else its
-//! index): stable when CONTENT reorders questions or options. [`apply`] writes each overlay text into the
+//! `value`, else its index): stable when the data's authors reorder questions or options. [`apply`] writes each overlay text into the
 //! `local` slot of its [`crate::lang::Text`] before the file is parsed, so the rest of core and the app read
 //! `text.get(lang)` as for Italian and English; a text the overlay lacks falls back to English, then Italian.
 
@@ -28,8 +28,9 @@ fn is_text(map: &serde_json::Map<String, Value>) -> bool {
     map.get("it").is_some_and(Value::is_string) && map.keys().all(|k| matches!(k.as_str(), "it" | "en" | "local"))
 }
 
+/// An array element's name in a path: its `id`, else its `value` (questionnaire options), else its index.
 fn segment(index: usize, item: &Value) -> String {
-    match item.get("id").and_then(Value::as_str) {
+    match item.get("id").or_else(|| item.get("value")).and_then(Value::as_str) {
         Some(id) => id.to_string(),
         None => index.to_string(),
     }
@@ -171,7 +172,7 @@ mod tests {
             "messages": {"below_min": {"it": "Almeno {min}", "en": "At least {min}"}},
             "questions": [
                 {"id": "age", "legend": {"it": "Quanti anni hai?", "en": "How old are you?"},
-                 "options": [{"id": "u30", "label": {"it": "Meno di 30", "en": "Under 30"}}]},
+                 "options": [{"value": "u30", "label": {"it": "Meno di 30", "en": "Under 30"}}]},
                 {"legend": {"it": "Senza id", "en": ""}}
             ],
             "aliases": {"it": ["a"], "en": ["b"]}
