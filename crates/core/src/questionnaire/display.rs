@@ -215,6 +215,30 @@ pub(crate) fn slot_text(question: &Question, slot: Slot) -> Option<Text> {
 }
 
 impl Questionnaire {
+    /// [`Questionnaire::display`] in one language, any of them: the overlay languages too (their option labels
+    /// from the overlay, numbers and dates written their way), which the two-language [`Text`] cannot hold.
+    pub fn display_in(&self, id: &str, answer: &Answer, lang: Lang) -> String {
+        let Some(question) = self.question(id) else {
+            return self.display(id, answer).get(lang).to_string();
+        };
+        match (question.kind, answer) {
+            (Kind::Integer, Answer::Integer(n)) => {
+                let mut s = String::new();
+                write_number(&mut s, question, *n, lang);
+                if let (Some(unit), NumberFormat::Plain) = (&question.unit, question.format) {
+                    s.push(' ');
+                    s.push_str(unit.get(lang));
+                }
+                s
+            }
+            (Kind::Date, Answer::Date(d)) => format_date(*d, lang),
+            (Kind::Multiple, Answer::Choices(vs)) => {
+                vs.iter().map(|v| question.option(v).map_or(v.as_str(), |c| c.label.get(lang))).collect::<Vec<_>>().join(", ")
+            }
+            _ => self.display(id, answer).get(lang).to_string(),
+        }
+    }
+
     /// How an answer reads on the "check your answers" page: the option's label, the number with its
     /// unit, the date in words. An answer that does not fit the question is shown as given.
     pub fn display(&self, id: &str, answer: &Answer) -> Text {
