@@ -11,7 +11,7 @@ const PRECACHE_SLOT: &str = "[\"__MW_PRECACHE__\"]";
 /// Whether a file holds the texts of a language other than Italian and English (`/locales/ro.json`, the data-text
 /// overlays under `/data/i18n/`): not precached, so that adding a language adds no byte to what an Italian
 /// visitor downloads; the worker keeps the person's own language when it is first used (sw.js).
-fn other_language(url: &str) -> bool {
+pub(crate) fn other_language(url: &str) -> bool {
     url.starts_with("/data/i18n/")
         || url.strip_prefix("/locales/").is_some_and(|f| f.ends_with(".json") && f != "it.json" && f != "en.json")
 }
