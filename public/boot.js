@@ -10,7 +10,9 @@
   "use strict";
   var script = document.currentScript;
   var root = document.documentElement;
-  var LANGS = ["it", "en"];
+  var LANGS = ["it", "en", "ro", "ar", "sq", "uk", "zh", "fr"];
+  // The static start page is written in these; a person reading another language gets the app there too.
+  var STATIC_LANGS = ["it", "en"];
   var params = new URLSearchParams(location.search);
 
   function supported(code) {
@@ -29,8 +31,9 @@
   lang = lang || "it";
   if (params.get("lang") && supported(params.get("lang"))) remember(lang);
   root.lang = lang;
+  if (lang === "ar") root.dir = "rtl";
 
-  var isStart = location.pathname === "/" && !params.has("embed");
+  var isStart = location.pathname === "/" && !params.has("embed") && STATIC_LANGS.indexOf(lang) >= 0;
   root.setAttribute("data-boot", isStart ? "start" : "app");
 
   var loading = null;

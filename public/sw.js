@@ -41,6 +41,17 @@ self.addEventListener("fetch", (event) => {
     );
     return;
   }
+  if (url.pathname.startsWith("/locales/") || url.pathname.startsWith("/data/i18n/")) {
+    // The texts of the languages other than Italian and English are not precached (an Italian visitor never
+    // downloads them): the person's own language is kept here on first use, so it works offline after one visit.
+    event.respondWith(
+      caches.open(CACHE).then((cache) => cache.match(url.pathname).then((hit) => hit || fetch(request).then((fresh) => {
+        if (fresh.ok) cache.put(url.pathname, fresh.clone());
+        return fresh;
+      })))
+    );
+    return;
+  }
   if (request.mode === "navigate") {
     // Every app route is the same index.html; the cached one references this build's files.
     event.respondWith(caches.match("/index.html", { cacheName: CACHE }).then((hit) => hit || fetch(request)));

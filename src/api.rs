@@ -3,6 +3,7 @@
 
 use crate::routes::asset;
 use gloo_net::http::Request;
+use microwork_core::Lang;
 use microwork_core::config::AppConfig;
 use microwork_core::contact::ContactForm;
 use serde::Deserialize;
@@ -109,14 +110,34 @@ pub async fn load_regions() -> Result<Vec<Region>, LoadError> {
     get_json("data/regioni.json").await
 }
 
-pub async fn load_rules() -> Result<microwork_core::rules::Rulebook, LoadError> {
-    // Both files at once: on a slow connection the wait is the longer of the two, not their sum.
-    let (questionnaire, instruments) = futures_util::future::join(
+/// A language's data-text overlay (`None` for Italian and English). A failed download is not an error: the texts
+/// then show in English, as any text the overlay lacks.
+pub async fn load_overlay(lang: Lang) -> Option<microwork_core::overlay::Overlay> {
+    let url = crate::i18n::overlay_url(lang)?;
+    let text = get_text(&url).await.ok()?;
+    microwork_core::overlay::parse(&text).ok()
+}
+
+/// A data file's JSON with the overlay's texts for it (`stem`: `"questionnaire"`) written in.
+pub fn with_overlay(json: String, stem: &str, overlay: Option<&microwork_core::overlay::Overlay>) -> String {
+    match overlay.and_then(|o| o.get(stem)) {
+        Some(texts) => microwork_core::overlay::apply_json(&json, Some(texts)).unwrap_or(json),
+        None => json,
+    }
+}
+
+/// The questionnaire and the instruments, with their texts in `lang` where it has an overlay.
+pub async fn load_rules(lang: Lang) -> Result<microwork_core::rules::Rulebook, LoadError> {
+    // All files at once: on a slow connection the wait is the longest of them, not their sum.
+    let (questionnaire, instruments, overlay) = futures_util::future::join3(
         get_text(&asset("data/questionnaire.json")),
         get_text(&asset("data/instruments.json")),
+        load_overlay(lang),
     )
     .await;
-    microwork_core::rules::Rulebook::from_json(&questionnaire?, &instruments?).map_err(|problems| {
+    let questionnaire = with_overlay(questionnaire?, "questionnaire", overlay.as_ref());
+    let instruments = with_overlay(instruments?, "instruments", overlay.as_ref());
+    microwork_core::rules::Rulebook::from_json(&questionnaire, &instruments).map_err(|problems| {
         LoadError::Invalid(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
     })
 }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use microwork_core::geo::{DeskIndex, Gazetteer};
 use microwork_core::glossary::Glossary;
 use microwork_core::guide::{Faq, Guide};
+use microwork_core::Lang;
 use microwork_core::rules::Rulebook;
 use std::future::Future;
 use std::sync::Arc;
@@ -56,6 +57,12 @@ impl<T: Send + Sync + 'static> Lazy<T> {
         self.state.get()
     }
 
+    /// Downloads the file again at the next ask, keeping what is loaded until the new copy arrives (the
+    /// questionnaire after a change of language).
+    fn restart(self) {
+        self.started.set_value(false);
+    }
+
     /// Forgets a failure so that the pages asking for this file download it again.
     fn retry(self) {
         if matches!(self.state.get_untracked(), Some(Err(_))) {
@@ -68,6 +75,8 @@ impl<T: Send + Sync + 'static> Lazy<T> {
 #[derive(Clone, Copy)]
 pub struct Data {
     rules: Lazy<Rulebook>,
+    /// The overlay language the rules were loaded with (`None`: Italian and English, inline in the files).
+    rules_lang: StoredValue<Option<Lang>>,
     comuni: Lazy<Gazetteer>,
     desks: Lazy<DeskIndex>,
     /// Only the guide's pages and the results page ask for these.
@@ -77,7 +86,14 @@ pub struct Data {
 
 impl Data {
     pub fn new() -> Data {
-        Data { rules: Lazy::new(), comuni: Lazy::new(), desks: Lazy::new(), glossary: Lazy::new(), guide: Lazy::new() }
+        Data {
+            rules: Lazy::new(),
+            rules_lang: StoredValue::new(None),
+            comuni: Lazy::new(),
+            desks: Lazy::new(),
+            glossary: Lazy::new(),
+            guide: Lazy::new(),
+        }
     }
 
     /// The files, tried again whenever the browser comes back online after a failed download.
@@ -92,8 +108,16 @@ impl Data {
     }
 
     /// The questionnaire and the instruments, checked against each other and compiled for `assess`.
+    /// Their texts are in the person's language: after a switch to a language with an overlay (or back) the
+    /// files are parsed again with it, and the pages keep the old texts until then.
     pub fn rules(self) -> Loaded<Rulebook> {
-        self.rules.get(api::load_rules)
+        let lang = crate::i18n::current_lang();
+        let overlay = lang.has_overlay().then_some(lang);
+        if self.rules_lang.get_value() != overlay {
+            self.rules_lang.set_value(overlay);
+            self.rules.restart();
+        }
+        self.rules.get(move || api::load_rules(lang))
     }
 
     /// The rules if some page already loaded them (does not start a download).

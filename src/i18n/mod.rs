@@ -84,8 +84,8 @@ async fn fetch(lang: Lang) -> Result<Texts, LoadError> {
 /// by construction), downloaded only in that case.
 pub async fn load(lang: Lang) -> Result<Texts, LoadError> {
     let mut texts = fetch(lang).await?;
-    for fallback in [Lang::En, Lang::It] {
-        if texts.catalog.missing().is_empty() || fallback == lang {
+    for &fallback in lang.fallbacks() {
+        if texts.catalog.missing().is_empty() {
             continue;
         }
         if let Ok(other) = fetch(fallback).await {
@@ -93,6 +93,18 @@ pub async fn load(lang: Lang) -> Result<Texts, LoadError> {
         }
     }
     Ok(texts)
+}
+
+/// Where a language's data texts are (questions, options, scheme names: `public/data/i18n/<lang>.json`, see
+/// `microwork_core::overlay`); `None` for Italian and English, whose texts are inline in the data files.
+pub fn overlay_url(lang: Lang) -> Option<String> {
+    let hash = k::overlay_hash(lang.code()).filter(|_| lang.has_overlay())?;
+    Some(crate::routes::asset(&format!("data/i18n/{}.json?v={hash}", lang.code())))
+}
+
+/// The current language, tracked (for loaders that depend on it), or Italian outside the app.
+pub fn current_lang() -> Lang {
+    use_context::<I18n>().map(I18n::lang).unwrap_or_default()
 }
 
 const STORAGE_KEY: &str = "mw.lang";

@@ -68,7 +68,7 @@ pub fn CheckAnswersPage() -> impl IntoView {
             let legend = question.legend.get(lang).to_string();
             let shown = answers
                 .get(&question.id)
-                .map(|a| q.display(&question.id, a).get(lang).to_string())
+                .map(|a| q.display_in(&question.id, a, lang))
                 .unwrap_or_else(|| i18n.text(k::selfcheck::NO_ANSWER));
             let change = Route::Question { id: question.id.clone(), from_summary: true };
             let hidden = i18n.msg(k::selfcheck::change_hidden(&legend));

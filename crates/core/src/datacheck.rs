@@ -305,6 +305,7 @@ fn lang_name(lang: crate::Lang) -> &'static str {
     match lang {
         crate::Lang::It => "Italian",
         crate::Lang::En => "English",
+        other => other.info().endonym,
     }
 }
 

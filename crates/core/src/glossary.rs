@@ -44,10 +44,11 @@ pub struct Aliases {
 }
 
 impl Aliases {
+    /// The spellings in `lang`; an overlay language uses the English ones (its own are not in the data yet).
     pub fn get(&self, lang: Lang) -> &[String] {
         match lang {
             Lang::It => &self.it,
-            Lang::En => &self.en,
+            _ => &self.en,
         }
     }
 }
@@ -91,7 +92,7 @@ impl Glossary {
     }
 
     pub fn new(file: GlossaryFile) -> Glossary {
-        let needles = Lang::ALL.map(|lang| {
+        let needles = Lang::INLINE.map(|lang| {
             let mut v: Vec<(Vec<char>, usize)> = file
                 .terms
                 .iter()
@@ -184,10 +185,12 @@ pub(crate) fn spellings(t: &Term, lang: Lang) -> impl Iterator<Item = &str> {
     std::iter::once(t.term.get(lang)).chain(t.aliases.get(lang).iter().map(String::as_str))
 }
 
+/// The index in `needles` (built for the inline languages; an overlay language searches the English spellings,
+/// so a term is linked only where its text is still English).
 fn lang_index(lang: Lang) -> usize {
     match lang {
         Lang::It => 0,
-        Lang::En => 1,
+        _ => 1,
     }
 }
 

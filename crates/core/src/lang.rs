@@ -2,7 +2,7 @@
 
 mod table;
 
-pub use table::{Dir, LANGUAGES, LanguageInfo, PluralCategory, language};
+pub use table::{Dir, LANGUAGES, LanguageInfo, PluralCategory, Review, language};
 
 use serde::{Deserialize, Serialize};
 
@@ -13,15 +13,46 @@ pub enum Lang {
     #[default]
     It,
     En,
+    Ro,
+    Ar,
+    Sq,
+    Uk,
+    Zh,
+    Fr,
 }
 
 impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::It, Lang::En];
+    /// Every language a person can choose, in the order the language switch offers them.
+    pub const ALL: [Lang; 8] = [Lang::It, Lang::En, Lang::Ro, Lang::Ar, Lang::Sq, Lang::Uk, Lang::Zh, Lang::Fr];
+
+    /// The languages written inline in the data files (`{"it": …, "en": …}`), complete by `check-data`. The others
+    /// come from per-language overlay files ([`crate::overlay`]) and fall back to English.
+    pub const INLINE: [Lang; 2] = [Lang::It, Lang::En];
 
     pub fn code(self) -> &'static str {
         match self {
             Lang::It => "it",
             Lang::En => "en",
+            Lang::Ro => "ro",
+            Lang::Ar => "ar",
+            Lang::Sq => "sq",
+            Lang::Uk => "uk",
+            Lang::Zh => "zh",
+            Lang::Fr => "fr",
+        }
+    }
+
+    /// Whether this language's data texts come from an overlay file (every language but Italian and English).
+    pub fn has_overlay(self) -> bool {
+        !Lang::INLINE.contains(&self)
+    }
+
+    /// The languages a missing text is taken from, in order: English, then Italian (the reference).
+    pub fn fallbacks(self) -> &'static [Lang] {
+        match self {
+            Lang::It => &[],
+            Lang::En => &[Lang::It],
+            _ => &[Lang::En, Lang::It],
         }
     }
 
@@ -47,38 +78,49 @@ impl Lang {
     }
 }
 
-/// A text in every shipped language: `{"it": "…", "en": "…"}` in the data files.
-/// A missing language is a data error that `microwork check-data` reports; at run time it falls back to Italian.
+/// A text of the data files: `{"it": "…", "en": "…"}` inline, plus at most one other language (`local`) that
+/// [`crate::overlay::apply`] fills from that language's overlay file when a person chose it.
+/// A missing Italian or English text is a data error that `microwork check-data` reports; at run time a text
+/// falls back to English, then Italian.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Text {
     #[serde(default)]
     pub it: String,
     #[serde(default)]
     pub en: String,
+    /// The overlay language's text (only one language is loaded at a time: the person's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local: Option<String>,
 }
 
 impl Text {
     pub fn new(it: impl Into<String>, en: impl Into<String>) -> Text {
-        Text { it: it.into(), en: en.into() }
+        Text { it: it.into(), en: en.into(), local: None }
     }
 
+    /// The text in `lang`; an overlay language reads `local`, set only for the language loaded.
     pub fn get(&self, lang: Lang) -> &str {
-        let s = match lang {
+        let own = match lang {
             Lang::It => &self.it,
             Lang::En => &self.en,
+            _ => self.local.as_deref().unwrap_or_default(),
         };
-        if s.is_empty() { &self.it } else { s }
+        if !own.is_empty() {
+            return own;
+        }
+        if lang != Lang::It && !self.en.is_empty() { &self.en } else { &self.it }
     }
 
-    /// The languages this text lacks (empty or only whitespace).
+    /// The inline languages this text lacks (empty or only whitespace).
     pub fn missing(&self) -> Vec<Lang> {
-        Lang::ALL.into_iter().filter(|l| self.raw(*l).trim().is_empty()).collect()
+        Lang::INLINE.into_iter().filter(|l| self.raw(*l).trim().is_empty()).collect()
     }
 
     fn raw(&self, lang: Lang) -> &str {
         match lang {
             Lang::It => &self.it,
             Lang::En => &self.en,
+            _ => self.local.as_deref().unwrap_or_default(),
         }
     }
 }
@@ -91,7 +133,10 @@ mod tests {
     fn codes() {
         assert_eq!(Lang::from_code("en-GB"), Some(Lang::En));
         assert_eq!(Lang::from_code("it_IT"), Some(Lang::It));
-        assert_eq!(Lang::from_code("fr"), None);
+        assert_eq!(Lang::from_code("fr-CA"), Some(Lang::Fr));
+        assert_eq!(Lang::from_code("zh-Hans-CN"), Some(Lang::Zh));
+        assert_eq!(Lang::from_code("de"), None);
+        assert_eq!(Lang::ALL.map(Lang::code), ["it", "en", "ro", "ar", "sq", "uk", "zh", "fr"]);
     }
 
     #[test]
@@ -107,6 +152,9 @@ mod tests {
         assert_eq!(Lang::negotiate(Some("de"), Some("en"), ["it-IT"]), Lang::En, "an unknown ?lang= is ignored");
         assert_eq!(Lang::negotiate(None, None, ["de-DE", "en-US", "it"]), Lang::En, "the first we ship");
         assert_eq!(Lang::negotiate(None, Some("xx"), ["de"]), Lang::It, "Italian by default");
+        assert_eq!(Lang::negotiate(None, None, ["ar-MA", "fr-MA"]), Lang::Ar, "the browser's language");
+        assert_eq!(Lang::negotiate(None, Some("uk"), ["ro-RO"]), Lang::Uk, "the choice made on this device wins");
+        assert_eq!(Lang::negotiate(None, None, std::iter::empty()), Lang::It);
     }
 
     #[test]
@@ -115,5 +163,17 @@ mod tests {
         assert_eq!(t.get(Lang::En), "Ciao");
         assert_eq!(t.missing(), [Lang::En]);
         assert!(Text::new("a", "b").missing().is_empty());
+    }
+
+    #[test]
+    fn an_overlay_language_falls_back_to_english_then_italian() {
+        let mut t = Text::new("Ciao", "Hello");
+        assert_eq!(t.get(Lang::Ro), "Hello");
+        t.local = Some("Salut".into());
+        assert_eq!(t.get(Lang::Ro), "Salut");
+        assert_eq!(t.get(Lang::It), "Ciao");
+        assert_eq!(Text::new("Ciao", "").get(Lang::Zh), "Ciao");
+        assert_eq!(Lang::Ar.fallbacks(), [Lang::En, Lang::It]);
+        assert!(Lang::Zh.has_overlay() && !Lang::En.has_overlay());
     }
 }

@@ -17,6 +17,7 @@ pub mod guide;
 pub mod hours;
 pub mod lang;
 pub mod loan;
+pub mod overlay;
 pub mod outbox;
 pub mod questionnaire;
 pub mod rules;

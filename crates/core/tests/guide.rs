@@ -90,7 +90,7 @@ fn the_texts_of_the_results_mention_glossary_terms_to_link() {
     let mut linked = std::collections::BTreeSet::new();
     for inst in &rb.instruments().instruments {
         for t in inst.prepare.iter().map(|p| &p.text).chain(inst.notes.iter().map(|n| &n.text)) {
-            for lang in Lang::ALL {
+            for lang in Lang::INLINE {
                 linked.extend(g.find(t.get(lang), lang).into_iter().map(|m| g.terms()[m.term].id.clone()));
             }
         }

@@ -132,7 +132,9 @@ pub fn size_report(dir: &Path) -> anyhow::Result<String> {
     let total = |list: &[String]| {
         list.iter().filter_map(|n| sizes.get(n)).fold((0, 0, 0), |(r, g, b), s| (r + s.raw, g + s.gzip, b + s.brotli))
     };
-    let precache: Vec<String> = names.iter().filter(|n| n.as_str() != "sw.js").cloned().collect();
+    // As the worker's own list: not itself, not the other languages' texts (kept on first use instead).
+    let precache: Vec<String> =
+        names.iter().filter(|n| n.as_str() != "sw.js" && !crate::service_worker::other_language(&format!("/{n}"))).cloned().collect();
     for (label, list) in [
         ("FIRST VISIT, start page (/)", &start),
         ("FIRST VISIT, any app page", &app),

@@ -8,13 +8,22 @@ use std::path::Path;
 const VERSION_SLOT: &str = "\"__MW_VERSION__\"";
 const PRECACHE_SLOT: &str = "[\"__MW_PRECACHE__\"]";
 
-/// Files the worker precaches: everything the app may need offline (not the precompressed copies, not itself).
+/// Whether a file holds the texts of a language other than Italian and English (`/locales/ro.json`, the data-text
+/// overlays under `/data/i18n/`): not precached, so that adding a language adds no byte to what an Italian
+/// visitor downloads; the worker keeps the person's own language when it is first used (sw.js).
+pub(crate) fn other_language(url: &str) -> bool {
+    url.starts_with("/data/i18n/")
+        || url.strip_prefix("/locales/").is_some_and(|f| f.ends_with(".json") && f != "it.json" && f != "en.json")
+}
+
+/// Files the worker precaches: everything the app may need offline (not the precompressed copies, not itself,
+/// not the other languages' texts).
 fn precache_list(dist: &Path) -> anyhow::Result<Vec<String>> {
     let mut list: Vec<String> = crate::assets::files(dist)?
         .iter()
         .filter_map(|p| p.strip_prefix(dist).ok())
         .map(|p| format!("/{}", p.to_string_lossy().replace('\\', "/")))
-        .filter(|p| !p.ends_with(".br") && !p.ends_with(".gz") && p != "/sw.js")
+        .filter(|p| !p.ends_with(".br") && !p.ends_with(".gz") && p != "/sw.js" && !other_language(p))
         .collect();
     list.sort();
     Ok(list)
@@ -64,5 +73,16 @@ mod tests {
         std::fs::write(d.join("sw.js"), format!("const VERSION = {VERSION_SLOT};\nconst PRECACHE = {PRECACHE_SLOT};")).unwrap();
         std::fs::write(d.join("data/a.json"), "[2]").unwrap();
         assert_ne!(write(d).unwrap().unwrap(), v1);
+    }
+
+    #[test]
+    fn the_other_languages_are_not_precached() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for f in ["locales/it.json", "locales/en.json", "locales/ro.json", "data/i18n/zh.json", "data/a.json"] {
+            std::fs::create_dir_all(d.join(f).parent().unwrap()).unwrap();
+            std::fs::write(d.join(f), "{}").unwrap();
+        }
+        assert_eq!(precache_list(d).unwrap(), ["/data/a.json", "/locales/en.json", "/locales/it.json"]);
     }
 }

@@ -27,6 +27,7 @@ impl Out<'_> {
             let name = match lang {
                 Lang::It => "Italian",
                 Lang::En => "English",
+                other => other.info().endonym,
             };
             self.push(format!("{path}.{}", lang.code()), ProblemKind::Translation, format!("missing {name} text"));
         }
@@ -136,7 +137,7 @@ pub fn check_glossary(json: &str) -> Vec<DataError> {
         o.id(&p, &t.id, &mut ids);
         o.text(&format!("{p}.term"), &t.term);
         o.text(&format!("{p}.definition"), &t.definition);
-        for (li, lang) in Lang::ALL.into_iter().enumerate() {
+        for (li, lang) in Lang::INLINE.into_iter().enumerate() {
             for (k, a) in t.aliases.get(lang).iter().enumerate() {
                 if a.trim().is_empty() {
                     o.push(format!("{p}.aliases.{}[{k}]", lang.code()), ProblemKind::Structure, "an empty alias");

@@ -54,7 +54,7 @@ pub fn format_km(km: f64, lang: crate::Lang) -> String {
         format!("{} km", km.round() as i64)
     };
     match lang {
-        crate::Lang::It => text.replace('.', ","),
-        crate::Lang::En => text,
+        crate::Lang::En | crate::Lang::Zh => text,
+        _ => text.replace('.', ","),
     }
 }

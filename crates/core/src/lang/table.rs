@@ -59,6 +59,33 @@ impl PluralCategory {
     }
 }
 
+/// Who wrote a language's texts, and whether a native speaker has checked them: shown on the About page, so a
+/// person knows how far to trust a translation (the Italian is what the desks and the law say).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Review {
+    /// The reference text, written by the team from the sources.
+    Original,
+    /// Written by the team alongside the Italian; not checked by a native speaker.
+    Team,
+    /// Translated with machine assistance (an AI model) from the Italian and English; not yet reviewed by a
+    /// native speaker.
+    MachineNotReviewed,
+    /// Checked by a native speaker.
+    NativeReviewed,
+}
+
+impl Review {
+    /// The key of its sentence under `about.languages` in the locale files.
+    pub fn key(self) -> &'static str {
+        match self {
+            Review::Original => "status_original",
+            Review::Team => "status_team",
+            Review::MachineNotReviewed => "status_machine",
+            Review::NativeReviewed => "status_reviewed",
+        }
+    }
+}
+
 /// One language the UI can be shown in.
 #[derive(Debug)]
 pub struct LanguageInfo {
@@ -71,6 +98,8 @@ pub struct LanguageInfo {
     pub plural: fn(u64) -> PluralCategory,
     /// Every category [`LanguageInfo::plural`] can return: a counted text needs a form for each.
     pub categories: &'static [PluralCategory],
+    /// Who translated it and whether a native speaker reviewed it (update when a review is done).
+    pub review: Review,
 }
 
 use PluralCategory::{Few, Many, One, Other, Two, Zero};
@@ -116,21 +145,20 @@ fn no_plural(_: u64) -> PluralCategory {
 
 /// The languages the UI knows how to show (a language ships when its `locales/` file exists too).
 pub const LANGUAGES: &[LanguageInfo] = &[
-    LanguageInfo { code: "it", endonym: "Italiano", dir: Dir::Ltr, plural: one_other, categories: &[One, Other] },
-    LanguageInfo { code: "en", endonym: "English", dir: Dir::Ltr, plural: one_other, categories: &[One, Other] },
-    LanguageInfo { code: "ro", endonym: "Română", dir: Dir::Ltr, plural: romanian, categories: &[One, Few, Other] },
+    LanguageInfo { code: "it", endonym: "Italiano", dir: Dir::Ltr, plural: one_other, categories: &[One, Other], review: Review::Original },
+    LanguageInfo { code: "en", endonym: "English", dir: Dir::Ltr, plural: one_other, categories: &[One, Other], review: Review::Team },
+    LanguageInfo { code: "ro", endonym: "Română", dir: Dir::Ltr, plural: romanian, categories: &[One, Few, Other], review: Review::MachineNotReviewed },
     LanguageInfo {
         code: "ar",
         endonym: "العربية",
         dir: Dir::Rtl,
         plural: arabic,
-        categories: &[Zero, One, Two, Few, Many, Other],
-    },
-    LanguageInfo { code: "sq", endonym: "Shqip", dir: Dir::Ltr, plural: one_other, categories: &[One, Other] },
+        categories: &[Zero, One, Two, Few, Many, Other], review: Review::MachineNotReviewed },
+    LanguageInfo { code: "sq", endonym: "Shqip", dir: Dir::Ltr, plural: one_other, categories: &[One, Other], review: Review::MachineNotReviewed },
     // Whole numbers are never "other" in Ukrainian, but CLDR requires every language to have "other".
-    LanguageInfo { code: "uk", endonym: "Українська", dir: Dir::Ltr, plural: east_slavic, categories: &[One, Few, Many, Other] },
-    LanguageInfo { code: "zh", endonym: "中文", dir: Dir::Ltr, plural: no_plural, categories: &[Other] },
-    LanguageInfo { code: "fr", endonym: "Français", dir: Dir::Ltr, plural: french, categories: &[One, Other] },
+    LanguageInfo { code: "uk", endonym: "Українська", dir: Dir::Ltr, plural: east_slavic, categories: &[One, Few, Many, Other], review: Review::MachineNotReviewed },
+    LanguageInfo { code: "zh", endonym: "中文", dir: Dir::Ltr, plural: no_plural, categories: &[Other], review: Review::MachineNotReviewed },
+    LanguageInfo { code: "fr", endonym: "Français", dir: Dir::Ltr, plural: french, categories: &[One, Other], review: Review::MachineNotReviewed },
 ];
 
 /// The row for a language code ("en", "en-GB", "it_IT"); `None` for a language not in the table.

@@ -1,5 +1,10 @@
 //! Answers written back to the person, in each language: "36", "60.000 €" / "€60,000", the option's
 //! label, "15 ottobre 2025" / "15 October 2025".
+//!
+//! Separators and month names follow CLDR for each language. Arabic uses Western digits (0-9) on purpose: they
+//! are the digits of Maghreb Arabic (CLDR `ar-MA`, `ar-TN`, `ar-DZ`; Morocco is by far the largest
+//! Arabic-speaking community in Italy) and the digits on every Italian form, IBAN and phone number the
+//! person will copy; grouping and the euro sign follow `ar-MA` ("60.000 €").
 
 use super::state::Slot;
 use super::{Answer, Kind, NumberFormat, Question, Questionnaire};
@@ -15,8 +20,11 @@ pub fn format_integer(n: i64, lang: Lang) -> String {
 
 pub(crate) fn write_integer(out: &mut String, n: i64, lang: Lang) {
     let sep = match lang {
-        Lang::It => '.',
-        Lang::En => ',',
+        Lang::It | Lang::Ro | Lang::Ar => '.',
+        Lang::En | Lang::Zh => ',',
+        // A no-break space, so that "60 000" never breaks across lines (CLDR: U+202F for French, U+00A0 else).
+        Lang::Fr => '\u{202F}',
+        Lang::Sq | Lang::Uk => '\u{00A0}',
     };
     if n < 0 {
         out.push('-');
@@ -53,7 +61,11 @@ pub(crate) fn write_euros(out: &mut String, n: i64, lang: Lang) {
             write_integer(out, n, lang);
             out.push_str(" €");
         }
-        Lang::En => {
+        Lang::Ro | Lang::Ar | Lang::Sq | Lang::Uk | Lang::Fr => {
+            write_integer(out, n, lang);
+            out.push_str("\u{00A0}€");
+        }
+        Lang::En | Lang::Zh => {
             if n < 0 {
                 out.push('-');
             }
@@ -98,6 +110,16 @@ const MONTHS_IT: [&str; 12] =
     ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"];
 const MONTHS_EN: [&str; 12] =
     ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS_RO: [&str; 12] = [
+    "ianuarie", "februarie", "martie", "aprilie", "mai", "iunie", "iulie", "august", "septembrie", "octombrie", "noiembrie", "decembrie",
+];
+const MONTHS_AR: [&str; 12] = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"];
+const MONTHS_SQ: [&str; 12] = ["janar", "shkurt", "mars", "prill", "maj", "qershor", "korrik", "gusht", "shtator", "tetor", "nëntor", "dhjetor"];
+/// Ukrainian dates take the genitive ("15 жовтня").
+const MONTHS_UK: [&str; 12] =
+    ["січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня", "вересня", "жовтня", "листопада", "грудня"];
+const MONTHS_FR: [&str; 12] =
+    ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
 
 /// "15 ottobre 2025" / "15 October 2025"; Italian writes the first of the month "1° luglio 2024".
 pub fn format_date(d: Date, lang: Lang) -> String {
@@ -127,6 +149,29 @@ pub(crate) fn write_date(out: &mut String, d: Date, lang: Lang) {
         Lang::En => {
             let _ = write!(out, "{} {} {}", d.day(), MONTHS_EN[m], d.year());
         }
+        Lang::Ro => {
+            let _ = write!(out, "{} {} {}", d.day(), MONTHS_RO[m], d.year());
+        }
+        Lang::Ar => {
+            let _ = write!(out, "{} {} {}", d.day(), MONTHS_AR[m], d.year());
+        }
+        Lang::Sq => {
+            let _ = write!(out, "{} {} {}", d.day(), MONTHS_SQ[m], d.year());
+        }
+        Lang::Uk => {
+            let _ = write!(out, "{} {} {} р.", d.day(), MONTHS_UK[m], d.year());
+        }
+        Lang::Zh => {
+            let _ = write!(out, "{}年{}月{}日", d.year(), m + 1, d.day());
+        }
+        Lang::Fr => match d.day() {
+            1 => {
+                let _ = write!(out, "1er {} {}", MONTHS_FR[m], d.year());
+            }
+            day => {
+                let _ = write!(out, "{day} {} {}", MONTHS_FR[m], d.year());
+            }
+        },
     }
 }
 
@@ -201,6 +246,30 @@ pub(crate) fn slot_text(question: &Question, slot: Slot) -> Option<Text> {
 }
 
 impl Questionnaire {
+    /// [`Questionnaire::display`] in one language, any of them: the overlay languages too (their option labels
+    /// from the overlay, numbers and dates written their way), which the two-language [`Text`] cannot hold.
+    pub fn display_in(&self, id: &str, answer: &Answer, lang: Lang) -> String {
+        let Some(question) = self.question(id) else {
+            return self.display(id, answer).get(lang).to_string();
+        };
+        match (question.kind, answer) {
+            (Kind::Integer, Answer::Integer(n)) => {
+                let mut s = String::new();
+                write_number(&mut s, question, *n, lang);
+                if let (Some(unit), NumberFormat::Plain) = (&question.unit, question.format) {
+                    s.push(' ');
+                    s.push_str(unit.get(lang));
+                }
+                s
+            }
+            (Kind::Date, Answer::Date(d)) => format_date(*d, lang),
+            (Kind::Multiple, Answer::Choices(vs)) => {
+                vs.iter().map(|v| question.option(v).map_or(v.as_str(), |c| c.label.get(lang))).collect::<Vec<_>>().join(", ")
+            }
+            _ => self.display(id, answer).get(lang).to_string(),
+        }
+    }
+
     /// How an answer reads on the "check your answers" page: the option's label, the number with its
     /// unit, the date in words. An answer that does not fit the question is shown as given.
     pub fn display(&self, id: &str, answer: &Answer) -> Text {
@@ -273,5 +342,23 @@ mod tests {
         assert_eq!(after("Sospese fino al ", "2025-12-11"), "Sospese fino all'11 dicembre 2025");
         assert_eq!(after("Chiusa il ", "2025-10-14"), "Chiusa il 14 ottobre 2025");
         assert_eq!(after("Aperta dal ", "2024-07-01"), "Aperta dal 1° luglio 2024");
+    }
+
+    #[test]
+    fn each_language_writes_numbers_and_dates_its_own_way() {
+        let d = crate::date::parse_iso("2025-10-01").unwrap();
+        let cases = [
+            (Lang::Ro, "60.000\u{a0}€", "1 octombrie 2025"),
+            (Lang::Ar, "60.000\u{a0}€", "1 أكتوبر 2025"),
+            (Lang::Sq, "60\u{a0}000\u{a0}€", "1 tetor 2025"),
+            (Lang::Uk, "60\u{a0}000\u{a0}€", "1 жовтня 2025 р."),
+            (Lang::Zh, "€60,000", "2025年10月1日"),
+            (Lang::Fr, "60\u{202f}000\u{a0}€", "1er octobre 2025"),
+        ];
+        for (lang, euros, date) in cases {
+            assert_eq!(format_euros(60_000, lang), euros, "{lang:?}");
+            assert_eq!(format_date(d, lang), date, "{lang:?}");
+        }
+        assert_eq!(format_integer(1_500_000, Lang::Ar), "1.500.000", "Western digits in Arabic");
     }
 }

@@ -272,7 +272,7 @@ fn closure(inst: &CompiledInstrument, rb: &Rulebook, today: Date, ctx: &Ctx, w: 
     let successor = inst.successor.as_ref().map(|(id, name)| SuccessorRef { id: id.clone(), name: name.clone() });
     if let Some(s) = &successor {
         let line = render(&rb.texts.successor, &Vars { successor: Some(&s.name), ..Vars::default() });
-        text = Arc::new(Text { it: format!("{} {}", text.it, line.it), en: format!("{} {}", text.en, line.en) });
+        text = Arc::new(Text::new(format!("{} {}", text.it, line.it), format!("{} {}", text.en, line.en)));
     }
     Some(Closure { reason, date, text, successor })
 }

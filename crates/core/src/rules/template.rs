@@ -76,7 +76,8 @@ impl Variants {
         }
         let both = |m: &str, f: &str| match lang {
             Lang::It => format!("{m} o {f}"),
-            Lang::En => format!("{m} or {f}"),
+            // Templates with gender forms are Italian and English only; other languages read the English.
+            _ => format!("{m} or {f}"),
         };
         match parts.as_slice() {
             [m, f] => Some(Variants { masculine: (*m).into(), feminine: (*f).into(), neutral: both(m, f).into() }),
@@ -266,7 +267,7 @@ impl Template {
             }
             out
         };
-        Arc::new(Text { it: one(it, Lang::It), en: one(en, Lang::En) })
+        Arc::new(Text::new(one(it, Lang::It), one(en, Lang::En)))
     }
 }
 
