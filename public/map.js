@@ -172,7 +172,8 @@
         var list = [];
         desks.forEach(function (d) {
           var m = L.marker([d.lat, d.lon], { icon: pin(false), title: d.name, keyboard: true, riseOnHover: true });
-          m.bindPopup(popup(d), { autoPanPadding: [12, 12], maxWidth: Math.max(160, Math.min(280, el.clientWidth - 80)) });
+          /* clear of the zoom buttons (top left) */
+          m.bindPopup(popup(d), { autoPanPaddingTopLeft: [56, 12], autoPanPaddingBottomRight: [12, 12], maxWidth: Math.max(160, Math.min(280, el.clientWidth - 80)) });
           m.on("click", function () {
             el.dispatchEvent(new CustomEvent("mw-select", { detail: d.id, bubbles: true }));
           });

@@ -175,7 +175,12 @@ pub fn SportelliPage() -> impl IntoView {
         let on_map = map_on_phone.get();
         if previous.is_some_and(|p| p != on_map) {
             match (on_map, selected.get_untracked()) {
-                (true, _) => focus_later("#desk-map".to_string(), true),
+                // The map opens under the toggle: bring both onto the screen (a phone; on wide screens the
+                // toggle is hidden and nothing moves).
+                (true, _) => {
+                    scroll_to_top_of(".mw-locator__toggle");
+                    focus_later("#desk-map".to_string(), true)
+                }
                 // Back to the list where they left it: the desk they had shown on the map.
                 (false, Some(id)) => focus_later(format!("#desk-{id} button"), false),
                 (false, None) => focus_later("#results-heading".to_string(), true),
@@ -269,6 +274,22 @@ pub fn SportelliPage() -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// After the list/map swap has been drawn, scrolls the element (a CSS selector) to the top of the screen, if
+/// it is shown.
+fn scroll_to_top_of(target: &'static str) {
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else { return };
+    let later = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        if let Ok(Some(el)) = document.query_selector(target)
+            && el.dyn_ref::<web_sys::HtmlElement>().is_some_and(|e| e.offset_parent().is_some())
+        {
+            el.scroll_into_view_with_bool(true);
+        }
+    });
+    let _ = window.request_animation_frame(later.unchecked_ref());
 }
 
 /// After the list/map swap has been drawn, focus `target` (a CSS selector) if it is shown; with `only_if_lost`,

@@ -47,6 +47,13 @@ async fn show_map(browser: &Browser) {
     assert_eq!(browser.js("return document.querySelector('.mw-locator__toggle button').textContent.trim()").await, "Mostra la mappa");
     browser.click(".mw-locator__toggle button").await;
     browser.wait_until("the map drawn at its size", MAP_DRAWN).await;
+    // And on the screen, not below it.
+    browser
+        .wait_until(
+            "the map on the screen",
+            "(() => { const b = document.getElementById('desk-map').getBoundingClientRect(); return b.top >= 0 && b.bottom <= window.innerHeight + 1; })()",
+        )
+        .await;
 }
 
 async fn show_list(browser: &Browser) {
