@@ -327,6 +327,8 @@ mod tests {
             ("/contatto", Route::Contact { desk: None }),
             ("/contatto?sportello=enm-latina", Route::Contact { desk: Some("enm-latina".into()) }),
             ("/contatto/inviata/MW-7K3Q-9PXD", Route::Sent("MW-7K3Q-9PXD".into())),
+            ("/richiesta/MW-7K3Q-9PXD", Route::RequestStatus { reference: "MW-7K3Q-9PXD".into(), secret: None }),
+            ("/richiesta/MW-7K3Q-9PXD#s3cr-et_0", Route::RequestStatus { reference: "MW-7K3Q-9PXD".into(), secret: Some("s3cr-et_0".into()) }),
             ("/privacy", Route::Privacy),
             ("/informazioni", Route::About),
             ("/integra", Route::Integrate),
