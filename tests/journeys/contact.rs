@@ -25,7 +25,7 @@ async fn a_request_from_a_desks_page_arrives_with_the_desk_the_consents_and_the_
     browser.goto(&server.url("/sportelli/enm-latina")).await;
     browser.wait_for_h1("Sportello microcredito – Comune di Latina").await;
     browser.click_link("Chiedi a questo sportello di ricontattarti").await;
-    browser.wait_for_h1("Chiedi di essere ricontattato").await;
+    browser.wait_for_h1("Chiedi a uno sportello di ricontattarti").await;
     browser.wait_until("the desk to be chosen", "document.getElementById('desk_id').value === 'enm-latina'").await;
     browser.assert_accessible().await;
 
@@ -80,7 +80,7 @@ async fn problems_are_listed_focused_and_linked_to_their_fields_including_the_se
     let server = Server::start().await;
     let browser = Browser::new().await;
     browser.goto(&server.url("/contatto")).await;
-    browser.wait_for_h1("Chiedi di essere ricontattato").await;
+    browser.wait_for_h1("Chiedi a uno sportello di ricontattarti").await;
     browser.click("form.mw-form button[type=submit]").await;
     browser.wait_until("focus on the summary", "document.activeElement.classList.contains('mw-error-summary')").await;
     let summary = browser.wait_for(".mw-error-summary").await.text().await.unwrap();
@@ -108,7 +108,7 @@ async fn with_the_server_down_the_request_waits_survives_a_reload_and_arrives_on
     let mut server = Server::start().await;
     let browser = Browser::new().await;
     browser.goto(&server.url("/contatto")).await;
-    browser.wait_for_h1("Chiedi di essere ricontattato").await;
+    browser.wait_for_h1("Chiedi a uno sportello di ricontattarti").await;
     browser.wait_until("the service worker to take control", "navigator.serviceWorker.controller !== null").await;
     browser.wait_until("the desks", "document.getElementById('desk_id').value !== ''").await;
     server.kill().await;
@@ -121,7 +121,7 @@ async fn with_the_server_down_the_request_waits_survives_a_reload_and_arrives_on
 
     // A reload (served by the service worker while the server is down) loses nothing.
     browser.client.refresh().await.unwrap();
-    browser.wait_for_h1("Chiedi di essere ricontattato").await;
+    browser.wait_for_h1("Chiedi a uno sportello di ricontattarti").await;
     browser.wait_for(".mw-update__text").await;
     assert_eq!(browser.js("return JSON.parse(localStorage.getItem('mw.outbox.v1')).pending.length").await, 1);
 
@@ -134,7 +134,7 @@ async fn with_the_server_down_the_request_waits_survives_a_reload_and_arrives_on
 
     // Another start of the app sends nothing again: exactly one row.
     browser.client.refresh().await.unwrap();
-    browser.wait_for_h1("Chiedi di essere ricontattato").await;
+    browser.wait_for_h1("Chiedi a uno sportello di ricontattarti").await;
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     let (n, stored): (i64, String) = server
         .db()
@@ -158,7 +158,7 @@ async fn without_a_contact_endpoint_the_form_offers_an_email_instead() {
     let server = Server::start_with(dist.path(), &[]).await;
     let browser = Browser::new().await;
     browser.goto(&server.url("/contatto")).await;
-    browser.wait_for_h1("Chiedi di essere ricontattato").await;
+    browser.wait_for_h1("Chiedi a uno sportello di ricontattarti").await;
     let notice = browser.wait_for(".mw-panel--notice").await.text().await.unwrap();
     assert!(notice.contains("invio diretto non è attivo"), "{notice}");
     browser.fill("#name", "Sara").await;
@@ -173,7 +173,7 @@ async fn when_the_device_will_not_keep_the_request_the_page_says_so_and_keeps_th
     let mut server = Server::start().await;
     let browser = Browser::new().await;
     browser.goto(&server.url("/contatto")).await;
-    browser.wait_for_h1("Chiedi di essere ricontattato").await;
+    browser.wait_for_h1("Chiedi a uno sportello di ricontattarti").await;
     browser.wait_until("the desks", "document.getElementById('desk_id').value !== ''").await;
     // Storage full, private mode or turned off: every write throws, as browsers do then.
     browser
@@ -187,7 +187,7 @@ async fn when_the_device_will_not_keep_the_request_the_page_says_so_and_keeps_th
     let notice = browser.wait_for_text("#not-saved", "non riusciamo a inviarla", 15).await;
     assert!(notice.contains("su questo dispositivo"), "{notice}");
     // Not the promise that it will go by itself: nothing was kept to send.
-    assert_eq!(browser.h1().await.as_deref(), Some("Chiedi di essere ricontattato"));
+    assert_eq!(browser.h1().await.as_deref(), Some("Chiedi a uno sportello di ricontattarti"));
     assert_eq!(browser.js("return localStorage.getItem('mw.outbox.v1')").await, serde_json::Value::Null);
     // Everything the person typed is still there.
     assert_eq!(browser.js("return document.getElementById('name').value").await, "Paola Neri");

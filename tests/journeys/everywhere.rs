@@ -50,8 +50,8 @@ async fn embedded_by_a_partner_the_frame_grows_and_shrinks_with_its_content() {
     let accent = browser.js("return getComputedStyle(document.documentElement).getPropertyValue('--mw-accent').trim()").await;
     assert_ne!(accent, "#ffdd00", "the accent was not made accessible");
     browser.assert_accessible().await;
-    browser.click_link("Chiedi di essere ricontattato").await;
-    browser.wait_for_h1("Chiedi di essere ricontattato").await;
+    browser.click_link("Chiedi a uno sportello di ricontattarti").await;
+    browser.wait_for_h1("Chiedi a uno sportello di ricontattarti").await;
     browser.client.enter_parent_frame().await.unwrap();
     let longer = settled_height(&browser).await;
     assert!(longer > start, "the contact form ({longer}px) is longer than the start page ({start}px)");
@@ -214,7 +214,7 @@ async fn on_a_360_pixel_phone_no_page_scrolls_sideways() {
         ("/sportelli?comune=059011", "Sportelli per l'autoimpiego"),
         ("/sportelli/enm-roma-goito", "Sportello microcredito – Comune di Roma"),
         ("/", "Vuoi avviare un'attività? Scopri quali aiuti fanno per te"),
-        ("/contatto", "Chiedi di essere ricontattato"),
+        ("/contatto", "Chiedi a uno sportello di ricontattarti"),
         ("/privacy", "Informativa sulla privacy"),
         ("/informazioni", "Chi siamo e fonti dei dati"),
         ("/integra", "Integra Micro Work nel tuo sito"),
@@ -233,7 +233,7 @@ async fn on_a_360_pixel_phone_no_page_scrolls_sideways() {
     }
     // And the narrowest phones we support.
     browser.set_viewport(320, 640).await;
-    for (path, h1) in [("/", "Vuoi avviare un'attività? Scopri quali aiuti fanno per te"), ("/sportelli?comune=059011", "Sportelli per l'autoimpiego"), ("/contatto", "Chiedi di essere ricontattato")] {
+    for (path, h1) in [("/", "Vuoi avviare un'attività? Scopri quali aiuti fanno per te"), ("/sportelli?comune=059011", "Sportelli per l'autoimpiego"), ("/contatto", "Chiedi a uno sportello di ricontattarti")] {
         browser.goto(&server.url(path)).await;
         browser.wait_for_h1(h1).await;
         let overflow = browser.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth;").await;

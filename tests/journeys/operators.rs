@@ -49,7 +49,7 @@ async fn set_password_and_sign_in(browser: &Browser, link: &str, email: &str) {
 /// A person sends a request to `desk` through the app; the reference and the private status link.
 async fn person_sends(browser: &Browser, server: &Server, desk: &str, name: &str) -> (String, String) {
     browser.goto(&server.url(&format!("/contatto?sportello={desk}"))).await;
-    browser.wait_for_h1("Chiedi di essere ricontattato").await;
+    browser.wait_for_h1("Chiedi a uno sportello di ricontattarti").await;
     browser.wait_until("the desk to be chosen", &format!("document.getElementById('desk_id').value === '{desk}'")).await;
     browser.fill("#name", name).await;
     browser.fill("#phone", "333 123 4567").await;

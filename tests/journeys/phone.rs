@@ -255,7 +255,7 @@ async fn each_pages_main_action_is_on_the_first_screen_of_a_phone() {
         ("/sportelli", LOCATOR, "#luogo"),
         ("/sportelli", LOCATOR, ".mw-locator__search > .mw-button"),
         ("/sportelli/enm-roma-goito", "Sportello microcredito – Comune di Roma", ".mw-actions .mw-button"),
-        ("/contatto", "Chiedi di essere ricontattato", "#desk_id"),
+        ("/contatto", "Chiedi a uno sportello di ricontattarti", "#desk_id"),
     ] {
         browser.goto(&server.url(path)).await;
         browser.wait_for_h1(h1).await;
@@ -329,7 +329,7 @@ async fn an_unconfirmed_desk_is_named_before_sending_and_nothing_more_is_promise
     let browser = Browser::phone().await;
     // Misterbianco's desk is only announced: say so, and offer a confirmed desk nearby and the online one.
     browser.goto(&server.url("/contatto?sportello=enm-misterbianco")).await;
-    browser.wait_for_h1("Chiedi di essere ricontattato").await;
+    browser.wait_for_h1("Chiedi a uno sportello di ricontattarti").await;
     browser.wait_until("the desk", "document.getElementById('desk_id').value === 'enm-misterbianco'").await;
     let caution = browser.wait_for("#desk-caution").await.text().await.unwrap();
     assert!(caution.contains("Non abbiamo una conferma recente"), "{caution}");
@@ -372,7 +372,7 @@ async fn offline_the_saved_request_is_explained_once_from_the_top() {
     let mut server = Server::start().await;
     let browser = Browser::phone().await;
     browser.goto(&server.url("/contatto?sportello=enm-latina")).await;
-    browser.wait_for_h1("Chiedi di essere ricontattato").await;
+    browser.wait_for_h1("Chiedi a uno sportello di ricontattarti").await;
     browser.wait_until("the desk", "document.getElementById('desk_id').value === 'enm-latina'").await;
     server.kill().await;
     browser.fill("#name", "Anna Verdi").await;

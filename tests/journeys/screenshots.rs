@@ -88,7 +88,7 @@ async fn screenshots_at_360_pixels() {
     shoot(&browser, &dir, "10-desk").await;
 
     browser.goto(&server.url("/contatto")).await;
-    browser.wait_for_h1("Chiedi di essere ricontattato").await;
+    browser.wait_for_h1("Chiedi a uno sportello di ricontattarti").await;
     browser.wait_until("the desks", "document.getElementById('desk_id').value !== ''").await;
     shoot(&browser, &dir, "11-contact").await;
     let unconfirmed = browser
@@ -96,7 +96,7 @@ async fn screenshots_at_360_pixels() {
         .await;
     if unconfirmed.is_string() {
         browser.goto(&server.url("/contatto?sportello=enm-misterbianco")).await;
-        browser.wait_for_h1("Chiedi di essere ricontattato").await;
+        browser.wait_for_h1("Chiedi a uno sportello di ricontattarti").await;
         browser.wait_for("#desk-caution").await;
         shoot(&browser, &dir, "12-contact-unconfirmed-desk").await;
     }

@@ -59,7 +59,7 @@ async fn every_route_is_reached_through_links_with_focus_on_its_heading() {
     // (link text, path, h1, title): navigation inside the app moves focus to the new page's heading.
     let stops = [
         ("Sportelli", "/sportelli", "Sportelli per l'autoimpiego", "Sportelli per l'autoimpiego – Micro Work"),
-        ("Fatti ricontattare", "/contatto", "Chiedi di essere ricontattato", "Chiedi di essere ricontattato – Micro Work"),
+        ("Fatti ricontattare", "/contatto", "Chiedi a uno sportello di ricontattarti", "Chiedi a uno sportello di ricontattarti – Micro Work"),
         ("Privacy", "/privacy", "Informativa sulla privacy", "Informativa sulla privacy – Micro Work"),
         ("Chi siamo e fonti dei dati", "/informazioni", "Chi siamo e fonti dei dati", "Chi siamo e fonti dei dati – Micro Work"),
         ("Per i siti partner", "/integra", "Integra Micro Work nel tuo sito", "Integra Micro Work nel tuo sito – Micro Work"),
@@ -116,7 +116,7 @@ async fn a_contact_request_sent_from_the_page_is_in_the_database() {
     let server = Server::start().await;
     let browser = Browser::new().await;
     browser.goto(&server.url("/contatto")).await;
-    browser.wait_for_h1("Chiedi di essere ricontattato").await;
+    browser.wait_for_h1("Chiedi a uno sportello di ricontattarti").await;
 
     // Sending the empty form lists the problems and moves focus to the summary.
     browser.click("button[type=submit]").await;

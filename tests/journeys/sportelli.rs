@@ -125,7 +125,7 @@ async fn a_desks_page_has_what_a_person_needs_to_reach_it() {
     assert!(report.as_str().unwrap().contains("enm-roma-goito"), "{report}");
     browser.assert_accessible().await;
     browser.click_link("Chiedi a questo sportello di ricontattarti").await;
-    browser.wait_for_h1("Chiedi di essere ricontattato").await;
+    browser.wait_for_h1("Chiedi a uno sportello di ricontattarti").await;
     browser.wait_until("the desk to be chosen", "document.getElementById('desk_id').value === 'enm-roma-goito'").await;
 
     browser.goto(&server.url("/sportelli/non-esiste")).await;
