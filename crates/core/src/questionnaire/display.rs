@@ -75,34 +75,31 @@ pub(crate) fn write_euros(out: &mut String, n: i64, lang: Lang) {
     }
 }
 
-/// Euros and cents, as a repayment plan writes them: "188,71 €" / "€188.71".
+/// Euros and cents, as a repayment plan writes them: "188,71 €" / "€188.71" (each language's separators and
+/// euro sign placement, as [`format_euros`]).
 pub fn format_cents(cents: i64, lang: Lang) -> String {
     let (euros, rest) = (cents / 100, (cents % 100).abs());
     let mut out = String::new();
     if cents < 0 && euros == 0 {
         out.push('-');
     }
-    let decimal = match lang {
-        Lang::It => ',',
-        Lang::En => '.',
+    let (decimal, euro_first, euro_after) = match lang {
+        Lang::It => (',', false, " €"),
+        Lang::En | Lang::Zh => ('.', true, ""),
+        Lang::Ro | Lang::Ar | Lang::Sq | Lang::Uk | Lang::Fr => (',', false, "\u{00A0}€"),
     };
-    match lang {
-        Lang::It => {
-            write_integer(&mut out, euros, lang);
-            out.push(decimal);
-            out.push_str(&format!("{rest:02}"));
-            out.push_str(" €");
+    if euro_first {
+        if euros < 0 {
+            out.push('-');
         }
-        Lang::En => {
-            if euros < 0 {
-                out.push('-');
-            }
-            out.push('€');
-            write_integer(&mut out, euros.saturating_abs(), lang);
-            out.push(decimal);
-            out.push_str(&format!("{rest:02}"));
-        }
+        out.push('€');
+        write_integer(&mut out, euros.saturating_abs(), lang);
+    } else {
+        write_integer(&mut out, euros, lang);
     }
+    out.push(decimal);
+    out.push_str(&format!("{rest:02}"));
+    out.push_str(euro_after);
     out
 }
 
