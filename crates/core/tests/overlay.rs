@@ -58,18 +58,25 @@ fn each_overlay_language_has_a_file_with_only_known_files_and_sound_placeholders
 
 #[test]
 fn the_questionnaire_and_the_scheme_names_are_translated_in_every_overlay_language() {
-    let mut missing = Vec::new();
+    let mut thin = Vec::new();
     for lang in overlay_languages() {
         let o = overlay_of(lang);
+        let (mut required_total, mut missing) = (0, Vec::new());
         for stem in ["questionnaire", "instruments"] {
             let empty = Default::default();
-            let c = overlay::coverage(&data_file(stem), o.get(stem).unwrap_or(&empty));
-            missing.extend(c.missing.iter().filter(|p| required(stem, p)).map(|p| format!("{}: {stem} {p}", lang.code())));
+            let data = data_file(stem);
+            required_total += overlay::text_paths(&data).iter().filter(|(p, _)| required(stem, p)).count();
+            let c = overlay::coverage(&data, o.get(stem).unwrap_or(&empty));
+            missing.extend(c.missing.into_iter().filter(|p| required(stem, p)).map(|p| format!("{stem} {p}")));
+        }
+        // Texts the data's authors add later show in English until translated: this floor (90% of what a person
+        // needs to answer and read the results list) catches an overlay that lost its translations, not a new
+        // question; `data_texts_missing_per_language` lists every gap.
+        if missing.len() * 10 > required_total {
+            thin.push(format!("{}: {} of {required_total} untranslated: {}", lang.code(), missing.len(), missing.join(", ")));
         }
     }
-    // Texts the data's authors add later show in English until translated; this floor only catches an overlay
-    // that lost its translations, not a new question.
-    assert!(missing.len() <= 6 * 10, "{} required texts untranslated:\n{}", missing.len(), missing.join("\n"));
+    assert!(thin.is_empty(), "{}", thin.join("\n"));
 }
 
 #[test]
