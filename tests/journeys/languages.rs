@@ -100,7 +100,8 @@ async fn arabic_reads_right_to_left_from_the_first_question_to_the_results() {
     browser.wait_for_h1("نتائجك").await;
     let outcomes = browser.outcomes().await;
     assert!(outcomes.iter().any(|(id, status)| id == "resto_al_sud_2" && status == "eligible"), "{outcomes:?}");
-    let card = browser.js("return document.getElementById('misura-resto_al_sud_2').innerText;").await;
+    // textContent: the one-line summary sits in the card's folded details.
+    let card = browser.js("return document.getElementById('misura-resto_al_sud_2').textContent;").await;
     let card = card.as_str().unwrap_or_default();
     assert!(card.contains("Resto al Sud 2.0"), "the Italian name stays recognisable: {card}");
     assert!(card.contains("حسب اختيارك"), "the one-line summary in Arabic: {card}");
