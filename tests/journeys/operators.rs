@@ -69,7 +69,7 @@ async fn operator_journey(width: u32, height: u32) {
     let other_link = add_operator(&server, "roma@example.it", "enm-roma-goito");
 
     let person = Browser::with_size(width, height).await;
-    let (reference, status_link) = person_sends(&person, &server, "enm-latina", "Giulia Esposito").await;
+    let (reference, _status_link) = person_sends(&person, &server, "enm-latina", "Giulia Esposito").await;
     person.click("#status-link").await;
     person.wait_for_h1("Stato della tua richiesta").await;
     person.wait_for_text("#current-status", "Ricevuta", 15).await;
@@ -87,12 +87,12 @@ async fn operator_journey(width: u32, height: u32) {
     operator.assert_accessible().await;
     operator.click("#status-contacted").await;
     operator.fill("#note", "Richiamata, fissato appuntamento").await;
-    operator.click("form[method=post] button[type=submit]").await;
+    operator.click("#status-form button[type=submit]").await;
     operator.wait_for_text("main", "Modifiche salvate", 10).await;
     operator.assert_accessible().await;
 
-    // The person's page now says so, with the date.
-    person.goto(&status_link).await;
+    // The person's page now says so, with the date (reloaded: the person is still on it).
+    person.client.refresh().await.unwrap();
     person.wait_for_text("#current-status", "Contattata", 15).await;
     let steps = person.wait_for("#status-steps").await.text().await.unwrap();
     assert!(!steps.contains("Contattata: non ancora"), "{steps}");

@@ -118,7 +118,7 @@ fn view(d: &RequestDetail, audit: &[AuditEntry], today: time::Date, errors: &[(S
             (assessment(a))
         }
         h2 { "Stato della richiesta" }
-        form method="post" action=(href(&r.reference)) novalidate {
+        form id="status-form" method="post" action=(href(&r.reference)) novalidate {
             fieldset class="op-fieldset" id="status" {
                 legend { "Stato" }
                 @for s in Status::STEPS {
