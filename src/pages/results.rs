@@ -116,13 +116,14 @@ fn Results(rules: Arc<Rulebook>, answers: Answers, shared: Option<RwSignal<Optio
             </div>
         })}
         <p class="mw-lead">{t(k::results::LEAD)}</p>
-        <p class="mw-hint">{move || i18n.msg(k::results::assessed_on(&date_text(i18n, today)))}</p>
-        <Summary overview=overview.clone() />
+        // The way to a desk stays on a phone's first screen (issue 13.7); the summary follows at once.
         <div class="mw-actions mw-no-print">
             <ButtonLink href=nearest.href()>{t(k::results::NEAREST)}</ButtonLink>
             " "
             <ButtonLink href=Route::Contact { desk: None }.href() look=Look::Secondary>{t(k::results::CONTACT)}</ButtonLink>
         </div>
+        <Summary overview=overview.clone() />
+        <p class="mw-hint">{move || i18n.msg(k::results::assessed_on(&date_text(i18n, today)))}</p>
         <p class="mw-results__guide mw-no-print">
             <a href=Route::Guide(GuidePage::Page("percorso".into())).href()>{t(k::results::GUIDE_LINK)}</a>
         </p>
