@@ -109,7 +109,9 @@ async fn a_site_not_in_the_allowed_list_cannot_frame_the_app() {
     let host = StaticHost::start().await;
     let server = Server::start_with_env(&dist_dir(), &[], &[("MICROWORK_ALLOWED_ORIGINS", "https://partner.example")]).await;
     host.set_html(partner_page(&server.base, ""));
-    let browser = Browser::new().await;
+    let mut browser = Browser::new().await;
+    // The refusal itself is what this journey checks.
+    browser.allow_console_errors(&["violates the following Content Security Policy directive: \"frame-ancestors"]);
     browser.goto(&host.base).await;
     browser.wait_for("iframe.microwork-embed").await;
     tokio::time::sleep(Duration::from_millis(2000)).await;

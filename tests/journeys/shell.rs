@@ -174,7 +174,9 @@ async fn a_missing_or_malformed_config_shows_a_clear_error_page() {
     ] {
         let dist = dist_with_config(config);
         let server = Server::start_with(dist.path(), &[]).await;
-        let browser = Browser::new().await;
+        let mut browser = Browser::new().await;
+        // The missing file is what this journey is about.
+        browser.allow_console_errors(&["config.json - Failed to load resource: the server responded with a status of 404"]);
         browser.goto(&server.url("/contatto")).await;
         browser.wait_for_h1("Il servizio non è disponibile al momento").await;
         let technical = browser.wait_for(".mw-technical").await.text().await.unwrap();

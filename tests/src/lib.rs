@@ -202,8 +202,10 @@ pub struct Browser {
     pub client: Client,
     driver: Child,
     _profile: tempfile::TempDir,
-    /// Fail at [`Browser::close`] on any browser console error seen during the journey (see [`Browser::phone`]).
+    /// Fail at [`Browser::close`] on any browser console error seen during the journey: on for every browser.
     strict_console: bool,
+    /// Errors a journey provokes on purpose (see [`Browser::allow_console_errors`]).
+    allowed_errors: Vec<String>,
 }
 
 /// chromedriver's log endpoint (`POST /session/{id}/se/log`), which fantoccini has no method for: the browser
@@ -287,6 +289,12 @@ impl Browser {
             .unwrap_or_default()
     }
 
+    /// For a journey that provokes console errors on purpose (a server stopped, a refused request, a blocked
+    /// frame): errors containing one of `patterns` no longer fail it; any other error still does.
+    pub fn allow_console_errors(&mut self, patterns: &[&str]) {
+        self.allowed_errors.extend(patterns.iter().map(|p| p.to_string()));
+    }
+
     /// Fails with the messages if the console logged an error since the last check.
     pub async fn assert_no_console_errors(&self) {
         let errors = self.console_errors().await;
@@ -351,7 +359,7 @@ impl Browser {
                 Err(e) => panic!("could not start a Chromium session: {e}"),
             }
         };
-        let browser = Browser { client, driver, _profile: profile, strict_console: false };
+        let browser = Browser { client, driver, _profile: profile, strict_console: true, allowed_errors: Vec::new() };
         if width < 500 {
             browser.set_viewport(width, height).await;
         }
@@ -576,7 +584,8 @@ impl Browser {
 
     pub async fn close(mut self) {
         if self.strict_console {
-            let errors = self.console_errors().await;
+            let mut errors = self.console_errors().await;
+            errors.retain(|e| !self.allowed_errors.iter().any(|p| e.contains(p.as_str())));
             if !errors.is_empty() {
                 let at = self.url().await;
                 let _ = self.client.clone().close().await;

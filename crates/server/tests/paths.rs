@@ -35,6 +35,13 @@ async fn nothing_ever_redirects_least_of_all_to_another_host() {
 }
 
 #[tokio::test]
+async fn the_icon_browsers_ask_for_by_themselves_is_an_empty_answer_not_an_error() {
+    let f = fixture();
+    let (status, _, body) = send(&f.app, get("/favicon.ico")).await;
+    assert_eq!((status, body.len()), (StatusCode::NO_CONTENT, 0));
+}
+
+#[tokio::test]
 async fn dotfiles_and_symlinks_out_of_dist_are_not_served() {
     let f = fixture();
     let dist = f.dir.path().join("dist");

@@ -92,6 +92,8 @@ pub fn router(state: Arc<AppState>, config: &HttpConfig) -> Router {
     let api = api::router(state.clone(), config).merge(operator::router(state.clone()));
     Router::new()
         .merge(pages::router(state))
+        // Browsers ask for /favicon.ico on documents that name no icon (a JSON file): nothing, without an error.
+        .route("/favicon.ico", axum::routing::get(|| async { axum::http::StatusCode::NO_CONTENT }))
         .nest("/api", api.fallback(|ClientLang(lang): ClientLang| async move {
             ApiError::for_status(axum::http::StatusCode::NOT_FOUND).in_lang(lang)
         }))
