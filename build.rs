@@ -6,7 +6,8 @@
 //!
 //! Generated (in `OUT_DIR/i18n_keys.rs`): `PATHS`, every key path in index order; `lookup(path)`;
 //! `locale_hash(code)`; `overlay_hash(code)` (the data texts of `public/data/i18n/<code>.json`); `missing_texts(code)`
-//! (how many Italian keys a language's file lacks, for the About page); one module per group: a constant for a plain text (`k::sportelli::LEAD`), a function
+//! (how many Italian keys a language's file lacks, for the About page); `missing_data_texts(code)` (how many texts of
+//! the data files, `core::overlay::FILES`, a language's overlay lacks, for the About page); one module per group: a constant for a plain text (`k::sportelli::LEAD`), a function
 //! for a text with one value (`k::sportelli::results_near(&place)`) or a count (`k::sportelli::n_comuni(n)`),
 //! a struct with named fields for a text with more values (`k::dates::Full { day, month, year }`).
 //!
@@ -15,6 +16,11 @@
 
 #[path = "crates/core/src/catalog/source.rs"]
 mod source;
+
+/// Core's overlay code (plain serde_json), to count the data texts each language lacks as the overlay test does.
+#[path = "crates/core/src/overlay.rs"]
+#[allow(dead_code)]
+mod overlay;
 
 use source::SourceEntry;
 use std::collections::BTreeMap;
@@ -60,6 +66,7 @@ struct Hashes<'a> {
     locales: &'a [(String, String)],
     overlays: &'a [(String, String)],
     missing: &'a [(String, usize)],
+    missing_data: &'a [(String, usize)],
 }
 
 fn generate(entries: &BTreeMap<String, SourceEntry>, hashes: &Hashes) -> Result<String, std::fmt::Error> {
@@ -91,6 +98,12 @@ fn generate(entries: &BTreeMap<String, SourceEntry>, hashes: &Hashes) -> Result<
     writeln!(out, "/// How many texts of `locales/it.json` a language's file lacks (shown in English instead).")?;
     writeln!(out, "pub fn missing_texts(code: &str) -> usize {{\n    match code {{")?;
     for (code, n) in hashes.missing {
+        writeln!(out, "        {code:?} => {n},")?;
+    }
+    writeln!(out, "        _ => 0,\n    }}\n}}")?;
+    writeln!(out, "/// How many data texts (questions, schemes, guide, FAQ, glossary) a language's overlay lacks (shown in English).")?;
+    writeln!(out, "pub fn missing_data_texts(code: &str) -> usize {{\n    match code {{")?;
+    for (code, n) in hashes.missing_data {
         writeln!(out, "        {code:?} => {n},")?;
     }
     writeln!(out, "        _ => 0,\n    }}\n}}")?;
@@ -186,7 +199,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     println!("cargo::rerun-if-changed=public/data/i18n");
+    let mut data = Vec::new();
+    for stem in overlay::FILES {
+        let path = PathBuf::from(format!("public/data/{stem}.json"));
+        println!("cargo::rerun-if-changed={}", path.display());
+        data.push((stem, read_json(&path)?));
+    }
     let mut overlays = Vec::new();
+    let mut missing_data = Vec::new();
     if let Ok(dir) = std::fs::read_dir("public/data/i18n") {
         let mut files: Vec<PathBuf> =
             dir.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
@@ -194,10 +214,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for file in files {
             println!("cargo::rerun-if-changed={}", file.display());
             let code = file.file_stem().and_then(|s| s.to_str()).ok_or("bad overlay file name")?.to_string();
+            let texts = overlay::parse(&std::fs::read_to_string(&file)?).map_err(|e| format!("{}: {e}", file.display()))?;
+            let empty = Default::default();
+            let lacking: usize = data.iter().map(|(stem, d)| overlay::coverage(d, texts.get(*stem).unwrap_or(&empty)).missing.len()).sum();
+            missing_data.push((code.clone(), lacking));
             overlays.push((code, fnv1a(&std::fs::read(&file)?)));
         }
     }
-    let hashes = Hashes { locales: &hashes, overlays: &overlays, missing: &missing };
+    let hashes = Hashes { locales: &hashes, overlays: &overlays, missing: &missing, missing_data: &missing_data };
     std::fs::write(out.join("i18n_keys.rs"), generate(&reference, &hashes)?)?;
 
     if std::env::var_os("CARGO_FEATURE_RTL_TEST_LOCALE").is_some() {

@@ -142,18 +142,27 @@ pub async fn load_rules(lang: Lang) -> Result<microwork_core::rules::Rulebook, L
     })
 }
 
-/// The glossary, for the guide and for linking terms on the results page.
-pub async fn load_glossary() -> Result<microwork_core::glossary::Glossary, LoadError> {
-    let text = get_text(&asset("data/glossary.json")).await?;
+/// The glossary, for the guide and for linking terms on the results page, with its texts in `lang` where it has
+/// an overlay.
+pub async fn load_glossary(lang: Lang) -> Result<microwork_core::glossary::Glossary, LoadError> {
+    let (text, overlay) = futures_util::future::join(get_text(&asset("data/glossary.json")), load_overlay(lang)).await;
+    let text = with_overlay(text?, "glossary", overlay.as_ref());
     microwork_core::glossary::Glossary::from_json(&text).map_err(|e| LoadError::Invalid(e.to_string()))
 }
 
-/// The guide's pages and its frequently asked questions, both at once.
-pub async fn load_guide() -> Result<(microwork_core::guide::Guide, microwork_core::guide::Faq), LoadError> {
-    let (guide, faq) =
-        futures_util::future::join(get_text(&asset("data/guide.json")), get_text(&asset("data/faq.json"))).await;
-    let guide = microwork_core::guide::Guide::from_json(&guide?).map_err(|e| LoadError::Invalid(e.to_string()))?;
-    let faq = microwork_core::guide::Faq::from_json(&faq?).map_err(|e| LoadError::Invalid(e.to_string()))?;
+/// The guide's pages and its frequently asked questions, both at once, with their texts in `lang` where it has an
+/// overlay.
+pub async fn load_guide(lang: Lang) -> Result<(microwork_core::guide::Guide, microwork_core::guide::Faq), LoadError> {
+    let (guide, faq, overlay) = futures_util::future::join3(
+        get_text(&asset("data/guide.json")),
+        get_text(&asset("data/faq.json")),
+        load_overlay(lang),
+    )
+    .await;
+    let guide = with_overlay(guide?, "guide", overlay.as_ref());
+    let faq = with_overlay(faq?, "faq", overlay.as_ref());
+    let guide = microwork_core::guide::Guide::from_json(&guide).map_err(|e| LoadError::Invalid(e.to_string()))?;
+    let faq = microwork_core::guide::Faq::from_json(&faq).map_err(|e| LoadError::Invalid(e.to_string()))?;
     Ok((guide, faq))
 }
 

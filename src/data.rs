@@ -82,6 +82,9 @@ pub struct Data {
     /// Only the guide's pages and the results page ask for these.
     glossary: Lazy<Glossary>,
     guide: Lazy<(Guide, Faq)>,
+    /// The overlay language the glossary and the guide were loaded with (as `rules_lang`).
+    glossary_lang: StoredValue<Option<Lang>>,
+    guide_lang: StoredValue<Option<Lang>>,
 }
 
 impl Data {
@@ -93,6 +96,8 @@ impl Data {
             desks: Lazy::new(),
             glossary: Lazy::new(),
             guide: Lazy::new(),
+            glossary_lang: StoredValue::new(None),
+            guide_lang: StoredValue::new(None),
         }
     }
 
@@ -111,12 +116,7 @@ impl Data {
     /// Their texts are in the person's language: after a switch to a language with an overlay (or back) the
     /// files are parsed again with it, and the pages keep the old texts until then.
     pub fn rules(self) -> Loaded<Rulebook> {
-        let lang = crate::i18n::current_lang();
-        let overlay = lang.has_overlay().then_some(lang);
-        if self.rules_lang.get_value() != overlay {
-            self.rules_lang.set_value(overlay);
-            self.rules.restart();
-        }
+        let lang = in_language(self.rules, self.rules_lang);
         self.rules.get(move || api::load_rules(lang))
     }
 
@@ -134,12 +134,16 @@ impl Data {
         self.guide.retry();
     }
 
+    /// In the person's language, as [`Data::rules`].
     pub fn glossary(self) -> Loaded<Glossary> {
-        self.glossary.get(api::load_glossary)
+        let lang = in_language(self.glossary, self.glossary_lang);
+        self.glossary.get(move || api::load_glossary(lang))
     }
 
+    /// In the person's language, as [`Data::rules`].
     pub fn guide(self) -> Loaded<(Guide, Faq)> {
-        self.guide.get(api::load_guide)
+        let lang = in_language(self.guide, self.guide_lang);
+        self.guide.get(move || api::load_guide(lang))
     }
 
     pub fn comuni(self) -> Loaded<Gazetteer> {
@@ -149,6 +153,18 @@ impl Data {
     pub fn desks(self) -> Loaded<DeskIndex> {
         self.desks.get(api::load_desks)
     }
+}
+
+/// The person's language; if the file was loaded with another overlay (or none), it is downloaded again with this
+/// one at the next ask, the pages keeping the old texts until then.
+fn in_language<T: Send + Sync + 'static>(file: Lazy<T>, loaded_with: StoredValue<Option<Lang>>) -> Lang {
+    let lang = crate::i18n::current_lang();
+    let overlay = lang.has_overlay().then_some(lang);
+    if loaded_with.get_value() != overlay {
+        loaded_with.set_value(overlay);
+        file.restart();
+    }
+    lang
 }
 
 impl Default for Data {

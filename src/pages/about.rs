@@ -30,7 +30,8 @@ pub fn AboutPage() -> impl IntoView {
 }
 
 /// Each language, who translated it and whether a native speaker checked it (declared in core's language
-/// table), and how many of its interface texts are missing (counted by build.rs from the locale files).
+/// table), and how many of its texts are missing (counted by build.rs from the locale files and, for the data
+/// texts of the overlay languages, from `public/data/i18n`): "every text is translated" only when none is.
 #[component]
 fn LanguageStatus() -> impl IntoView {
     let i18n = use_i18n();
@@ -52,13 +53,17 @@ fn LanguageStatus() -> impl IntoView {
                 .map(|lang| {
                     let info = lang.info();
                     let missing = crate::i18n::k::missing_texts(info.code) as u64;
+                    let missing_data = crate::i18n::k::missing_data_texts(info.code) as u64;
                     view! {
                         <li data-lang=info.code>
                             <strong lang=info.code dir=info.dir.as_str()>{info.endonym}</strong>
                             ": "
                             {move || review_text(info.review)}
                             {(missing > 0).then(|| view! { " " {move || format!("({})", i18n.msg(k::about::missing_texts(missing)))} })}
-                            {lang.has_overlay().then(|| view! { " " {t(k::about::DATA_PARTIAL)} })}
+                            {(missing_data > 0).then(|| {
+                                view! { " " {move || format!("({})", i18n.msg(k::about::missing_data_texts(missing_data)))} }
+                            })}
+                            {(lang.has_overlay() && missing == 0 && missing_data == 0).then(|| view! { <br /> {t(k::about::ALL_TRANSLATED)} })}
                         </li>
                     }
                 })

@@ -1,6 +1,7 @@
 //! The six languages beyond Italian and English, through the real UI: Arabic right to left at phone size from
 //! the self-check to the results and a contact request (which records the language), Chinese with no sideways scrolling on a 320 px screen, the switch offering all
-//! eight, the choice remembered on the device, and the About page saying how each language was translated.
+//! eight, the choice remembered on the device, the About page saying how each language was translated, and the
+//! guide, FAQ and glossary in the person's language (reloaded when they switch).
 //! Every page is audited with axe-core; a console error fails the test.
 
 use microwork_e2e::{Browser, Server};
@@ -105,6 +106,7 @@ async fn arabic_reads_right_to_left_from_the_first_question_to_the_results() {
     let card = card.as_str().unwrap_or_default();
     assert!(card.contains("Resto al Sud 2.0"), "the Italian name stays recognisable: {card}");
     assert!(card.contains("حسب اختيارك"), "the one-line summary in Arabic: {card}");
+    assert!(card.contains("أنت ضمن الفئة من 18 إلى 34 سنة"), "a criterion's explanation in Arabic: {card}");
     assert_eq!(root_attr(&browser, "dir").await, "rtl");
     assert!(no_sideways_scroll(&browser).await, "no sideways scrolling on the results in RTL");
     browser.assert_accessible().await;
@@ -152,9 +154,11 @@ async fn chinese_fits_a_320_px_screen_and_the_choice_is_remembered() {
     browser.wait_for_h1("关于我们和数据来源").await;
     assert_eq!(root_attr(&browser, "lang").await, "zh");
     assert_eq!(root_attr(&browser, "dir").await, "ltr");
-    // The About page says who translated each language and that no native speaker has reviewed it yet.
+    // The About page says who translated each language, that no native speaker has reviewed it yet, and that
+    // every text is translated.
     let status = browser.js("return document.querySelector('#language-status li[data-lang=zh]').innerText;").await;
     assert!(status.as_str().unwrap_or_default().contains("尚未经母语人士审校"), "{status}");
+    assert!(status.as_str().unwrap_or_default().contains("所有文本均已翻译"), "{status}");
     let it_status = browser.js("return document.querySelector('#language-status li[data-lang=it]').innerText;").await;
     assert!(it_status.as_str().unwrap_or_default().contains("参照文本"), "{it_status}");
     browser.assert_accessible().await;
@@ -192,5 +196,29 @@ async fn the_start_page_offers_every_language_and_italian_stays_the_default() {
     browser.wait_for_h1("Хочете відкрити власну справу? Дізнайтеся, яка підтримка вам підходить").await;
     assert_eq!(root_attr(&browser, "lang").await, "uk");
     browser.assert_accessible().await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_guide_the_faq_and_the_glossary_speak_the_persons_language() {
+    let server = Server::start().await;
+    // Desktop size: the language switch is in the header.
+    let browser = Browser::new().await;
+    // The guide's texts come from the French overlay, loaded with the data files.
+    browser.goto(&server.url("/guida/percorso?lang=fr")).await;
+    browser.wait_for_h1("Le parcours, étape par étape").await;
+    browser.wait_for_text("main", "1. Le guichet d'aide à la création d'entreprise", 10).await;
+    browser.assert_accessible().await;
+    browser.goto(&server.url("/guida/domande")).await;
+    browser.wait_for_text("main", "Combien de temps faut-il", 10).await;
+    browser.goto(&server.url("/guida/glossario")).await;
+    // The Italian name follows the translation, as a person meets it at a desk.
+    browser.wait_for_text("main", "Numéro de TVA (partita IVA)", 10).await;
+    browser.assert_accessible().await;
+    // A switch of language reloads the texts in the new one (here Ukrainian, the glossary still open).
+    browser.click("details.mw-lang > summary").await;
+    browser.click(".mw-lang__option[lang='uk']").await;
+    browser.wait_for_text("main", "Номер платника ПДВ (partita IVA)", 10).await;
+    browser.assert_no_console_errors().await;
     browser.close().await;
 }

@@ -15,6 +15,11 @@
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The data files whose texts the overlays translate (`public/data/<stem>.json`), in the order a person meets
+/// them. Shared by the overlay test (every text translated in every overlay language) and the app's build script
+/// (how many a language still shows in English, for the About page).
+pub const FILES: [&str; 5] = ["questionnaire", "instruments", "guide", "faq", "glossary"];
+
 /// One language's overlay: data file stem (`"questionnaire"`) → text path → text.
 pub type Overlay = BTreeMap<String, BTreeMap<String, String>>;
 

@@ -1,8 +1,8 @@
 //! The shipped data-text overlays (`public/data/i18n/<lang>.json`): every overlay language has one, it parses,
 //! its texts keep the English placeholders, and the questionnaire and the schemes' names and summaries are
-//! translated; with it applied, the rules load and a person sees their language. The test
-//! `data_texts_missing_per_language` prints what each language still shows in English (run with
-//! `--nocapture`): new texts the data's authors add appear there first.
+//! translated; with it applied, the rules load and a person sees their language. Every data text is translated in
+//! every overlay language (`every_data_text_is_translated_in_every_overlay_language` lists any gap); the test
+//! `data_texts_missing_per_language` prints the counts per language and file (run with `--nocapture`).
 
 use microwork_core::lang::Lang;
 use microwork_core::overlay::{self, Overlay};
@@ -30,15 +30,6 @@ fn overlay_languages() -> impl Iterator<Item = Lang> {
     Lang::ALL.into_iter().filter(|l| l.has_overlay())
 }
 
-/// What a person needs translated to answer the questions and read the list of results.
-fn required(stem: &str, path: &str) -> bool {
-    match stem {
-        "questionnaire" => path.starts_with("questions."),
-        "instruments" => path.starts_with("instruments.") && (path.ends_with(".name") || path.ends_with(".support")),
-        _ => false,
-    }
-}
-
 #[test]
 fn each_overlay_language_has_a_file_with_only_known_files_and_sound_placeholders() {
     let mut problems = Vec::new();
@@ -56,34 +47,45 @@ fn each_overlay_language_has_a_file_with_only_known_files_and_sound_placeholders
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-#[test]
-fn the_questionnaire_and_the_scheme_names_are_translated_in_every_overlay_language() {
-    let mut thin = Vec::new();
-    for lang in overlay_languages() {
-        let o = overlay_of(lang);
-        let (mut required_total, mut missing) = (0, Vec::new());
-        for stem in ["questionnaire", "instruments"] {
-            let empty = Default::default();
-            let data = data_file(stem);
-            required_total += overlay::text_paths(&data).iter().filter(|(p, _)| required(stem, p)).count();
-            let c = overlay::coverage(&data, o.get(stem).unwrap_or(&empty));
-            missing.extend(c.missing.into_iter().filter(|p| required(stem, p)).map(|p| format!("{stem} {p}")));
-        }
-        // Texts the data's authors add later show in English until translated: this floor (90% of what a person
-        // needs to answer and read the results list) catches an overlay that lost its translations, not a new
-        // question; `data_texts_missing_per_language` lists every gap.
-        if missing.len() * 10 > required_total {
-            thin.push(format!("{}: {} of {required_total} untranslated: {}", lang.code(), missing.len(), missing.join(", ")));
-        }
-    }
-    assert!(thin.is_empty(), "{}", thin.join("\n"));
+/// What each overlay language lacks, file by file: the paths of the data texts it shows in English.
+fn missing_texts(lang: Lang) -> Vec<(&'static str, Vec<String>)> {
+    let o = overlay_of(lang);
+    let empty = Default::default();
+    overlay::FILES.into_iter().map(|stem| (stem, overlay::coverage(&data_file(stem), o.get(stem).unwrap_or(&empty)).missing)).collect()
 }
 
+#[test]
+fn every_data_text_is_translated_in_every_overlay_language() {
+    // The six overlay languages are complete (questions, schemes and their explanations, guide, FAQ, glossary),
+    // and the About page says so: a text added to public/data without its translations would silently show in
+    // English, so it fails here, listing what each language lacks.
+    let mut report = Vec::new();
+    for lang in overlay_languages() {
+        let gaps: Vec<String> =
+            missing_texts(lang).into_iter().flat_map(|(stem, paths)| paths.into_iter().map(move |p| format!("{stem} {p}"))).collect();
+        if !gaps.is_empty() {
+            report.push(format!(
+                "public/data/i18n/{code}.json lacks {n} data text(s), shown in English:\n    {list}",
+                code = lang.code(),
+                n = gaps.len(),
+                list = gaps.join("\n    ")
+            ));
+        }
+    }
+    assert!(
+        report.is_empty(),
+        "{}\nAdd each one to the language's overlay, under its file (\"instruments\": {{\"<path>\": \"<text>\"}}), with the English placeholders.",
+        report.join("\n")
+    );
+}
+
+/// The translators' list (run with `--nocapture`): per language and file, how many texts are translated, and the
+/// paths of those in English or stale (naming no text of the file any more).
 #[test]
 fn data_texts_missing_per_language() {
     for lang in overlay_languages() {
         let o = overlay_of(lang);
-        for stem in ["questionnaire", "instruments", "guide", "faq", "glossary"] {
+        for stem in overlay::FILES {
             let empty = Default::default();
             let c = overlay::coverage(&data_file(stem), o.get(stem).unwrap_or(&empty));
             println!(
@@ -94,11 +96,51 @@ fn data_texts_missing_per_language() {
                 c.missing.len(),
                 c.unknown.len()
             );
-            for p in c.missing.iter().filter(|p| required(stem, p)).chain(&c.unknown) {
+            for p in c.missing.iter().chain(&c.unknown) {
                 println!("  {p}");
             }
         }
     }
+}
+
+#[test]
+fn no_overlay_has_texts_for_paths_the_data_no_longer_has() {
+    let mut stale = Vec::new();
+    for lang in overlay_languages() {
+        let o = overlay_of(lang);
+        for (stem, texts) in &o {
+            if Path::new(DATA).join(format!("{stem}.json")).exists() {
+                let c = overlay::coverage(&data_file(stem), texts);
+                stale.extend(c.unknown.into_iter().map(|p| format!("public/data/i18n/{}.json {stem} {p}", lang.code())));
+            }
+        }
+    }
+    assert!(stale.is_empty(), "texts for paths no data file has (renamed or removed: move or drop them):\n{}", stale.join("\n"));
+}
+
+/// Data files with texts that the overlays do not translate, and why.
+const NOT_OVERLAID: [&str; 1] = [
+    // The desks' names and notes ("Sportello microcredito – Comune di Roma"): Italian offices, shown in English
+    // to the other languages; the desks' list changes often (issue 19) and is not loaded with an overlay yet.
+    "sportelli",
+];
+
+#[test]
+fn the_overlays_translate_every_file_with_texts_and_only_those() {
+    // A data file with texts that FILES forgets would never be checked nor counted on the About page.
+    let mut with_texts: Vec<String> = std::fs::read_dir(DATA)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .filter(|p| !overlay::text_paths(&serde_json::from_str::<Value>(&read(p)).unwrap()).is_empty())
+        .filter_map(|p| p.file_stem().and_then(|s| s.to_str()).map(str::to_string))
+        .filter(|stem| !NOT_OVERLAID.contains(&stem.as_str()))
+        .collect();
+    with_texts.sort();
+    let mut files: Vec<String> = overlay::FILES.iter().map(|s| s.to_string()).collect();
+    files.sort();
+    assert_eq!(with_texts, files);
 }
 
 fn rulebook(lang: Lang) -> Rulebook {
@@ -121,4 +163,21 @@ fn with_an_overlay_the_rules_load_and_speak_the_persons_language() {
     let zh = rulebook(Lang::Zh);
     let stage = zh.questionnaire().question("stage").expect("the stage question");
     assert!(stage.legend.get(Lang::Zh).chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
+}
+
+#[test]
+fn with_an_overlay_the_guide_the_faq_and_the_glossary_load_and_speak_the_persons_language() {
+    for lang in overlay_languages() {
+        let o = overlay_of(lang);
+        let load = |stem: &str| overlay::apply_json(&read(&Path::new(DATA).join(format!("{stem}.json"))), o.get(stem)).unwrap();
+        let guide = microwork_core::guide::Guide::from_json(&load("guide")).unwrap_or_else(|e| panic!("{}: {e}", lang.code()));
+        let faq = microwork_core::guide::Faq::from_json(&load("faq")).unwrap_or_else(|e| panic!("{}: {e}", lang.code()));
+        let glossary =
+            microwork_core::glossary::Glossary::from_json(&load("glossary")).unwrap_or_else(|e| panic!("{}: {e}", lang.code()));
+        let page = guide.page("percorso").expect("the journey page");
+        assert_ne!(page.title.get(lang), page.title.get(Lang::En), "{}: the guide in its own language", lang.code());
+        assert_ne!(faq.questions[0].question.get(lang), faq.questions[0].question.get(Lang::En), "{}", lang.code());
+        let vat = glossary.get("partita_iva").expect("the partita IVA term");
+        assert!(vat.term.get(lang).contains("partita IVA"), "{}: the Italian name stays: {}", lang.code(), vat.term.get(lang));
+    }
 }
