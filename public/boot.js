@@ -65,7 +65,10 @@
     if (!loading && script) {
       loading = import(script.dataset.js).then(function (glue) {
         return glue.default({ module_or_path: script.dataset.wasm });
-      }).catch(function () { whenReady(failed); });
+      }).catch(function (error) {
+        console.error("Micro Work could not start:", error);
+        whenReady(failed);
+      });
     }
     return loading;
   }

@@ -39,7 +39,9 @@ fn trunk_hook() -> anyhow::Result<()> {
     let release = std::env::var("TRUNK_PROFILE").as_deref() == Ok("release");
     let public_url = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".into());
     let root = root();
-    let options = wasm::Options { target_dir: target_dir(&root), root, release, erase_components: false };
+    // MW_ERASE_COMPONENTS=0/1 overrides the default (for measuring what the switch gives).
+    let erase_components = std::env::var("MW_ERASE_COMPONENTS").map(|v| v != "0").unwrap_or(false);
+    let options = wasm::Options { target_dir: target_dir(&root), root, release, erase_components };
     let built = wasm::build(&options, &staging)?;
     let index_path = staging.join("index.html");
     let index = std::fs::read_to_string(&index_path).context("Trunk staged no index.html")?;

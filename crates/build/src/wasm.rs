@@ -57,15 +57,20 @@ pub fn build(opts: &Options, out: &Path) -> anyhow::Result<Built> {
     std::fs::create_dir_all(&split_dir)?;
     std::fs::create_dir_all(&bindgen_dir)?;
 
+    let clock = std::time::Instant::now();
+    let step = |what: &str| eprintln!("microwork-build: {what} ({:.1} s)", clock.elapsed().as_secs_f32());
     let input = compile(opts)?;
+    step("compiled");
     let splits = split(&input, &split_dir)?;
+    step("split");
     bindgen(&split_dir.join(format!("{APP}.wasm")), &bindgen_dir, opts.release)?;
+    step("wasm-bindgen");
     let main_wasm = bindgen_dir.join(format!("{APP}_bg.wasm"));
     let chunks: Vec<PathBuf> = splits.files.iter().map(|f| split_dir.join(f)).collect();
     if opts.release {
-        for module in std::iter::once(&main_wasm).chain(chunks.iter()) {
-            wasm_opt(module)?;
-        }
+        let modules: Vec<&Path> = std::iter::once(main_wasm.as_path()).chain(chunks.iter().map(PathBuf::as_path)).collect();
+        wasm_opt_all(&modules)?;
+        step("wasm-opt");
     }
     let loader = std::fs::read_to_string(split_dir.join(LINK_MODULE)).context("wasm-split wrote no loader")?;
     let loader = crate::loader::make_loads_fallible(&loader)?;
@@ -141,10 +146,29 @@ fn bindgen(main: &Path, out: &Path, release: bool) -> anyhow::Result<()> {
     run(&mut cmd, "wasm-bindgen")
 }
 
-fn wasm_opt(module: &Path) -> anyhow::Result<()> {
-    let mut cmd = Command::new("wasm-opt");
-    cmd.arg("-Oz").args(WASM_FEATURES).arg("--output").arg(module).arg(module);
-    run(&mut cmd, &format!("wasm-opt {}", module.display()))
+/// `wasm-opt -Oz` on every module, one process per core (npm's binaryen is a Node program: its start-up is a
+/// good part of the time for small chunks). Modules are taken largest first, so the longest job starts at once.
+fn wasm_opt_all(modules: &[&Path]) -> anyhow::Result<()> {
+    let mut queue: Vec<&Path> = modules.to_vec();
+    queue.sort_by_key(|m| std::cmp::Reverse(std::fs::metadata(m).map(|md| md.len()).unwrap_or(0)));
+    let queue = std::sync::Mutex::new(queue.into_iter());
+    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+    std::thread::scope(|scope| {
+        let jobs: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| -> anyhow::Result<()> {
+                    loop {
+                        let next = queue.lock().map_err(|_| anyhow::anyhow!("wasm-opt queue poisoned"))?.next();
+                        let Some(module) = next else { return Ok(()) };
+                        let mut cmd = Command::new("wasm-opt");
+                        cmd.arg("-Oz").args(WASM_FEATURES).arg("--output").arg(module).arg(module);
+                        run(&mut cmd, &format!("wasm-opt {}", module.display()))?;
+                    }
+                })
+            })
+            .collect();
+        jobs.into_iter().try_for_each(|j| j.join().map_err(|_| anyhow::anyhow!("a wasm-opt worker panicked"))?)
+    })
 }
 
 fn run(cmd: &mut Command, what: &str) -> anyhow::Result<()> {
@@ -191,8 +215,10 @@ fn place(m: &Modules, out: &Path) -> anyhow::Result<Built> {
     let pair = hashing::hash16(&[glue.as_bytes(), loader.as_bytes()]);
     built.js = format!("{APP}-{pair}.js");
     built.loader = format!("split-{pair}.js");
-    if glue.contains(&format!("./{LINK_MODULE}")) {
-        let glue = hashing::replace_exact(&glue, &format!("./{LINK_MODULE}"), &format!("./{}", built.loader))?;
+    // Only the import statements: the imports object keeps the module name the wasm imports from.
+    let import_from = format!("from \"./{LINK_MODULE}\"");
+    if glue.contains(&import_from) {
+        let glue = hashing::replace_exact(&glue, &import_from, &format!("from \"./{}\"", built.loader))?;
         let loader = hashing::replace_exact(&loader, &format!("\"./{APP}.js\""), &format!("\"./{}\"", built.js))?;
         std::fs::write(out.join(&built.js), glue)?;
         std::fs::write(out.join(&built.loader), loader)?;
