@@ -11,6 +11,7 @@ pub mod embed;
 pub mod external;
 pub mod geolocation;
 pub mod i18n;
+pub mod lazy_routes;
 pub mod navigation;
 pub mod offline;
 pub mod outbox;
@@ -43,7 +44,6 @@ pub fn App() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let (config, texts) = boot.await;
-                dom::remove_boot_message();
                 match texts {
                     Ok(texts) => view! { <Started config texts /> }.into_any(),
                     Err(_) => view! { <TextsUnavailable /> }.into_any(),
