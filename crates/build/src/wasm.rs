@@ -1,6 +1,6 @@
 //! The app's WebAssembly, split by route: `cargo rustc` (with relocations kept) → wasm-split (this crate's
 //! pinned library, no extra install) → `wasm-bindgen --target web` on the main module → `wasm-opt -Oz` on every
-//! module → content-hashed names in the output directory.
+//! module (npm binaryen) → content-hashed names in the output directory.
 //!
 //! Trunk has no wasm-split support (trunk-rs/trunk#1022), so Trunk builds everything else and runs this as a
 //! `post_build` hook (see Trunk.toml).
@@ -10,17 +10,6 @@ use anyhow::{Context, bail, ensure};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-/// The wasm target's features as rustc 1.95 enables them by default; split chunks carry no `target_features`
-/// section, so wasm-opt is told (else it validates against the MVP and refuses bulk memory).
-const WASM_FEATURES: &[&str] = &[
-    "--enable-bulk-memory",
-    "--enable-nontrapping-float-to-int",
-    "--enable-sign-ext",
-    "--enable-mutable-globals",
-    "--enable-reference-types",
-    "--enable-multivalue",
-];
 
 /// The name wasm-split gives the JavaScript that loads chunks, as imported by the main module.
 const LINK_MODULE: &str = "__wasm_split.js";
@@ -68,8 +57,7 @@ pub fn build(opts: &Options, out: &Path) -> anyhow::Result<Built> {
     let main_wasm = bindgen_dir.join(format!("{APP}_bg.wasm"));
     let chunks: Vec<PathBuf> = splits.files.iter().map(|f| split_dir.join(f)).collect();
     if opts.release {
-        let modules: Vec<&Path> = std::iter::once(main_wasm.as_path()).chain(chunks.iter().map(PathBuf::as_path)).collect();
-        wasm_opt_all(&modules)?;
+        wasm_opt_all(&opts.root, &main_wasm, &chunks)?;
         step("wasm-opt");
     }
     let loader = std::fs::read_to_string(split_dir.join(LINK_MODULE)).context("wasm-split wrote no loader")?;
@@ -83,7 +71,7 @@ fn compile(opts: &Options) -> anyhow::Result<PathBuf> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut cmd = Command::new(cargo);
     cmd.current_dir(&opts.root)
-        .args(["rustc", "--locked", "--target", "wasm32-unknown-unknown", "-p", APP, "--bin", APP])
+        .args(["rustc", "--locked", "--target", "wasm32-unknown-unknown", "-p", APP, "--bin", APP, "--features", "split"])
         .args(if opts.release { &["--release"][..] } else { &[][..] })
         .args(["--", "-Clink-args=--emit-relocs"]);
     // Only for the wasm target (build scripts and proc macros are unaffected), and only in this build.
@@ -146,29 +134,23 @@ fn bindgen(main: &Path, out: &Path, release: bool) -> anyhow::Result<()> {
     run(&mut cmd, "wasm-bindgen")
 }
 
-/// `wasm-opt -Oz` on every module, one process per core (npm's binaryen is a Node program: its start-up is a
-/// good part of the time for small chunks). Modules are taken largest first, so the longest job starts at once.
-fn wasm_opt_all(modules: &[&Path]) -> anyhow::Result<()> {
-    let mut queue: Vec<&Path> = modules.to_vec();
-    queue.sort_by_key(|m| std::cmp::Reverse(std::fs::metadata(m).map(|md| md.len()).unwrap_or(0)));
-    let queue = std::sync::Mutex::new(queue.into_iter());
-    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-    std::thread::scope(|scope| {
-        let jobs: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| -> anyhow::Result<()> {
-                    loop {
-                        let next = queue.lock().map_err(|_| anyhow::anyhow!("wasm-opt queue poisoned"))?.next();
-                        let Some(module) = next else { return Ok(()) };
-                        let mut cmd = Command::new("wasm-opt");
-                        cmd.arg("-Oz").args(WASM_FEATURES).arg("--output").arg(module).arg(module);
-                        run(&mut cmd, &format!("wasm-opt {}", module.display()))?;
-                    }
-                })
-            })
-            .collect();
-        jobs.into_iter().try_for_each(|j| j.join().map_err(|_| anyhow::anyhow!("a wasm-opt worker panicked"))?)
-    })
+/// `wasm-opt -Oz` on every module: npm's binaryen through its JavaScript API (crates/build/wasm-opt.mjs), one
+/// Node process for the main module and one for all the chunks, side by side. (The `wasm-opt` CLI is the same
+/// binaryen, but one Node start-up per file costs more than optimising a small chunk.)
+fn wasm_opt_all(root: &Path, main: &Path, chunks: &[PathBuf]) -> anyhow::Result<()> {
+    let script = root.join("crates/build/wasm-opt.mjs");
+    let start = |files: Vec<&Path>| {
+        Command::new("node").arg(&script).args(files).spawn().context("could not start node (run scripts/setup.sh)")
+    };
+    let mut jobs = vec![start(vec![main])?];
+    if !chunks.is_empty() {
+        jobs.push(start(chunks.iter().map(PathBuf::as_path).collect())?);
+    }
+    for mut job in jobs {
+        let status = job.wait()?;
+        ensure!(status.success(), "wasm-opt.mjs failed ({status})");
+    }
+    Ok(())
 }
 
 fn run(cmd: &mut Command, what: &str) -> anyhow::Result<()> {
