@@ -48,6 +48,7 @@
     // Never leave "Caricamento…" forever: say what happened and how to try again.
     var box = document.querySelector("#boot .mw-boot__loading");
     if (!box) return;
+    box.hidden = false; // prerendered pages keep it hidden until needed
     box.innerHTML = "";
     var link = document.createElement("a");
     link.href = location.href;
@@ -174,7 +175,8 @@
         remember(chosen);
         var title = document.querySelector('[data-title-lang="' + chosen + '"]');
         if (title) document.title = title.getAttribute("content");
-        var heading = document.querySelector('#boot [lang="' + chosen + '"] h1');
+        // The start page has one heading per language; a prerendered page one heading with both.
+        var heading = document.querySelector('#boot [lang="' + chosen + '"] h1') || document.querySelector("#boot h1");
         if (heading) heading.focus();
       });
     }

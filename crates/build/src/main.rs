@@ -5,6 +5,7 @@
 mod hashing;
 mod html;
 mod loader;
+mod prerender;
 mod wasm;
 
 use anyhow::Context;
@@ -40,15 +41,17 @@ fn trunk_hook() -> anyhow::Result<()> {
     let public_url = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".into());
     let root = root();
     // MW_ERASE_COMPONENTS=0/1 overrides the default (for measuring what the switch gives).
-    let erase_components = std::env::var("MW_ERASE_COMPONENTS").map(|v| v != "0").unwrap_or(false);
+    let erase_components = std::env::var("MW_ERASE_COMPONENTS").map(|v| v != "0").unwrap_or(true);
     let options = wasm::Options { target_dir: target_dir(&root), root, release, erase_components };
     let built = wasm::build(&options, &staging)?;
     let index_path = staging.join("index.html");
     let index = std::fs::read_to_string(&index_path).context("Trunk staged no index.html")?;
     std::fs::write(&index_path, html::link_app(&index, &public_url, &built)?)?;
+    let base = format!("/{}/", public_url.trim_matches('/')).replace("//", "/");
+    let pages = prerender::write_all(&options.root, &staging, &base)?;
     let manifest = options.target_dir.join("microwork-build").join("app.json");
     std::fs::write(&manifest, serde_json::to_vec_pretty(&built)?)?;
-    eprintln!("microwork-build: {} ({} modules, {} lazy splits)", built.js, built.files.len(), built.splits.len());
+    eprintln!("microwork-build: {} ({} modules, {} lazy splits), {pages} prerendered pages", built.js, built.files.len(), built.splits.len());
     Ok(())
 }
 
