@@ -11,6 +11,16 @@ use crate::pages;
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
 
+/// While a group downloads, the link the person followed keeps the focus; the new page's heading takes focus
+/// only from nobody (components::heading), so the link lets go once the page is there.
+fn release_followed_link() {
+    use wasm_bindgen::JsCast;
+    let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+    if let Some(link) = active.filter(|a| a.tag_name().eq_ignore_ascii_case("a")).and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = link.blur();
+    }
+}
+
 /// Declares one group: `group!(fn_name, Enum { Variant => page::Component, … })`, then one route type per page.
 macro_rules! group {
     ($(#[$doc:meta])* $group:ident: $pages:ident { $($route:ident: $variant:ident => $module:ident::$page:ident),+ $(,)? }) => {
@@ -35,7 +45,9 @@ macro_rules! group {
                 }
 
                 async fn view(_this: Self) -> AnyView {
-                    $group($pages::$variant).await
+                    let page = $group($pages::$variant).await;
+                    release_followed_link();
+                    page
                 }
             }
         )+
