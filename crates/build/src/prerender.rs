@@ -237,12 +237,15 @@ fn render(index: &str, site_suffix: &Bi, page: &Page) -> anyhow::Result<String> 
     Ok(html)
 }
 
-/// Writes `out/<page>/index.html` for every page; returns how many.
+/// Writes `out/<page>/index.html` for every page, and `out/404.html`; returns how many pages.
 pub fn write_all(root: &Path, out: &Path, base: &str) -> anyhow::Result<usize> {
     let sources = Sources::read(root)?;
     let index = std::fs::read_to_string(out.join("index.html")).context("no index.html to prerender from")?;
     let suffix = Ctx { s: &sources, base }.text("site.title_suffix")?;
     let pages = pages(&sources, base)?;
+    // Static hosts without rewrite rules answer unknown paths with 404.html (issue 18): the app's shell, which
+    // routes on the client (a sent request's confirmation) or shows the app's own "page not found".
+    std::fs::write(out.join("404.html"), &index)?;
     for page in &pages {
         let dir = out.join(&page.path);
         std::fs::create_dir_all(&dir)?;
@@ -324,6 +327,24 @@ mod tests {
         assert!(html.contains("Cerca &lt;vicino&gt; (it)"), "texts are escaped");
         let desk = pages.iter().find(|p| p.path == "sportelli/enm-roma").unwrap();
         assert!(render(INDEX, &suffix, desk).unwrap().contains("<p>Via Goito 35, Roma</p>"));
+    }
+
+    #[test]
+    fn writes_every_page_and_a_404_shell_into_the_output() {
+        let root = tempfile::tempdir().unwrap();
+        let s = sources();
+        for (path, value) in [("locales/it.json", &s.it), ("locales/en.json", &s.en), ("public/data/questionnaire.json", &s.questionnaire), ("public/data/sportelli.json", &s.desks)] {
+            let file = root.path().join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, value.to_string()).unwrap();
+        }
+        let out = tempfile::tempdir().unwrap();
+        std::fs::write(out.path().join("index.html"), INDEX).unwrap();
+        let n = write_all(root.path(), out.path(), "/").unwrap();
+        assert_eq!(n, 11);
+        assert_eq!(std::fs::read_to_string(out.path().join("404.html")).unwrap(), INDEX);
+        let desk = std::fs::read_to_string(out.path().join("sportelli/enm-roma/index.html")).unwrap();
+        assert!(desk.contains("Sportello Roma") && desk.contains("<title>Sportello Roma – Micro Work</title>"), "{desk}");
     }
 
     #[test]
