@@ -95,3 +95,13 @@ group!(
         IntegrateRoute: Integrate => integrate::IntegratePage,
     }
 );
+
+group!(
+    /// The guide: its index and each of its pages (FAQ, glossary, the topics).
+    guide_part: GuidePart { GuideRoute: Guide => guide::GuidePage }
+);
+
+group!(
+    /// The status of a sent request (reached from the confirmation page or from the link sent to the person).
+    request_status_part: RequestStatusPart { RequestStatusRoute: Status => request_status::RequestStatusPage }
+);

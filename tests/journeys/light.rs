@@ -12,7 +12,7 @@ const PAGES: &[(&str, &str, &str)] = &[
     ("/autovalutazione/riepilogo", "Controlla le tue risposte", "self_check"),
     ("/sportelli", "Sportelli per l'autoimpiego", "sportelli"),
     ("/sportelli/enm-roma-goito", "Sportello microcredito – Comune di Roma", "desk"),
-    ("/contatto", "Chiedi di essere ricontattato", "contact"),
+    ("/contatto", "Chiedi a uno sportello di ricontattarti", "contact"),
     ("/privacy", "Informativa sulla privacy", "text"),
     ("/integra", "Integra Micro Work nel tuo sito", "text"),
 ];
@@ -110,7 +110,7 @@ async fn a_part_that_fails_to_download_says_so_and_opens_when_tried_again() {
     browser.click_link_or_button("Riprova").await;
     browser.wait_until("the notice to go", "document.querySelector('.mw-chunk-failed') === null").await;
     browser.click_link("Fatti ricontattare").await;
-    browser.wait_for_h1("Chiedi di essere ricontattato").await;
+    browser.wait_for_h1("Chiedi a uno sportello di ricontattarti").await;
     browser.assert_accessible().await;
     assert_eq!(unexpected(browser.console_errors().await, "split_contact_part_"), Vec::<String>::new());
     browser.close().await;
