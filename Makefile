@@ -27,9 +27,11 @@ setup:
 setup-test:
 	@scripts/setup.sh --test
 
-# The release app in dist/ (wasm-opt'd), built offline with the pinned tools.
+# The release app in dist/, built offline with the pinned tools: Trunk builds the page, styles and copied files;
+# its post_build hook (crates/build, see Trunk.toml) builds the wasm split by route, wasm-opt'd, content-hashed.
 dist:
 	cargo fetch --locked
+	rm -rf dist
 	trunk build --release --offline --locked
 
 server-release:
@@ -40,7 +42,7 @@ server-debug:
 
 # Layer 1: domain and backend, natively.
 test-native:
-	cargo test --locked -p microwork-core -p microwork-server
+	cargo test --locked -p microwork-core -p microwork-server -p microwork-build
 
 # Layer 2: the app's own pieces: routes and translations natively, then browser-only behaviour (a generated
 # right-to-left locale, see build.rs) in headless Chromium with wasm-bindgen-test.
@@ -54,14 +56,17 @@ test-e2e:
 	MICROWORK_BIN=$(CURDIR)/$(SERVER_DEBUG) MICROWORK_DIST=$(CURDIR)/dist \
 	  cargo test --locked -p microwork-e2e -- --test-threads=2
 
-# Raw, gzip and brotli bytes of every file in dist/, and what a first visit downloads.
-size: setup dist server-debug
-	$(SERVER_DEBUG) size dist
+# Raw, gzip and brotli bytes of every file in dist/ and the totals; then what a first visit to each route
+# downloads, measured in Chromium against the server with precompressed files.
+size: setup-test dist server-debug
+	$(SERVER_DEBUG) precompress dist
+	scripts/size.sh $(SERVER_DEBUG)
 
-# Lighthouse (mobile) on the release build served by the release server, with compression.
+# Lighthouse (mobile) on the release build served by the release server, with compression: every route of
+# scripts/routes.sh, 3 runs each, a table of medians.
 lighthouse: setup-test dist server-release
 	$(SERVER_RELEASE) precompress dist
-	scripts/lighthouse.sh $(SERVER_RELEASE) / /sportelli
+	scripts/lighthouse.sh $(SERVER_RELEASE)
 
 # Core speed (criterion): `assess` over every instrument (budget: under 50 µs natively), geo search.
 # Figures to read, not pass/fail timings.

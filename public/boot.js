@@ -1,7 +1,12 @@
 /*! Micro Work boot loader (a classic script in <head>, so it runs before the first paint).
  * - Picks the language: ?lang=, then the person's earlier choice, then the browser's, then Italian.
- * - The start page ("/") is plain HTML already in index.html: it needs no WebAssembly, so a first visit on a
- *   weak connection downloads only a few kilobytes. Every other page loads the app (wasm) at once.
+ * - The start page ("/") is plain HTML already: it needs no WebAssembly, so a first visit on a weak connection
+ *   downloads only a few kilobytes. Every other page loads the app (wasm) at once.
+ * - Every page's first screen is already in its HTML (prerendered by the build, both languages). The app renders
+ *   the same markup hidden behind it; when the app's page has its heading, the static copy goes in one step (no
+ *   blank moment, no shift), keeping what the person already typed or chose and where their focus was.
+ * - A part of the app that fails to download (a route's chunk) never stops the app: the page says so and offers
+ *   to try again (see crates/build/src/loader.rs).
  * - On app pages, registers the service worker once the page has loaded, so the app works offline after one
  *   visit. The start page alone does not: its first visit stays a few kilobytes (a returning visitor's worker
  *   keeps serving it offline anyway).
@@ -32,6 +37,8 @@
   if (params.get("lang") && supported(params.get("lang"))) remember(lang);
   root.lang = lang;
   if (lang === "ar") root.dir = "rtl";
+  // Italian, or English for every other language (the boot lines exist in these two).
+  function say(it, en) { return root.lang === "it" ? it : en; }
 
   var isStart = location.pathname === "/" && !params.has("embed") && STATIC_LANGS.indexOf(lang) >= 0;
   root.setAttribute("data-boot", isStart ? "start" : "app");
@@ -39,34 +46,127 @@
   var loading = null;
   function failed() {
     // Never leave "Caricamento…" forever: say what happened and how to try again.
-    var box = document.querySelector(".mw-boot__loading");
+    var box = document.querySelector("#boot .mw-boot__loading");
     if (!box) return;
+    box.hidden = false; // prerendered pages keep it hidden until needed
     box.innerHTML = "";
-    var text = lang === "en" ? "Micro Work could not start. Check your connection and " : "Non è stato possibile avviare Micro Work. Controlla la connessione e ";
     var link = document.createElement("a");
     link.href = location.href;
-    link.textContent = lang === "en" ? "reload the page" : "ricarica la pagina";
-    box.appendChild(document.createTextNode(text));
+    link.textContent = say("ricarica la pagina", "reload the page");
+    box.appendChild(document.createTextNode(say("Non è stato possibile avviare Micro Work. Controlla la connessione e ", "Micro Work could not start. Check your connection and ")));
     box.appendChild(link);
     box.appendChild(document.createTextNode("."));
     box.setAttribute("role", "alert");
+  }
+  function whenReady(fn) {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fn);
+    else fn();
   }
   function loadApp() {
     if (!loading && script) {
       loading = import(script.dataset.js).then(function (glue) {
         return glue.default({ module_or_path: script.dataset.wasm });
-      }).catch(function () {
-        if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", failed);
-        else failed();
+      }).catch(function (error) {
+        console.error("Micro Work could not start:", error);
+        whenReady(failed);
       });
     }
     return loading;
   }
-  if (!isStart) loadApp();
+
+  // A route's chunk did not download: say so once, and resolve (= try again) when the person asks or the
+  // connection comes back. Called by the chunk loader; several failures share one message.
+  var retry = null;
+  window.mwChunkFailed = function () {
+    if (retry) return retry.promise;
+    var notice = document.createElement("div");
+    notice.className = "mw-update mw-chunk-failed";
+    notice.setAttribute("role", "alert");
+    var text = document.createElement("p");
+    text.className = "mw-update__text";
+    text.appendChild(document.createTextNode(say(
+      "Questa pagina non si è caricata: la connessione sembra interrotta. ",
+      "This page did not load: the connection seems to be down. ")));
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "mw-button mw-button--secondary mw-button--small";
+    button.textContent = say("Riprova", "Try again");
+    text.appendChild(button);
+    notice.appendChild(text);
+    var resolve;
+    retry = { promise: new Promise(function (r) { resolve = r; }) };
+    function again() {
+      window.removeEventListener("online", again);
+      notice.remove();
+      retry = null;
+      resolve();
+    }
+    button.addEventListener("click", again);
+    window.addEventListener("online", again);
+    whenReady(function () { document.body.insertBefore(notice, document.body.firstChild); });
+    return retry.promise;
+  };
+
+  // The static first screen gives way to the app's page in one step, once that page has its heading.
+  function takeOver() {
+    var boot = document.getElementById("boot");
+    if (!boot) return true;
+    var appHeading = null;
+    for (var el = boot.nextElementSibling; el && !appHeading; el = el.nextElementSibling) {
+      appHeading = el.tagName === "H1" ? el : el.querySelector("h1");
+    }
+    if (!appHeading) return false;
+    var active = document.activeElement;
+    var focusId = active && boot.contains(active) && active.id;
+    // What the person typed or chose before the app ran carries over (same ids, same names and values).
+    var fields = boot.querySelectorAll("input, select, textarea");
+    for (var j = 0; j < fields.length; j++) carry(fields[j]);
+    boot.remove();
+    if (focusId) {
+      var target = document.getElementById(focusId);
+      if (target) target.focus();
+    }
+    return true;
+  }
+  function carry(field) {
+    var twin = null;
+    if ((field.type === "radio" || field.type === "checkbox") && field.name) {
+      twin = document.querySelector('#boot ~ * input[name="' + CSS.escape(field.name) + '"][value="' + CSS.escape(field.value) + '"]');
+      if (twin && field.checked && !twin.checked) twin.click();
+      return;
+    }
+    if (field.id) twin = findTwin(field.id);
+    if (twin && field.value && !twin.value) {
+      twin.value = field.value;
+      twin.dispatchEvent(new Event("input", { bubbles: true }));
+      twin.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  }
+  function findTwin(id) {
+    var all = document.querySelectorAll('[id="' + CSS.escape(id) + '"]');
+    for (var k = 0; k < all.length; k++) if (!all[k].closest("#boot")) return all[k];
+    return null;
+  }
+
+  if (!isStart) {
+    loadApp();
+    var observer = new MutationObserver(function () {
+      if (takeOver()) observer.disconnect();
+    });
+    observer.observe(root, { childList: true, subtree: true });
+    // A submit before the app runs would reload the page and lose the answer: wait for the app instead.
+    document.addEventListener("submit", function (event) {
+      if (event.target.closest && event.target.closest("#boot")) event.preventDefault();
+    }, true);
+    // The app stopped before showing its page (a crash): say so instead of leaving a page that does nothing.
+    window.addEventListener("error", function (event) {
+      if (event.error instanceof WebAssembly.RuntimeError && document.getElementById("boot")) whenReady(failed);
+    });
+  }
 
   document.addEventListener("DOMContentLoaded", function () {
-    // The static start page's language buttons work without the app.
-    var buttons = document.querySelectorAll("[data-set-lang]");
+    // The static pages' language buttons work without the app.
+    var buttons = document.querySelectorAll("#boot [data-set-lang]");
     for (var j = 0; j < buttons.length; j++) {
       buttons[j].addEventListener("click", function (event) {
         var chosen = supported(event.currentTarget.getAttribute("data-set-lang"));
@@ -75,12 +175,13 @@
         remember(chosen);
         var title = document.querySelector('[data-title-lang="' + chosen + '"]');
         if (title) document.title = title.getAttribute("content");
-        var heading = document.querySelector('.mw-static [lang="' + chosen + '"] h1');
+        // The start page has one heading per language; a prerendered page one heading with both.
+        var heading = document.querySelector('#boot [lang="' + chosen + '"] h1') || document.querySelector("#boot h1");
         if (heading) heading.focus();
       });
     }
     var title = document.querySelector('[data-title-lang="' + lang + '"]');
-    if (isStart && title) document.title = title.getAttribute("content");
+    if (title) document.title = title.getAttribute("content");
   });
 
   window.addEventListener("load", function () {

@@ -53,8 +53,14 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (request.mode === "navigate") {
-    // Every app route is the same index.html; the cached one references this build's files.
-    event.respondWith(caches.match("/index.html", { cacheName: CACHE }).then((hit) => hit || fetch(request)));
+    // The page's own prerendered file if the build made one (route, question, desk), else the app's shell;
+    // both reference this build's files.
+    const page = url.pathname.replace(/\/+$/, "") + "/index.html";
+    event.respondWith(
+      caches.match(page, { cacheName: CACHE })
+        .then((hit) => hit || caches.match("/index.html", { cacheName: CACHE }))
+        .then((hit) => hit || fetch(request))
+    );
     return;
   }
   event.respondWith(

@@ -11,6 +11,7 @@ pub mod embed;
 pub mod external;
 pub mod geolocation;
 pub mod i18n;
+pub mod lazy_routes;
 pub mod navigation;
 pub mod offline;
 pub mod outbox;
@@ -40,16 +41,17 @@ pub fn App() -> impl IntoView {
     // The configuration and the person's language at once: on a slow connection the wait is the longer one.
     let boot = LocalResource::new(|| futures_util::future::join(api::load_config(), i18n::load(i18n::initial_lang())));
     view! {
-        <Suspense fallback=|| ()>
+        // A Transition, not a Suspense: a group of pages still downloading (src/lazy_routes.rs) keeps the page
+        // shown until the new one is ready, instead of blanking the whole app.
+        <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let (config, texts) = boot.await;
-                dom::remove_boot_message();
                 match texts {
                     Ok(texts) => view! { <Started config texts /> }.into_any(),
                     Err(_) => view! { <TextsUnavailable /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 

@@ -11,11 +11,11 @@ use crate::i18n::{Key, k, t};
 use crate::navigation::{address, use_route};
 use crate::pages;
 use crate::routes::{Route as R, Section, segment};
-use crate::{dom, embed, offline};
+use crate::{dom, embed, lazy_routes, offline};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::{use_location, use_url};
-use leptos_router::{ParamSegment, StaticSegment};
+use leptos_router::{Lazy, ParamSegment, StaticSegment};
 use microwork_core::config::AppConfig;
 use std::sync::Arc;
 
@@ -56,21 +56,21 @@ pub fn Shell(config: AppConfig) -> impl IntoView {
             <OutboxNotice />
             <main id="main" class="mw-main" tabindex="-1">
                 <Routes fallback=|| view! { <pages::not_found::NotFoundPage /> }>
-                    <Route path=StaticSegment("") view=pages::start::StartPage />
-                    <Route path=StaticSegment(segment::SELF_CHECK) view=pages::self_check::SelfCheckPage />
-                    <Route path=(StaticSegment(segment::SELF_CHECK), StaticSegment(segment::CHECK_ANSWERS)) view=pages::check_answers::CheckAnswersPage />
-                    <Route path=(StaticSegment(segment::SELF_CHECK), ParamSegment("question")) view=pages::question::QuestionPage />
-                    <Route path=StaticSegment(segment::RESULTS) view=pages::results::ResultsPage />
-                    <Route path=StaticSegment(segment::SPORTELLI) view=pages::sportelli::SportelliPage />
-                    <Route path=(StaticSegment(segment::SPORTELLI), ParamSegment("id")) view=pages::sportello::SportelloPage />
-                    <Route path=StaticSegment(segment::CONTACT) view=pages::contact::ContactPage />
-                    <Route path=(StaticSegment(segment::CONTACT), StaticSegment(segment::SENT), ParamSegment("reference")) view=pages::contact_sent::ContactSentPage />
-                    <Route path=(StaticSegment(segment::REQUEST), ParamSegment("reference")) view=pages::request_status::RequestStatusPage />
-                    <Route path=StaticSegment(segment::PRIVACY) view=pages::privacy::PrivacyPage />
-                    <Route path=StaticSegment(segment::ABOUT) view=pages::about::AboutPage />
-                    <Route path=StaticSegment(segment::INTEGRATE) view=pages::integrate::IntegratePage />
-                    <Route path=StaticSegment(segment::GUIDE) view=pages::guide::GuidePage />
-                    <Route path=(StaticSegment(segment::GUIDE), ParamSegment("page")) view=pages::guide::GuidePage />
+                    <Route path=StaticSegment("") view={Lazy::<lazy_routes::StartRoute>::new()} />
+                    <Route path=StaticSegment(segment::SELF_CHECK) view={Lazy::<lazy_routes::SelfCheckRoute>::new()} />
+                    <Route path=(StaticSegment(segment::SELF_CHECK), StaticSegment(segment::CHECK_ANSWERS)) view={Lazy::<lazy_routes::CheckAnswersRoute>::new()} />
+                    <Route path=(StaticSegment(segment::SELF_CHECK), ParamSegment("question")) view={Lazy::<lazy_routes::QuestionRoute>::new()} />
+                    <Route path=StaticSegment(segment::RESULTS) view={Lazy::<lazy_routes::ResultsRoute>::new()} />
+                    <Route path=StaticSegment(segment::SPORTELLI) view={Lazy::<lazy_routes::SportelliRoute>::new()} />
+                    <Route path=(StaticSegment(segment::SPORTELLI), ParamSegment("id")) view={Lazy::<lazy_routes::DeskRoute>::new()} />
+                    <Route path=StaticSegment(segment::CONTACT) view={Lazy::<lazy_routes::ContactRoute>::new()} />
+                    <Route path=(StaticSegment(segment::CONTACT), StaticSegment(segment::SENT), ParamSegment("reference")) view={Lazy::<lazy_routes::ContactSentRoute>::new()} />
+                    <Route path=(StaticSegment(segment::REQUEST), ParamSegment("reference")) view={Lazy::<lazy_routes::RequestStatusRoute>::new()} />
+                    <Route path=StaticSegment(segment::PRIVACY) view={Lazy::<lazy_routes::PrivacyRoute>::new()} />
+                    <Route path=StaticSegment(segment::ABOUT) view={Lazy::<lazy_routes::AboutRoute>::new()} />
+                    <Route path=StaticSegment(segment::INTEGRATE) view={Lazy::<lazy_routes::IntegrateRoute>::new()} />
+                    <Route path=StaticSegment(segment::GUIDE) view={Lazy::<lazy_routes::GuideRoute>::new()} />
+                    <Route path=(StaticSegment(segment::GUIDE), ParamSegment("page")) view={Lazy::<lazy_routes::GuideRoute>::new()} />
                 </Routes>
             </main>
             {(!embedded).then(|| view! { <Footer /> })}

@@ -381,8 +381,12 @@ impl Browser {
     }
 
     /// The text of the visible `<h1>` in `<main>` (the static start page holds one per language, one hidden).
+    /// On app pages, the app's own heading: the prerendered copy in `#boot` shows the same text before the app
+    /// runs, but a journey must act on the app's page, not on the static one it replaces.
     pub async fn h1(&self) -> Option<String> {
-        self.js("const h = [...document.querySelectorAll('main h1')].find(h => h.offsetParent !== null || h === document.activeElement);
+        self.js("const boot = document.getElementById('boot');
+                 const copy = (h) => boot && boot.contains(h) && document.documentElement.dataset.boot !== 'start';
+                 const h = [...document.querySelectorAll('main h1')].find(h => !copy(h) && (h.offsetParent !== null || h === document.activeElement));
                  return h ? h.textContent.trim() : null;")
             .await
             .as_str()

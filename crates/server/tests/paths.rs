@@ -99,3 +99,28 @@ async fn a_strangers_long_path_leaves_no_error_and_no_path_in_the_logs() {
     assert!(!logs.contains(&"q".repeat(150)), "a long path was logged in full");
     assert!(logs.contains("/qqq"), "the path's start is logged: {logs}");
 }
+
+#[tokio::test]
+async fn a_route_with_a_prerendered_page_gets_it_without_a_redirect_other_routes_the_app() {
+    let f = fixture();
+    let dist = f.dir.path().join("dist");
+    std::fs::create_dir_all(dist.join("sportelli/enm-roma")).unwrap();
+    std::fs::write(dist.join("sportelli/index.html"), "<h1>Sportelli</h1>").unwrap();
+    std::fs::write(dist.join("sportelli/index.html.br"), microwork_server::assets::brotli(b"<h1>Sportelli</h1>")).unwrap();
+    std::fs::write(dist.join("sportelli/enm-roma/index.html"), "<h1>ENM Roma</h1>").unwrap();
+    for path in ["/sportelli", "/sportelli/", "//sportelli"] {
+        let (status, headers, body) = send(&f.app, get(path)).await;
+        assert_eq!((status, body.as_slice()), (StatusCode::OK, &b"<h1>Sportelli</h1>"[..]), "{path}");
+        assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"), "{path}");
+        assert_eq!(headers[header::CACHE_CONTROL], "no-cache", "{path}");
+    }
+    let (_, _, body) = send(&f.app, get("/sportelli/enm-roma")).await;
+    assert_eq!(body, b"<h1>ENM Roma</h1>");
+    // Precompressed like every other file.
+    let request = Request::get("/sportelli").header(header::ACCEPT_ENCODING, "br").body(Body::empty()).unwrap();
+    let (status, headers, _) = send(&f.app, request).await;
+    assert_eq!((status, &headers[header::CONTENT_ENCODING]), (StatusCode::OK, &"br".parse::<header::HeaderValue>().unwrap()));
+    // A route the build did not prerender (a sent request's confirmation) still gets the app's shell.
+    let (status, _, body) = send(&f.app, get("/contatto/inviata/ABC")).await;
+    assert_eq!((status, body.as_slice()), (StatusCode::OK, &b"<!doctype html><title>app</title>"[..]));
+}

@@ -1,4 +1,5 @@
-//! The built app from `dist/`: precompressed files, the app's `index.html` for its own routes (deep links),
+//! The built app from `dist/`: precompressed files, a route's prerendered `route/index.html` or else the app's
+//! `index.html` for its own routes (deep links),
 //! long caching for content-hashed files and revalidation for everything else.
 //!
 //! Only what the build put in `dist/` is served: no dotfile, nothing a symlink leads to outside `dist/`, no
@@ -66,15 +67,24 @@ async fn stays_inside(dist: &Path, file: &Path) -> bool {
 
 pub fn service(dist: &Path) -> BoxCloneSyncService<Request, Response, Infallible> {
     let index = ServeFile::new(dist.join("index.html")).precompressed_br().precompressed_gzip();
+    let pages = dist.to_path_buf();
     let app_route = tower::service_fn(move |req: Request| {
         let index = index.clone();
+        let pages = pages.clone();
         async move {
             // A path whose last segment has a dot is a file that does not exist: a real 404, not the app.
             let last = req.uri().path().rsplit('/').next().unwrap_or("");
             if last.contains('.') {
                 return Ok::<_, Infallible>(not_found());
             }
-            Ok(index.oneshot(req).await.map(IntoResponse::into_response).unwrap_or_else(|_| not_found()))
+            // The page's own prerendered first screen if the build made one (`/sportelli` and `/sportelli/` →
+            // `sportelli/index.html`, no redirect: that would cost a round trip on every first visit).
+            let page = relative_path(req.uri().path()).map(|r| pages.join(r).join("index.html")).filter(|p| p.is_file());
+            let served = match page {
+                Some(page) => ServeFile::new(page).precompressed_br().precompressed_gzip().oneshot(req).await,
+                None => index.oneshot(req).await,
+            };
+            Ok(served.map(IntoResponse::into_response).unwrap_or_else(|_| not_found()))
         }
     });
     // No directory index and no trailing-slash redirect: a directory is an app route like any other path.

@@ -1,0 +1,117 @@
+//! Light on a phone (issue 12): every page has its own prerendered file whose first screen shows before the
+//! app runs; the app arrives in parts (one per group of pages, see crates/build and src/lazy_routes.rs) and
+//! takes over the page; a part that fails to download says so, offers "Riprova" and never leaves a blank or
+//! frozen page. Runs on the release build in dist/, served by our server.
+
+use microwork_e2e::{Browser, Server, dist_copy};
+use std::path::{Path, PathBuf};
+
+/// (address, the page's heading, the group of pages whose part it needs)
+const PAGES: &[(&str, &str, &str)] = &[
+    ("/autovalutazione", "Quanti anni hai?", "self_check"),
+    ("/autovalutazione/riepilogo", "Controlla le tue risposte", "self_check"),
+    ("/sportelli", "Sportelli per l'autoimpiego", "sportelli"),
+    ("/sportelli/enm-roma-goito", "Sportello microcredito – Comune di Roma", "desk"),
+    ("/contatto", "Chiedi a uno sportello di ricontattarti", "contact"),
+    ("/privacy", "Informativa sulla privacy", "text"),
+    ("/integra", "Integra Micro Work nel tuo sito", "text"),
+];
+
+/// Console errors a journey expects: none, except the browser's own line for a download we made fail.
+fn unexpected(errors: Vec<String>, allowed: &str) -> Vec<String> {
+    errors.into_iter().filter(|e| allowed.is_empty() || !e.contains(allowed)).collect()
+}
+
+#[tokio::test]
+async fn every_page_paints_from_its_own_file_then_the_app_takes_it_over_with_its_part() {
+    let dist = dist_copy();
+    let server = Server::start_with(dist.path(), &[]).await;
+    let browser = Browser::with_size(390, 844).await;
+    browser.goto(&server.url("/")).await;
+    for &(path, heading, group) in PAGES {
+        // The page's own file, straight away (no redirect), with its heading before any script runs.
+        let status = browser
+            .js(&format!("return fetch('{path}', {{redirect: 'manual'}}).then(async r => [r.status, await r.text()]);"))
+            .await;
+        assert_eq!(status[0], 200, "{path}: not served as a page");
+        let html = status[1].as_str().unwrap_or_default().replace("&#39;", "'");
+        assert!(html.contains("class=\"mw-first\"") || html.contains("class=mw-first"), "{path}: no prerendered first screen");
+        assert!(html.contains(heading), "{path}: the file does not show `{heading}`");
+
+        browser.goto(&server.url(path)).await;
+        browser.wait_for_h1(heading).await;
+        browser.wait_until("the static copy to give way to the app", "document.getElementById('boot') === null").await;
+        let parts = browser
+            .js("return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('split_'));")
+            .await;
+        let prefix = format!("split_{group}_part_");
+        assert!(
+            parts.as_array().is_some_and(|p| p.iter().any(|n| n.as_str().is_some_and(|n| n.contains(&prefix)))),
+            "{path}: the app did not load its `{group}` part: {parts}"
+        );
+        browser.assert_accessible().await;
+        assert_eq!(browser.console_errors().await, Vec::<String>::new(), "{path}: console errors");
+    }
+    // Inside a group, the next page needs nothing more: the self-check's question after question.
+    browser.goto(&server.url("/autovalutazione")).await;
+    browser.wait_for_h1("Quanti anni hai?").await;
+    let before = browser.js("return performance.getEntriesByType('resource').filter(e => e.name.endsWith('.wasm')).length;").await;
+    browser.fill("#age", "30").await;
+    browser.click_link_or_button("Continua").await;
+    browser.wait_until("the second question", "document.querySelector('main h1') && document.querySelector('main h1').textContent.trim() !== 'Quanti anni hai?'").await;
+    let after = browser.js("return performance.getEntriesByType('resource').filter(e => e.name.endsWith('.wasm')).length;").await;
+    assert_eq!(before, after, "a question of the same group downloaded more of the app");
+    assert_eq!(browser.console_errors().await, Vec::<String>::new());
+    browser.close().await;
+}
+
+/// The files of one group's own part of the app (`split_<group>_part_*.wasm` and its compressed copies).
+fn group_part(dist: &Path, group: &str) -> Vec<PathBuf> {
+    let prefix = format!("split_{group}_part_");
+    let found: Vec<PathBuf> = std::fs::read_dir(dist)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(&prefix) && n.contains(".wasm")))
+        .collect();
+    assert!(!found.is_empty(), "no {prefix}*.wasm in {}: is the app split by page group?", dist.display());
+    found
+}
+
+#[tokio::test]
+async fn a_part_that_fails_to_download_says_so_and_opens_when_tried_again() {
+    let dist = dist_copy();
+    let aside = tempfile::tempdir().unwrap();
+    // The server loses the contact pages' part (as a dropped connection or a half-finished deploy would).
+    let part = group_part(dist.path(), "contact");
+    for file in &part {
+        std::fs::rename(file, aside.path().join(file.file_name().unwrap())).unwrap();
+    }
+    let server = Server::start_with(dist.path(), &[]).await;
+    let browser = Browser::new().await;
+    browser.goto(&server.url("/sportelli")).await;
+    browser.wait_for_h1("Sportelli per l'autoimpiego").await;
+
+    browser.click_link("Fatti ricontattare").await;
+    let notice = browser.wait_for(".mw-chunk-failed").await.text().await.unwrap();
+    assert!(notice.contains("Questa pagina non si è caricata"), "{notice}");
+    assert_eq!(browser.js("return document.querySelector('.mw-chunk-failed').getAttribute('role')").await, "alert");
+    browser.assert_accessible().await;
+    // Only the browser's own line about the missing file: no panic, no other error.
+    assert_eq!(unexpected(browser.console_errors().await, "split_contact_part_"), Vec::<String>::new());
+
+    // The app still works: another page opens.
+    browser.click_link("Autovalutazione").await;
+    browser.wait_for_h1("Quanti anni hai?").await;
+
+    // The part is back (the connection returned): "Riprova" loads it, and the page opens.
+    for file in &part {
+        std::fs::rename(aside.path().join(file.file_name().unwrap()), file).unwrap();
+    }
+    browser.click_link_or_button("Riprova").await;
+    browser.wait_until("the notice to go", "document.querySelector('.mw-chunk-failed') === null").await;
+    browser.click_link("Fatti ricontattare").await;
+    browser.wait_for_h1("Chiedi a uno sportello di ricontattarti").await;
+    browser.assert_accessible().await;
+    assert_eq!(unexpected(browser.console_errors().await, "split_contact_part_"), Vec::<String>::new());
+    browser.close().await;
+}
