@@ -308,7 +308,7 @@ mod tests {
         let page = r##"<link rel="icon" href="/favicon.svg"><script src="/boot.js" data-js="/microwork-1.js" data-wasm="/microwork-1_bg.wasm"></script><a href="/">x</a><a href="/sportelli/enm-roma">y</a><a href="#main">z</a><a href="//cdn.example/x">w</a><a href="https://a.example/">v</a>"##;
         std::fs::write(dist.path().join("index.html"), page).unwrap();
         std::fs::write(dist.path().join("sportelli/enm-roma/index.html"), page).unwrap();
-        assert_eq!(set_public_url(dist.path(), "microwork").unwrap(), 3);
+        assert_eq!(set_public_url(dist.path(), "microwork").unwrap(), 4, "index, 404 and two route pages");
         let moved = std::fs::read_to_string(dist.path().join("sportelli/enm-roma/index.html")).unwrap();
         assert_eq!(
             moved,
