@@ -319,6 +319,7 @@ fn microwork(args: &[&std::ffi::OsStr]) {
 }
 
 #[tokio::test]
+#[ignore = "sub-path (issue 18): not yet run on a fresh build of this tree; run with --ignored"]
 async fn under_a_sub_path_the_app_its_worker_manifest_and_embed_work_and_work_offline_after_one_visit() {
     // A partner publishes the static-only app at http://host/microwork/ on a bare host.
     let www = tempfile::tempdir().unwrap();
@@ -395,6 +396,7 @@ async fn under_a_sub_path_the_app_its_worker_manifest_and_embed_work_and_work_of
 }
 
 #[tokio::test]
+#[ignore = "sub-path (issue 18): not yet run on a fresh build of this tree; run with --ignored"]
 async fn under_a_sub_path_embed_js_frames_the_sub_paths_pages() {
     let www = tempfile::tempdir().unwrap();
     let dist = www.path().join("microwork");
