@@ -1,6 +1,6 @@
 /*! Micro Work boot loader (a classic script in <head>, so it runs before the first paint).
  * - Picks the language: ?lang=, then the person's earlier choice, then the browser's, then Italian.
- * - The start page ("/") is plain HTML already: it needs no WebAssembly, so a first visit on a weak connection
+ * - The start page ("/", or the sub-path the app is published under) is plain HTML already: it needs no WebAssembly, so a first visit on a weak connection
  *   downloads only a few kilobytes. Every other page loads the app (wasm) at once.
  * - Every page's first screen is already in its HTML (prerendered by the build, both languages). The app renders
  *   the same markup hidden behind it; when the app's page has its heading, the static copy goes in one step (no
@@ -40,7 +40,9 @@
   // Italian, or English for every other language (the boot lines exist in these two).
   function say(it, en) { return root.lang === "it" ? it : en; }
 
-  var isStart = location.pathname === "/" && !params.has("embed") && STATIC_LANGS.indexOf(lang) >= 0;
+  // Where the app is published: "/" or a sub-path such as "/microwork/" (this file sits at the app's root).
+  var base = script && script.src ? new URL(".", script.src).pathname : "/";
+  var isStart = location.pathname === base && !params.has("embed") && STATIC_LANGS.indexOf(lang) >= 0;
   root.setAttribute("data-boot", isStart ? "start" : "app");
 
   var loading = null;
@@ -187,6 +189,6 @@
   window.addEventListener("load", function () {
     if (!("serviceWorker" in navigator) || isStart) return;
     // After the page is fully loaded, and a moment later, so it never competes with what the person sees.
-    setTimeout(function () { navigator.serviceWorker.register("/sw.js").catch(function () {}); }, 2000);
+    setTimeout(function () { navigator.serviceWorker.register(base + "sw.js").catch(function () {}); }, 2000);
   });
 })();

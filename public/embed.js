@@ -1,6 +1,7 @@
 /*! Micro Work embed — paste on a partner page:
  *  <script src="https://HOST/embed.js" data-partner="ID" data-lang="it" async></script>
- *  Optional: data-accent="#RRGGBB", data-region="12" (ISTAT code), data-page="/sportelli", data-title="…".
+ *  Optional: data-accent="#RRGGBB", data-region="12" (ISTAT code), data-page="/sportelli" (a page of the app,
+ *  also when it is published under a sub-path), data-title="…".
  *  Inserts an iframe of the app after this script and keeps its height equal to the app's content.
  *  Messages are accepted only from the app's origin and from that iframe; the app answers only this page's origin.
  */
@@ -8,13 +9,18 @@
   "use strict";
   var script = document.currentScript;
   if (!script || !script.src) return;
-  var appOrigin = new URL(script.src, location.href).origin;
+  // The app lives where this file does: at a host's root or under a sub-path (https://comune.example/microwork/).
+  var appBase = new URL(".", new URL(script.src, location.href));
+  var appOrigin = appBase.origin;
   var data = script.dataset;
   var params = new URLSearchParams({ embed: "1", origin: location.origin });
   ["partner", "lang", "accent", "region"].forEach(function (key) {
     if (data[key]) params.set(key, data[key]);
   });
-  var page = /^\/[a-z0-9\/-]*$/.test(data.page || "") ? data.page : "/";
+  var base = appBase.pathname;
+  var page = /^\/[a-z0-9\/-]*$/.test(data.page || "") ? data.page : base;
+  // "/sportelli" means the app's page, also under a sub-path ("/microwork/sportelli", as /integra writes it).
+  if (page.indexOf(base) !== 0) page = base + page.slice(1);
 
   var frame = document.createElement("iframe");
   frame.src = appOrigin + page + "?" + params.toString();

@@ -7,13 +7,17 @@ const VERSION = "__MW_VERSION__";
 const PRECACHE = ["__MW_PRECACHE__"];
 const CACHE = "microwork-" + VERSION;
 const BUILT = VERSION.indexOf("__") !== 0; // an unprocessed dev copy does nothing
+// Where the app is published: "/" or a sub-path such as "/microwork/" (this file sits at the app's root). The
+// precache list names files from the build's root ("/config.json"); they live under BASE.
+const BASE = new URL("./", self.location).pathname;
+const at = (path) => BASE + path.replace(/^\//, "");
 
 self.addEventListener("install", (event) => {
   if (!BUILT) return;
   // `cache: "reload"` skips the HTTP cache: the precache must hold exactly this build's files.
   event.waitUntil(
     caches.open(CACHE)
-      .then((cache) => cache.addAll(PRECACHE.map((url) => new Request(url, { cache: "reload" }))))
+      .then((cache) => cache.addAll(PRECACHE.map((url) => new Request(at(url), { cache: "reload" }))))
       .then(() => self.skipWaiting())
   );
 });
@@ -30,18 +34,18 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (!BUILT || request.method !== "GET") return;
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return; // API and tiles: network only
-  if (url.pathname === "/config.json") {
+  if (url.origin !== self.location.origin || url.pathname.startsWith(at("/api/"))) return; // API and tiles: network only
+  if (url.pathname === at("/config.json")) {
     // The deployment's settings may change without a new build: network first, the cached copy offline.
     event.respondWith(
       fetch(request).then((fresh) => {
-        if (fresh.ok) caches.open(CACHE).then((cache) => cache.put("/config.json", fresh.clone()));
+        if (fresh.ok) caches.open(CACHE).then((cache) => cache.put(at("/config.json"), fresh.clone()));
         return fresh;
-      }).catch(() => caches.match("/config.json", { cacheName: CACHE }))
+      }).catch(() => caches.match(at("/config.json"), { cacheName: CACHE }))
     );
     return;
   }
-  if (url.pathname.startsWith("/locales/") || url.pathname.startsWith("/data/i18n/")) {
+  if (url.pathname.startsWith(at("/locales/")) || url.pathname.startsWith(at("/data/i18n/"))) {
     // The texts of the languages other than Italian and English are not precached (an Italian visitor never
     // downloads them): the person's own language is kept here on first use, so it works offline after one visit.
     event.respondWith(
@@ -58,7 +62,7 @@ self.addEventListener("fetch", (event) => {
     const page = url.pathname.replace(/\/+$/, "") + "/index.html";
     event.respondWith(
       caches.match(page, { cacheName: CACHE })
-        .then((hit) => hit || caches.match("/index.html", { cacheName: CACHE }))
+        .then((hit) => hit || caches.match(at("/index.html"), { cacheName: CACHE }))
         .then((hit) => hit || fetch(request))
     );
     return;

@@ -2,7 +2,8 @@
 # Installs what `make run` / `make test` need and is missing. Idempotent: a tool already present at the
 # right version is skipped, so a reused machine pays nothing.
 #   scripts/setup.sh          build tools: wasm target, trunk, wasm-bindgen-cli, npm packages
-#   scripts/setup.sh --test   the same, plus Debian's chromium and chromium-driver for browser tests
+#   scripts/setup.sh --test   the same, plus Debian's chromium and chromium-driver for browser tests, and
+#                             nginx and caddy for the static-hosting journeys
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,6 +51,14 @@ if [ "${1:-}" = "--test" ]; then
     say "installing Debian's chromium and chromium-driver"
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+  # Plain static file servers for the static-hosting journeys (tests/journeys/static_hosting.rs): the app's
+  # dist/ served by nginx and checked against Caddy, each run unprivileged from a generated config. Only the
+  # binaries are needed; no system service is enabled or started for the tests.
+  if ! command -v nginx >/dev/null || ! command -v caddy >/dev/null; then
+    say "installing Debian's nginx and caddy (static hosting tests)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq --no-install-recommends nginx caddy >/dev/null
   fi
 fi
 say "tools ready"

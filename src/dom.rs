@@ -12,11 +12,19 @@ pub fn remove_boot_message() {
     }
 }
 
-/// The path the app is served under: `<base href>`'s path if index.html has one, else `/` (read once at start).
+/// The path the app is served under (`/`, or `/microwork/` under a sub-path): `<base href>`'s path if the page
+/// has one, else the folder of boot.js (which sits at the app's root: `microwork public-url` moves it with the
+/// rest), else `/`. Read once at start.
 pub fn base_path() -> String {
-    document()
-        .and_then(|d| d.query_selector("base[href]").ok().flatten())
-        .map(|_| document().and_then(|d| d.base_uri().ok().flatten()).unwrap_or_default())
+    let d = document();
+    let base = d.as_ref().and_then(|d| d.query_selector("base[href]").ok().flatten()).and_then(|_| d.as_ref()?.base_uri().ok().flatten());
+    let boot = || {
+        let script = d.as_ref()?.query_selector("script[data-wasm][src]").ok().flatten()?;
+        let src = script.get_attribute("src")?;
+        let page = d.as_ref()?.url().ok()?;
+        web_sys::Url::new_with_base(".", &web_sys::Url::new_with_base(&src, &page).ok()?.href()).ok().map(|u| u.href())
+    };
+    base.or_else(boot)
         .and_then(|uri| web_sys::Url::new(&uri).ok())
         .map_or_else(|| "/".to_string(), |url| url.pathname())
 }

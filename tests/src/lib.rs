@@ -34,6 +34,13 @@ pub fn dist_dir() -> PathBuf {
 
 /// A temporary copy of the built dist/, for tests that change what the server serves.
 pub fn dist_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dist_into(dir.path());
+    dir
+}
+
+/// Copies the built dist/ into `to` (created if missing).
+pub fn copy_dist_into(to: &Path) {
     fn copy_dir(from: &Path, to: &Path) {
         std::fs::create_dir_all(to).unwrap();
         for entry in std::fs::read_dir(from).unwrap() {
@@ -46,9 +53,7 @@ pub fn dist_copy() -> tempfile::TempDir {
             }
         }
     }
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&dist_dir(), dir.path());
-    dir
+    copy_dir(&dist_dir(), to);
 }
 
 /// A running `microwork serve` with its own database, stopped (SIGKILL) when dropped.
@@ -235,7 +240,8 @@ impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
     }
 }
 
-fn free_port() -> u16 {
+/// A loopback port nobody listens on now.
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
 
@@ -600,4 +606,263 @@ impl Browser {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill().await;
     }
+}
+
+/// A copy of the built dist/ whose `config.json` is `config` (its stale .br/.gz copies removed), readable by
+/// every user (a static file server's workers may run as another user).
+pub fn dist_copy_with_config(config: &str) -> tempfile::TempDir {
+    let dist = dist_copy();
+    for name in ["config.json.br", "config.json.gz"] {
+        let _ = std::fs::remove_file(dist.path().join(name));
+    }
+    std::fs::write(dist.path().join("config.json"), config).expect("write config.json");
+    dist
+}
+
+/// An answer read by [`http_get`].
+#[derive(Debug)]
+pub struct HttpAnswer {
+    pub status: u16,
+    /// Header names in lower case.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpAnswer {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// One plain HTTP/1.1 GET (`Connection: close`), redirects not followed: what a browser's first request sees.
+/// `base` is `http://host:port`; `extra` are request headers such as `("accept-encoding", "gzip")`.
+pub async fn http_get(base: &str, path: &str, extra: &[(&str, &str)]) -> HttpAnswer {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let host = base.trim_start_matches("http://").trim_end_matches('/').to_string();
+    let mut socket = tokio::net::TcpStream::connect(&host).await.unwrap_or_else(|e| panic!("connect to {host}: {e}"));
+    let mut request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
+    for (name, value) in extra {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    socket.write_all(request.as_bytes()).await.expect("send the request");
+    let mut raw = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), socket.read_to_end(&mut raw))
+        .await
+        .unwrap_or_else(|_| panic!("no answer to GET {path} within 10 s"))
+        .expect("read the answer");
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or_else(|| panic!("GET {path}: no header end"));
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut body = raw[split + 4..].to_vec();
+    let mut lines = head.lines();
+    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    if headers.iter().any(|(n, v)| n == "transfer-encoding" && v.eq_ignore_ascii_case("chunked")) {
+        body = dechunk(&body);
+    }
+    HttpAnswer { status, headers, body }
+}
+
+fn dechunk(mut raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(eol) = raw.windows(2).position(|w| w == b"\r\n") {
+        let size = usize::from_str_radix(String::from_utf8_lossy(&raw[..eol]).split(';').next().unwrap_or("").trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        let start = eol + 2;
+        out.extend_from_slice(&raw[start..(start + size).min(raw.len())]);
+        raw = &raw[(start + size + 2).min(raw.len())..];
+    }
+    out
+}
+
+/// Which of the configurations in `deploy/` a [`StaticServer`] runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deploy {
+    /// `deploy/nginx/microwork.conf`: the README's recommended nginx site (headers, caching, gzip_static,
+    /// route pages without a redirect, 404.html for the rest).
+    Nginx,
+    /// `deploy/nginx/bare.conf`: what a host with no rewrite rules and no header settings does (GitHub
+    /// Pages-like): only `error_page 404 /404.html`.
+    NginxBare,
+    /// `deploy/Caddyfile`, run by Caddy 2.
+    Caddy,
+}
+
+/// A plain static file server (Debian's nginx or Caddy, `scripts/setup.sh --test` installs both) serving a built
+/// `dist/` on a free loopback port with one of the configurations in `deploy/`, unprivileged: its own config,
+/// pid and log files in a temporary directory, in the foreground, killed when dropped. The recommended
+/// configurations get their headers file from `microwork static-headers` on that `dist/`.
+pub struct StaticServer {
+    pub base: String,
+    child: Child,
+    dir: tempfile::TempDir,
+}
+
+impl StaticServer {
+    pub async fn start(dist: &Path, deploy: Deploy) -> StaticServer {
+        StaticServer::start_on(free_port(), dist, deploy).await
+    }
+
+    /// On this loopback port (known in advance: the API's allowed origins name it).
+    pub async fn start_on(port: u16, dist: &Path, deploy: Deploy) -> StaticServer {
+        StaticServer::launch(port, dist, dist, deploy, "/").await
+    }
+
+    /// A bare host (see [`Deploy::NginxBare`]) whose document root `www` holds the app in a folder, published
+    /// under `public_url` (`/microwork/`): its 404.html is `/microwork/404.html`.
+    pub async fn start_under(www: &Path, public_url: &str) -> StaticServer {
+        let dist = www.join(public_url.trim_matches('/'));
+        StaticServer::launch(free_port(), www, &dist, Deploy::NginxBare, public_url).await
+    }
+
+    async fn launch(port: u16, root_dir: &Path, dist: &Path, deploy: Deploy, public_url: &str) -> StaticServer {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let listen = format!("127.0.0.1:{port}");
+        let conf = dir.path();
+        if deploy != Deploy::NginxBare {
+            let mut cmd = std::process::Command::new(server_bin());
+            cmd.arg("static-headers").arg(dist).env_remove("MICROWORK_ALLOWED_ORIGINS");
+            match deploy {
+                Deploy::Caddy => cmd.arg("--caddy").arg(conf.join("microwork-headers.caddy")),
+                _ => cmd.arg("--nginx").arg(conf.join("microwork-headers.conf")),
+            };
+            let out = cmd.output().expect("run microwork static-headers");
+            assert!(out.status.success(), "microwork static-headers: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        // A copy of dist/ in a 0700 temp dir must be readable by nginx's workers (`user nobody` when root).
+        make_world_readable(root_dir);
+        let child = match deploy {
+            Deploy::Caddy => {
+                // Only the global options are added: no admin endpoint (tests may run several servers).
+                let site = std::fs::read_to_string(root().join("deploy/Caddyfile")).expect("deploy/Caddyfile");
+                std::fs::write(conf.join("Caddyfile"), format!("{{\n\tadmin off\n}}\n{site}")).expect("write Caddyfile");
+                Command::new(env_path("CADDY", PathBuf::from("/usr/bin/caddy")))
+                    .args(["run", "--adapter", "caddyfile", "--config"])
+                    .arg(conf.join("Caddyfile"))
+                    .env("MICROWORK_SITE", format!("http://{listen}"))
+                    .env("MICROWORK_DIST", dist)
+                    .env("HOME", conf)
+                    .env("XDG_CONFIG_HOME", conf.join("config"))
+                    .env("XDG_DATA_HOME", conf.join("data"))
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .kill_on_drop(true)
+                    .spawn()
+                    .expect("start caddy (apt-get install caddy)")
+            }
+            Deploy::Nginx | Deploy::NginxBare => {
+                let file = if deploy == Deploy::Nginx { "microwork.conf" } else { "bare.conf" };
+                let site = std::fs::read_to_string(root().join("deploy/nginx").join(file)).expect("deploy/nginx config");
+                let site = replace_line(&site, "listen ", &format!("listen {listen};"));
+                let site = replace_line(&site, "root ", &format!("root {};", root_dir.display()));
+                let site = replace_line(&site, "error_page 404 ", &format!("error_page 404 {public_url}404.html;"));
+                std::fs::write(conf.join("site.conf"), site).expect("write site.conf");
+                std::fs::write(conf.join("nginx.conf"), nginx_main_conf(conf)).expect("write nginx.conf");
+                Command::new(env_path("NGINX", PathBuf::from("/usr/sbin/nginx")))
+                    .arg("-p")
+                    .arg(conf)
+                    .arg("-c")
+                    .arg(conf.join("nginx.conf"))
+                    .arg("-e")
+                    .arg(conf.join("error.log"))
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::inherit())
+                    .kill_on_drop(true)
+                    .spawn()
+                    .expect("start nginx (apt-get install nginx)")
+            }
+        };
+        let server = StaticServer { base: format!("http://{listen}"), child, dir };
+        let started = Instant::now();
+        while tokio::net::TcpStream::connect(&listen).await.is_err() {
+            assert!(started.elapsed() < Duration::from_secs(20), "{deploy:?} did not listen on {listen} within 20 s{}", server.log());
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        server
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// nginx's error log (empty for Caddy), for failure messages.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("error.log")).map(|l| format!("\n{l}")).unwrap_or_default()
+    }
+
+    /// The configuration directory (the generated headers file is there).
+    pub fn conf_dir(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for StaticServer {
+    /// SIGTERM first: nginx's master then stops its worker (a SIGKILLed master would leave it serving).
+    fn drop(&mut self) {
+        if let Some(pid) = self.child.id() {
+            let _ = std::process::Command::new("kill").arg("-TERM").arg(pid.to_string()).status();
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while matches!(self.child.try_wait(), Ok(None)) && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+        let _ = self.child.start_kill();
+    }
+}
+
+/// The first line whose trimmed text starts with `prefix`, replaced by `with` (indentation kept).
+fn replace_line(text: &str, prefix: &str, with: &str) -> String {
+    let mut done = false;
+    text.lines()
+        .map(|line| {
+            if !done && line.trim_start().starts_with(prefix) {
+                done = true;
+                let indent = &line[..line.len() - line.trim_start().len()];
+                format!("{indent}{with}\n")
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect()
+}
+
+fn nginx_main_conf(conf: &Path) -> String {
+    let p = conf.display();
+    // As root (CI containers), the workers drop to nobody; otherwise nginx runs as whoever started it.
+    let running_as_root = std::os::unix::fs::MetadataExt::uid(&std::fs::metadata("/proc/self").expect("/proc/self")) == 0;
+    let user = if running_as_root { "user nobody nogroup;\n" } else { "" };
+    format!(
+        "{user}daemon off;\nmaster_process on;\nworker_processes 1;\npid {p}/nginx.pid;\nerror_log {p}/error.log warn;\n\
+         events {{ worker_connections 256; }}\n\
+         http {{\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n  access_log off;\n  sendfile on;\n\
+         client_body_temp_path {p}/client_body;\n  proxy_temp_path {p}/proxy;\n  fastcgi_temp_path {p}/fastcgi;\n\
+         uwsgi_temp_path {p}/uwsgi;\n  scgi_temp_path {p}/scgi;\n  include site.conf;\n}}\n"
+    )
+}
+
+/// `chmod a+rX` on `dir` and everything under it (a temp dir is 0700).
+fn make_world_readable(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    fn walk(path: &Path) {
+        let Ok(meta) = std::fs::symlink_metadata(path) else { return };
+        let mode = meta.permissions().mode();
+        let wanted = if meta.is_dir() { mode | 0o755 } else { mode | 0o644 };
+        if wanted != mode {
+            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(wanted));
+        }
+        if meta.is_dir() {
+            for entry in std::fs::read_dir(path).into_iter().flatten().flatten() {
+                walk(&entry.path());
+            }
+        }
+    }
+    walk(dir);
 }

@@ -9,6 +9,7 @@ pub mod http;
 pub mod messages;
 pub mod serve;
 pub mod spreadsheet;
+pub mod static_host;
 pub mod store;
 pub mod webhook;
 pub mod service_worker;

@@ -1,6 +1,6 @@
 use clap::{Parser, Subcommand};
 use microwork_server::commands;
-use microwork_server::{assets, serve};
+use microwork_server::{assets, serve, static_host};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -36,6 +36,28 @@ enum Command {
         #[arg(default_value = "dist")]
         dir: PathBuf,
     },
+    /// For static hosts: write DIR/_headers (Netlify, Cloudflare Pages) with the headers `serve` sends (CSP with
+    /// the partners allowed to frame the app, caching); --nginx/--caddy FILE also write them for deploy/'s configs.
+    StaticHeaders {
+        #[arg(default_value = "dist")]
+        dir: PathBuf,
+        /// Partner sites that may embed the app (CSP frame-ancestors), as for `serve`.
+        #[arg(long, env = "MICROWORK_ALLOWED_ORIGINS", value_delimiter = ',', default_value = "")]
+        allowed_origins: Vec<String>,
+        /// Also write the headers as nginx `add_header` lines to this file.
+        #[arg(long)]
+        nginx: Option<PathBuf>,
+        /// Also write the headers as a Caddy `header` block to this file.
+        #[arg(long)]
+        caddy: Option<PathBuf>,
+    },
+    /// Publish DIR under a sub-path (`/microwork/`): rewrites the pages' links once, on a fresh build; then run
+    /// `precompress` (see README, Deploy).
+    PublicUrl {
+        dir: PathBuf,
+        /// The path the app will be served under, e.g. /microwork/.
+        public_url: String,
+    },
     /// Print raw, gzip and brotli bytes of every file in DIR and what a first visit downloads.
     Size {
         #[arg(default_value = "dist")]
@@ -65,6 +87,28 @@ fn main() -> ExitCode {
                 eprintln!("precompressed {n} files in {}", dir.display());
                 ExitCode::SUCCESS
             }),
+        Command::StaticHeaders { dir, allowed_origins, nginx, caddy } => {
+            microwork_server::http::limits::parse_origins(&allowed_origins)
+                .map_err(anyhow::Error::from)
+                .and_then(|origins| static_host::write(&dir, &origins, nginx.as_deref(), caddy.as_deref()))
+                .map(|written| {
+                    for file in &written.files {
+                        eprintln!("wrote {}", file.display());
+                    }
+                    if written.rules > static_host::CLOUDFLARE_MAX_RULES {
+                        eprintln!(
+                            "note: _headers has {} rules; Cloudflare Pages reads only the first {}",
+                            written.rules,
+                            static_host::CLOUDFLARE_MAX_RULES
+                        );
+                    }
+                    ExitCode::SUCCESS
+                })
+        }
+        Command::PublicUrl { dir, public_url } => static_host::set_public_url(&dir, &public_url).map(|n| {
+            eprintln!("{n} pages in {} now link under {}", dir.display(), static_host::normalize_public_url(&public_url));
+            ExitCode::SUCCESS
+        }),
         Command::Size { dir } => assets::size_report(&dir).map(|report| {
             print!("{report}");
             ExitCode::SUCCESS

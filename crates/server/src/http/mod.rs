@@ -8,9 +8,9 @@ pub mod limits;
 pub mod operator;
 mod pages;
 mod person;
-mod security;
+pub(crate) mod security;
 pub mod server;
-mod static_files;
+pub(crate) mod static_files;
 
 pub use error::{ApiError, ClientLang};
 pub use limits::RateLimit;
@@ -20,7 +20,7 @@ use crate::catalog::Catalogs;
 use crate::clock::{Clock, SystemClock};
 use crate::store::Db;
 use axum::Router;
-use axum::http::{HeaderName, HeaderValue, Request};
+use axum::http::{HeaderValue, Request};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -90,7 +90,7 @@ impl HttpConfig {
 
 pub fn router(state: Arc<AppState>, config: &HttpConfig) -> Router {
     let api = api::router(state.clone(), config).merge(operator::router(state.clone()));
-    Router::new()
+    let router = Router::new()
         .merge(pages::router(state))
         // Browsers ask for /favicon.ico on documents that name no icon (a JSON file): nothing, without an error.
         .route("/favicon.ico", axum::routing::get(|| async { axum::http::StatusCode::NO_CONTENT }))
@@ -104,20 +104,13 @@ pub fn router(state: Arc<AppState>, config: &HttpConfig) -> Router {
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             config.request_timeout,
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            HeaderName::from_static("x-content-type-options"),
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            HeaderName::from_static("referrer-policy"),
-            HeaderValue::from_static("same-origin"),
-        ))
-        // Partner sites allowed to post requests are also the ones allowed to embed the app.
-        .layer(SetResponseHeaderLayer::overriding(
-            axum::http::header::CONTENT_SECURITY_POLICY,
-            security::content_security_policy(&config.dist, &config.allowed_origins),
-        ))
+        ));
+    // nosniff, the referrer policy and the CSP (partner sites allowed to post requests are also the ones
+    // allowed to embed the app): the list static hosts get too (`microwork static-headers`).
+    let router = security::site_headers(&config.dist, &config.allowed_origins)
+        .into_iter()
+        .fold(router, |router, (name, value)| router.layer(SetResponseHeaderLayer::overriding(name, value)));
+    router
         .layer(axum::middleware::from_fn(api::json_errors))
         .layer(
             // Log method, path and status only: never query strings, bodies or client addresses,

@@ -1,7 +1,8 @@
 //! Response headers that protect people using the app: a strict Content-Security-Policy (only our own code
-//! runs; only partner sites in the configuration may frame the app), computed once at start.
+//! runs; only partner sites in the configuration may frame the app), computed once at start. The same list is
+//! what `microwork static-headers` writes for static hosts (crate::static_host): one source for both.
 
-use axum::http::HeaderValue;
+use axum::http::{HeaderName, HeaderValue, header};
 use microwork_core::config::AppConfig;
 use std::path::Path;
 
@@ -10,6 +11,15 @@ fn origin_of(url: &str) -> Option<String> {
     let rest = url.strip_prefix("https://").map(|r| ("https", r)).or_else(|| url.strip_prefix("http://").map(|r| ("http", r)))?;
     let host = rest.1.split(['/', '?', '#']).next().filter(|h| !h.is_empty() && !h.contains('{'))?;
     Some(format!("{}://{host}", rest.0))
+}
+
+/// Every header `microwork serve` sets on every answer, in the order it sets them: `(name, value)`.
+pub fn site_headers(dist: &Path, frame_ancestors: &[HeaderValue]) -> Vec<(HeaderName, HeaderValue)> {
+    vec![
+        (HeaderName::from_static("x-content-type-options"), HeaderValue::from_static("nosniff")),
+        (HeaderName::from_static("referrer-policy"), HeaderValue::from_static("same-origin")),
+        (header::CONTENT_SECURITY_POLICY, content_security_policy(dist, frame_ancestors)),
+    ]
 }
 
 /// The policy for this deployment: `config.json` in `dist` names the API and tile servers the app talks to.

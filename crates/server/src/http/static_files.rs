@@ -142,8 +142,13 @@ pub async fn no_offsite_redirects(req: Request, next: Next) -> Response {
     if offsite { not_found() } else { response }
 }
 
+/// `Cache-Control` of content-hashed files (also in `microwork static-headers`' output).
+pub const CACHE_HASHED: &str = "public, max-age=31536000, immutable";
+/// `Cache-Control` of every other file: index.html, config.json, data files, the service worker.
+pub const CACHE_REVALIDATE: &str = "no-cache";
+
 /// Trunk names built files `name-<16 hex>.ext` (wasm: `name-<hash>_bg.wasm`); their content never changes.
-fn is_content_hashed(path: &str) -> bool {
+pub fn is_content_hashed(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or("");
     let stem = file.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
@@ -158,12 +163,8 @@ pub async fn cache_headers(req: Request, next: Next) -> Response {
     if path.starts_with("/api/") || path.starts_with("/operatori") || !(response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED) {
         return response;
     }
-    let value = if is_content_hashed(&path) {
-        "public, max-age=31536000, immutable"
-    } else {
-        // index.html, config.json, data files, the service worker: always ask whether they changed.
-        "no-cache"
-    };
+    // index.html, config.json, data files, the service worker: always ask whether they changed.
+    let value = if is_content_hashed(&path) { CACHE_HASHED } else { CACHE_REVALIDATE };
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     response
 }
