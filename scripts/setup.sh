@@ -2,7 +2,8 @@
 # Installs what `make run` / `make test` need and is missing. Idempotent: a tool already present at the
 # right version is skipped, so a reused machine pays nothing.
 #   scripts/setup.sh          build tools: wasm target, trunk, wasm-bindgen-cli, npm packages
-#   scripts/setup.sh --test   the same, plus Debian's chromium and chromium-driver for browser tests
+#   scripts/setup.sh --test   the same, plus Debian's chromium and chromium-driver for browser tests, and
+#                             Debian's postgresql for the PostgreSQL storage tests (a throwaway cluster each run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,6 +51,13 @@ if [ "${1:-}" = "--test" ]; then
     say "installing Debian's chromium and chromium-driver"
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+  # The server's tests start their own PostgreSQL (initdb in a temporary directory, loopback port): only the
+  # binaries are needed; the package's own cluster is not used.
+  if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+    say "installing Debian's postgresql"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
   fi
 fi
 say "tools ready"

@@ -1,5 +1,6 @@
 //! The Micro Work backend: serves the built app from `dist/`, takes contact requests over a small JSON API and
-//! keeps them in SQLite; operator commands live beside it in the `microwork` binary.
+//! keeps them in SQLite (or PostgreSQL, for several instances); operator commands live beside it in the
+//! `microwork` binary.
 
 pub mod assets;
 pub mod catalog;
@@ -7,6 +8,7 @@ pub mod clock;
 pub mod commands;
 pub mod http;
 pub mod messages;
+pub mod pg_cluster;
 pub mod serve;
 pub mod spreadsheet;
 pub mod store;

@@ -30,6 +30,8 @@ enum Command {
     Operator(commands::operator::Args),
     /// Delete contact requests older than the retention period.
     Purge(commands::purge::Args),
+    /// Copy a SQLite database into PostgreSQL (resumable), then compare row counts and checksums.
+    MigrateToPostgres(commands::migrate::Args),
     /// Finish a built DIR for serving: fill the service worker's precache list and version, then write brotli
     /// (.br) and gzip (.gz) copies of the text files for the server to send as they are.
     Precompress {
@@ -54,6 +56,7 @@ fn main() -> ExitCode {
         Command::Export(args) => commands::export::run(args),
         Command::Purge(args) => commands::purge::run(args),
         Command::Operator(args) => commands::operator::run(args),
+        Command::MigrateToPostgres(args) => commands::migrate::run(args),
         Command::Precompress { dir } => microwork_server::service_worker::write(&dir)
             .and_then(|version| {
                 if let Some(v) = version {

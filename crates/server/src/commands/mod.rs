@@ -5,5 +5,6 @@ pub mod check_data;
 pub mod export;
 pub mod import_comuni;
 pub mod import_sportelli;
+pub mod migrate;
 pub mod operator;
 pub mod purge;

@@ -77,7 +77,7 @@ async fn no_store_for_person(req: Request, next: Next) -> Response {
 }
 
 async fn health(State(state): State<Arc<AppState>>) -> Result<Response, ApiError> {
-    state.db.read(|c| Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?)).await?;
+    state.db.read(|c| store::sql::query_value::<i64>(c, "SELECT 1", &[])).await?;
     Ok(axum::Json(json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION") })).into_response())
 }
 

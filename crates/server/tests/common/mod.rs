@@ -1,6 +1,7 @@
 //! In-process fixture shared by the HTTP contract tests: the real router over a real SQLite file.
 #![allow(dead_code)]
 
+pub mod backends;
 pub mod process;
 
 use axum::body::Body;
@@ -140,7 +141,7 @@ pub fn valid_n(n: u32, extra: Value) -> Value {
 }
 
 pub async fn count(state: &AppState, sql: &'static str) -> i64 {
-    state.db.read(move |c| Ok(c.query_row(sql, [], |r| r.get(0))?)).await.unwrap()
+    state.db.read(move |c| microwork_server::store::sql::query_value(c, sql, &[])).await.unwrap()
 }
 
 /// Posts and expects 201; returns the reference.
