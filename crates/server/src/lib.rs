@@ -5,6 +5,7 @@ pub mod assets;
 pub mod catalog;
 pub mod clock;
 pub mod commands;
+pub mod desks;
 pub mod http;
 pub mod messages;
 pub mod serve;

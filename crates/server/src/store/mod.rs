@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod db;
+pub mod desks;
 pub mod outbox;
 pub mod requests;
 pub mod sessions;
@@ -88,5 +89,6 @@ pub fn purge_before(conn: &Connection, cutoff: &str) -> Result<usize, StoreError
     }
     let n = requests::delete_received_before(conn, cutoff)?;
     audit::delete_before(conn, cutoff)?;
+    desks::delete_reports_before(conn, cutoff)?;
     Ok(n)
 }
