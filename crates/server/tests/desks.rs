@@ -223,9 +223,14 @@ async fn edits_confirmations_reports_and_proposals_are_per_desk() {
     assert_eq!(count(&f.state, "SELECT COUNT(*) FROM desk_reports WHERE state = 'closed'").await, 1);
     assert_eq!(audit_count(&f, "desk_report.list").await, 1);
     assert_eq!(audit_count(&f, "desk_report.close").await, 1);
-    // Writes without the site's Origin are refused.
-    let no_origin = Request::post(format!("/operatori/sportelli/{LATINA}/conferma")).header(header::HOST, HOST).header(header::COOKIE, &latina).body(Body::empty()).unwrap();
-    let (status, _, _) = send(&f.app, no_origin).await;
+    // Writes from another site are refused.
+    let foreign = Request::post(format!("/operatori/sportelli/{LATINA}/conferma"))
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, "https://evil.example")
+        .header(header::COOKIE, &latina)
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, _) = send(&f.app, foreign).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
@@ -291,8 +296,10 @@ async fn confirmations_age_into_to_be_verified_and_admins_send_reminders() {
     assert!(!list.contains(&format!("/operatori/sportelli/{LATINA}/promemoria")), "confirmed: no reminder");
     assert!(list.contains(&format!("/operatori/sportelli/{ROMA}/promemoria")), "never confirmed: a reminder");
 
-    // Seven months later it is to be verified again.
+    // Seven months later it is to be verified again (new sign-ins: the sessions have long expired).
     f.clock.advance(time::Duration::days(7 * 31));
+    let op = login(&f, "latina@example.it", PASSWORD).await.unwrap();
+    let admin = login(&f, "admin@example.it", PASSWORD).await.unwrap();
     let (_, _, body) = send(&f.app, page(&format!("/operatori/sportelli/{LATINA}"), Some(&op))).await;
     assert!(html(&body).contains("Da verificare: ultima conferma il"), "{}", html(&body));
     let (_, _, body) = send(&f.app, page("/operatori/sportelli", Some(&admin))).await;
