@@ -6,6 +6,7 @@ pub mod assets;
 pub mod catalog;
 pub mod clock;
 pub mod commands;
+pub mod desks;
 pub mod http;
 pub mod messages;
 pub mod pg_cluster;

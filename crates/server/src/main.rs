@@ -22,6 +22,8 @@ enum Command {
     CheckData(commands::check_data::Args),
     /// Convert the operators' CSV of help desks into sportelli.json (on stdout).
     ImportSportelli(commands::import_sportelli::Args),
+    /// Write sportelli.json as the server publishes it (with the desks' approved corrections and confirmations).
+    ExportSportelli(commands::export_sportelli::Args),
     /// Convert the shared comuni/CAP/boundary data into the app's compact data files.
     ImportComuni(commands::import_comuni::Args),
     /// Export a desk's contact requests (CSV).
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
         Command::Assess(args) => commands::assess::run(args),
         Command::CheckData(args) => commands::check_data::run(args),
         Command::ImportSportelli(args) => commands::import_sportelli::run(args),
+        Command::ExportSportelli(args) => commands::export_sportelli::run(args),
         Command::ImportComuni(args) => commands::import_comuni::run(args),
         Command::Export(args) => commands::export::run(args),
         Command::Purge(args) => commands::purge::run(args),

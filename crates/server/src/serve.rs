@@ -107,6 +107,9 @@ pub struct ServeArgs {
     /// Notifications posted at once (a slow receiver then holds up only one of them).
     #[arg(long, env = "MICROWORK_WEBHOOK_CONCURRENCY", default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=64))]
     pub webhook_concurrency: u64,
+    /// A desk's own confirmation older than this many months shows as "da verificare" again (issue 19).
+    #[arg(long, env = "MICROWORK_CONFIRMATION_MONTHS", default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=36))]
+    pub confirmation_months: u32,
 }
 
 /// `--max-connections`: as given, or (0) from the open-files limit; never more than that limit allows.
@@ -210,6 +213,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     };
     state.accounts.idle = time::Duration::minutes(args.session_idle_minutes.min(7 * 24 * 60) as i64);
     state.accounts.max_age = time::Duration::hours(args.session_max_hours.min(24 * 30) as i64);
+    state.desks = crate::desks::DeskData::load(&args.dist)?;
+    state.desks.confirmation_months = args.confirmation_months;
+    state.desks.webhook = webhook_config.clone();
     let state = Arc::new(state);
 
     let (stop_worker, stop_rx) = watch::channel(false);

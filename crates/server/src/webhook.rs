@@ -127,6 +127,12 @@ fn post(agent: &ureq::Agent, config: &WebhookConfig, body: &str) -> Result<(), S
     }
 }
 
+/// One post now, outside the outbox (a desk reminder an admin sends and sees the result of at once).
+/// Blocking: call it from `spawn_blocking`.
+pub fn post_once(config: &WebhookConfig, body: &str) -> Result<(), String> {
+    post(&client(config), config, body)
+}
+
 /// The background worker. Runs until `stop` turns true; `wake` is notified after each new outbox row.
 /// Each round takes the due rows and posts up to `concurrency` of them at once; the next round starts when
 /// every post of this one is recorded, so a row is never posted twice at the same time.

@@ -43,6 +43,7 @@ on_both!(
     concurrent_claims_never_share_a_notification,
     a_row_this_version_cannot_read_is_a_typed_error,
     a_periodic_job_lock_is_held_by_one_transaction_at_a_time,
+    desk_reports_are_kept_listed_in_scope_closed_and_aged_out,
 );
 
 const T0: &str = "2026-11-20T10:00:00Z";
@@ -439,4 +440,36 @@ async fn a_periodic_job_lock_is_held_by_one_transaction_at_a_time(t: TestDb) {
         assert!(!other, "another instance's transaction does not get the lock while it is held");
     }
     assert!(t.db.write(|c| c.try_lock(RETENTION)).await.unwrap(), "free again once the holder committed");
+}
+
+async fn desk_reports_are_kept_listed_in_scope_closed_and_aged_out(t: TestDb) {
+    use microwork_core::sportelli::report::DeskReport;
+    use microwork_server::store::desks;
+    let report = |desk: &str, contact: Option<&str>| DeskReport {
+        desk_id: desk.into(),
+        problem: "phone".into(),
+        message: Some("Il numero non risponde".into()),
+        contact: contact.map(String::from),
+        is_spam: false,
+    };
+    let (a, b) = (report("mo-01", Some("p@example.it")), report("bo-02", None));
+    let first = t.db.write(move |c| desks::add_report(c, &a, "2026-11-20T10:00:00Z")).await.unwrap();
+    let second = t.db.write(move |c| desks::add_report(c, &b, "2026-11-21T10:00:00Z")).await.unwrap();
+    assert!(second > first);
+    let all = t.db.read(|c| desks::reports(c, &Scope::All, false, 10)).await.unwrap();
+    assert_eq!(all.iter().map(|r| r.desk_id.as_str()).collect::<Vec<_>>(), ["bo-02", "mo-01"], "newest first");
+    assert_eq!(all[1].contact.as_deref(), Some("p@example.it"));
+    let mine = t.db.read(|c| desks::reports(c, &Scope::Desks(vec!["mo-01".into()]), false, 10)).await.unwrap();
+    assert_eq!(mine.len(), 1);
+    let outside = t.db.write(move |c| desks::close_report(c, first, &Scope::Desks(vec!["bo-02".into()]), T0, Some("op"))).await.unwrap();
+    assert_eq!(outside, None);
+    let closed = t.db.write(move |c| desks::close_report(c, first, &Scope::All, T0, Some("op"))).await.unwrap();
+    assert_eq!(closed.as_deref(), Some("mo-01"));
+    let open = t.db.read(|c| desks::reports(c, &Scope::All, true, 10)).await.unwrap();
+    assert_eq!(open.iter().map(|r| r.id).collect::<Vec<_>>(), [second]);
+    assert_eq!(t.db.read(|c| desks::last_update(c)).await.unwrap(), None);
+    assert!(t.db.read(|c| desks::records(c)).await.unwrap().is_empty());
+    // Retention: reports hold a contact and go with the requests.
+    assert_eq!(t.db.write_erasing(|c| store::purge_before(c, "2026-11-21T00:00:00Z")).await.unwrap(), 0);
+    assert_eq!(count(&t, "SELECT count(*) FROM desk_reports").await, 1);
 }

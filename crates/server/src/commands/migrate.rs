@@ -38,10 +38,14 @@ pub const TABLES: &[(&str, &str)] = &[
     ("contact_request_secrets", "secret_hash"),
     ("webhook_outbox", "id"),
     ("audit_log", "id"),
+    ("desk_records", "desk_id"),
+    ("desk_proposals", "id"),
+    ("desk_reports", "id"),
 ];
 
 /// Tables whose `id` PostgreSQL generates: their sequence continues after the copied ids.
-const IDENTITY_TABLES: &[&str] = &["contact_requests", "contact_request_events", "webhook_outbox", "audit_log"];
+const IDENTITY_TABLES: &[&str] =
+    &["contact_requests", "contact_request_events", "webhook_outbox", "audit_log", "desk_proposals", "desk_reports"];
 
 /// One table on one side: how many rows, and a checksum of their values that does not depend on their order
 /// (SHA-256 over the sorted SHA-256 of each row), so both databases' collations agree.

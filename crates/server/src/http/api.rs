@@ -81,7 +81,7 @@ async fn health(State(state): State<Arc<AppState>>) -> Result<Response, ApiError
     Ok(axum::Json(json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION") })).into_response())
 }
 
-fn is_json_content_type(headers: &HeaderMap) -> bool {
+pub(super) fn is_json_content_type(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -90,7 +90,7 @@ fn is_json_content_type(headers: &HeaderMap) -> bool {
 }
 
 /// Reads the body, refusing more than [`API_BODY_LIMIT`] bytes without buffering them.
-async fn read_limited(headers: &HeaderMap, body: Body) -> Result<axum::body::Bytes, ApiError> {
+pub(super) async fn read_limited(headers: &HeaderMap, body: Body) -> Result<axum::body::Bytes, ApiError> {
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())

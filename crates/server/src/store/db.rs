@@ -25,7 +25,8 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../migrations/002_webhook_outbox.sql")),
     M::up(include_str!("../../migrations/003_canonical_request_ids.sql")),
     M::up(include_str!("../../migrations/004_desk_work.sql")).foreign_key_check(),
-    M::up(include_str!("../../migrations/005_webhook_lease.sql")),
+    M::up(include_str!("../../migrations/005_desks.sql")),
+    M::up(include_str!("../../migrations/006_webhook_lease.sql")),
 ];
 
 /// Writes waiting beyond this many are not merged into the running batch but wait for the next one.

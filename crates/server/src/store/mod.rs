@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod db;
+pub mod desks;
 pub mod outbox;
 pub mod pg;
 pub mod requests;
@@ -103,5 +104,6 @@ pub fn purge_before(conn: &dyn Sql, cutoff: &str) -> Result<usize, StoreError> {
     }
     let n = requests::delete_received_before(conn, cutoff)?;
     audit::delete_before(conn, cutoff)?;
+    desks::delete_reports_before(conn, cutoff)?;
     Ok(n)
 }

@@ -18,7 +18,8 @@ use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 /// version of each is the SQLite migration it brings the schema level with.
 pub const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("../../migrations/postgres/004_schema.sql")),
-    (5, include_str!("../../migrations/postgres/005_webhook_lease.sql")),
+    (5, include_str!("../../migrations/postgres/005_desks.sql")),
+    (6, include_str!("../../migrations/postgres/006_webhook_lease.sql")),
 ];
 
 /// Connections in the pool by default (MICROWORK_DATABASE_POOL_SIZE).

@@ -42,6 +42,10 @@ pub struct Options {
     pub public_url: Option<&'static str>,
     /// Each desk's promised response time (working days).
     pub response_days: Vec<(&'static str, u8)>,
+    /// Copy the real `public/data/sportelli.json` and `comuni.json` into dist/ and load them (issue 19).
+    pub desk_data: bool,
+    /// Where desk reminders are posted (issue 19).
+    pub desk_webhook: Option<String>,
 }
 
 pub fn fixture() -> Fixture {
@@ -76,6 +80,14 @@ pub fn fixture_with(options: Options) -> Fixture {
     // Cheap Argon2 settings: tests sign in many times (the real settings are tested in the crate).
     state.accounts.passwords = Arc::new(Passwords::for_tests());
     state.webhook = options.webhook.then(|| Arc::new(tokio::sync::Notify::new()));
+    if options.desk_data {
+        let public = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../public/data");
+        for file in ["sportelli.json", "comuni.json"] {
+            std::fs::copy(public.join(file), dist.join("data").join(file)).unwrap();
+        }
+        state.desks = microwork_server::desks::DeskData::load(&dist).unwrap();
+        state.desks.webhook = options.desk_webhook.map(microwork_server::webhook::WebhookConfig::new);
+    }
     let state = Arc::new(state);
     let config = HttpConfig {
         dist,
