@@ -35,13 +35,15 @@ self.addEventListener("fetch", (event) => {
   if (!BUILT || request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || url.pathname.startsWith(at("/api/"))) return; // API and tiles: network only
-  if (url.pathname === at("/config.json")) {
-    // The deployment's settings may change without a new build: network first, the cached copy offline.
+  if (url.pathname === at("/config.json") || url.pathname === at("/data/sportelli.json")) {
+    // The deployment's settings, and the desks' data (a desk's approved correction is published by the server
+    // at once, issue 19), may change without a new build: network first (revalidated: no-cache + ETag), the
+    // cached copy offline.
     event.respondWith(
       fetch(request).then((fresh) => {
-        if (fresh.ok) caches.open(CACHE).then((cache) => cache.put(at("/config.json"), fresh.clone()));
+        if (fresh.ok) caches.open(CACHE).then((cache) => cache.put(url.pathname, fresh.clone()));
         return fresh;
-      }).catch(() => caches.match(at("/config.json"), { cacheName: CACHE }))
+      }).catch(() => caches.match(url.pathname, { cacheName: CACHE }))
     );
     return;
   }

@@ -4,6 +4,7 @@
 #   scripts/setup.sh          build tools: wasm target, trunk, wasm-bindgen-cli, npm packages
 #   scripts/setup.sh --test   the same, plus Debian's chromium and chromium-driver for browser tests, and
 #                             nginx and caddy for the static-hosting journeys
+#                             Debian's postgresql for the PostgreSQL storage tests (a throwaway cluster each run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -59,6 +60,13 @@ if [ "${1:-}" = "--test" ]; then
     say "installing Debian's nginx and caddy (static hosting tests)"
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq --no-install-recommends nginx caddy >/dev/null
+  fi
+  # The server's tests start their own PostgreSQL (initdb in a temporary directory, loopback port): only the
+  # binaries are needed; the package's own cluster is not used.
+  if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+    say "installing Debian's postgresql"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
   fi
 fi
 say "tools ready"

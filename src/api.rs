@@ -68,6 +68,15 @@ pub async fn post_contact_request(endpoint: &str, form: &ContactForm) -> Result<
     Ok(Answer { status: response.status(), retry_after_s, body })
 }
 
+/// Posts `body` as JSON (a desk report, issue 19); the answer, or none.
+pub async fn post_json<T: serde::Serialize>(endpoint: &str, body: &T) -> Result<Answer, NoAnswer> {
+    let signal = timeout_signal(SEND_TIMEOUT_MS);
+    let request = Request::post(endpoint).abort_signal(signal.as_ref()).json(body).map_err(|_| NoAnswer)?;
+    let response = request.send().await.map_err(|_| NoAnswer)?;
+    let body = response.text().await.unwrap_or_default();
+    Ok(Answer { status: response.status(), retry_after_s: None, body })
+}
+
 /// What the person does with their own request, with its status secret (issue 15).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusCall {

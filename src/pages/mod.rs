@@ -8,6 +8,7 @@ pub mod contact;
 pub mod contact_form;
 pub mod contact_sent;
 pub mod desk_card;
+pub mod desk_report;
 pub mod guide;
 pub mod guide_faq;
 pub mod guide_glossary;

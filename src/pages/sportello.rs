@@ -13,6 +13,7 @@ use crate::navigation::use_route;
 use crate::routes::{Route, SportelliQuery};
 use crate::wording::dates::{date_text, day_name, partial_date_text};
 use crate::wording::desks;
+use super::desk_report::DeskReport;
 use crate::{dom, external};
 use leptos::prelude::*;
 use microwork_core::geo::DeskIndex;
@@ -125,15 +126,27 @@ fn DeskDetails(desk: Desk) -> impl IntoView {
         })}
         <h2>{t(k::sportello::INSTRUMENTS_TITLE)}</h2>
         <ul class="mw-list">{move || measures().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+        {d.with_value(|d| (!d.languages.is_empty()).then(|| {
+            let langs = d.languages.clone();
+            view! {
+                <h2>{t(k::sportello::LANGUAGES_TITLE)}</h2>
+                <p>{move || langs.iter().filter_map(|l| microwork_core::sportelli::proposal::language_label(l, i18n.lang())).collect::<Vec<_>>().join(", ")}</p>
+            }
+        }))}
+        {d.with_value(|d| d.accessibility.clone()).map(|a| view! { <h2>{t(k::sportello::ACCESSIBILITY_TITLE)}</h2> <p>{a}</p> })}
         <h2>{t(k::sportello::SOURCES_TITLE)}</h2>
         <ul class="mw-list mw-sources">
             {d.with_value(|d| d.sources.clone()).into_iter().map(|s| {
                 let date = s.date.clone();
                 let when = move || date.as_ref().map_or_else(|| i18n.text(k::sportello::SOURCE_UNDATED), |d| partial_date_text(i18n, d));
-                view! { <li><a href=s.url.clone() target="_blank" rel="noopener">{s.url.clone()}</a> " (" {when} ")"</li> }
+                // The desk's own confirmation is a dated source without a public page.
+                if s.url == microwork_core::sportelli::proposal::DESK_SOURCE_URL {
+                    return view! { <li>{t(k::sportello::DESK_SOURCE)} " (" {when} ")"</li> }.into_any();
+                }
+                view! { <li><a href=s.url.clone() target="_blank" rel="noopener">{s.url.clone()}</a> " (" {when} ")"</li> }.into_any()
             }).collect_view()}
         </ul>
         <p class="mw-hint">{move || d.with_value(|d| i18n.msg(k::sportello::checked_on(&date_text(i18n, d.checked_on))))}</p>
-        <p><a href=report>{t(k::sportello::REPORT_ERROR)}</a></p>
+        <DeskReport desk_id=d.with_value(|d| d.id.clone()) mailto=Signal::derive(report) />
     }
 }

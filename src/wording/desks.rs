@@ -4,7 +4,7 @@ use super::dates::{date_text, day_month_text, month_name, opening_day, partial_d
 use crate::i18n::{I18n, k};
 use microwork_core::geo::{DeskRow, format_km};
 use microwork_core::hours::{Closure, OpenStatus, Opening};
-use microwork_core::sportelli::{Desk, HostType, StatusValue};
+use microwork_core::sportelli::{Confirmation, Desk, HostType, StatusValue};
 
 /// "a 23 km", or "nello stesso comune".
 pub fn distance(i18n: I18n, row: &DeskRow) -> Option<String> {
@@ -58,6 +58,12 @@ pub fn open_status(i18n: I18n, status: &OpenStatus) -> String {
 
 /// How sure we are that the desk works, with the date of the newest source.
 pub fn status(i18n: I18n, desk: &Desk) -> String {
+    // The desk's own confirmation first (issue 19): dated, and "da verificare" again once it is old.
+    match desk_confirmation(desk) {
+        Confirmation::Confirmed { on } => return i18n.msg(k::sportelli::status_confirmed(&crate::wording::dates::date_text(i18n, on))),
+        Confirmation::Stale { on } => return i18n.msg(k::sportelli::status_confirmation_stale(&crate::wording::dates::date_text(i18n, on))),
+        Confirmation::Never => {}
+    }
     let date = desk.status.newest_source.as_ref().map(|d| partial_date_text(i18n, d));
     match (desk.status.value, date) {
         (StatusValue::Active, Some(date)) => i18n.msg(k::sportelli::status_active(&date)),
@@ -67,7 +73,17 @@ pub fn status(i18n: I18n, desk: &Desk) -> String {
     }
 }
 
+/// The desk's own confirmation today, with the default allowed age (the deployment's setting is the server's).
+fn desk_confirmation(desk: &Desk) -> Confirmation {
+    microwork_core::sportelli::confirmation(desk.confirmed_on, crate::dom::today(), microwork_core::sportelli::DEFAULT_CONFIRMATION_MONTHS)
+}
+
 pub fn status_class(desk: &Desk) -> &'static str {
+    match desk_confirmation(desk) {
+        Confirmation::Confirmed { .. } => return "mw-tag mw-tag--active",
+        Confirmation::Stale { .. } => return "mw-tag mw-tag--verify",
+        Confirmation::Never => {}
+    }
     match desk.status.value {
         StatusValue::Active => "mw-tag mw-tag--active",
         StatusValue::ToVerify => "mw-tag mw-tag--verify",

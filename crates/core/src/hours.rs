@@ -322,7 +322,12 @@ impl Hours {
                 reopens: self.next_opening(date, minute, horizon),
             };
         }
-        let now = self.weekly.iter().find(|r| r.day == date.weekday() && r.from.0 <= minute && minute < r.to.0);
+        // National public holidays: closed, whatever the weekly hours say (offices close by law).
+        let now = self
+            .weekly
+            .iter()
+            .find(|r| r.day == date.weekday() && r.from.0 <= minute && minute < r.to.0)
+            .filter(|_| crate::workdays::italian_holiday(date).is_none());
         match now {
             Some(r) => OpenStatus::Open { until: self.joined_end(r.day, r.to) },
             None => OpenStatus::Closed { next: self.next_opening(date, minute, LOOKAHEAD_DAYS) },
@@ -333,7 +338,7 @@ impl Hours {
     fn next_opening(&self, date: Date, minute: u16, horizon: u16) -> Option<Opening> {
         let mut day = date;
         for ahead in 0..=horizon {
-            if !self.closures.iter().any(|c| c.covers(day)) {
+            if !self.closures.iter().any(|c| c.covers(day)) && crate::workdays::italian_holiday(day).is_none() {
                 // The earliest that fits (hand-edited JSON may list ranges in any order).
                 let first = self
                     .weekly
@@ -394,5 +399,26 @@ pub mod weekday_code {
         let s = String::deserialize(d)?;
         from_code(&s)
             .ok_or_else(|| D::Error::custom(format!("`{s}` is not a weekday (mon, tue, wed, thu, fri, sat, sun)")))
+    }
+}
+
+#[cfg(test)]
+mod holiday_tests {
+    use super::*;
+
+    fn d(y: i32, m: u8, day: u8) -> Date {
+        Date::from_calendar_date(y, Month::try_from(m).unwrap(), day).unwrap()
+    }
+
+    #[test]
+    fn national_holidays_are_closed_and_skipped() {
+        let h = Hours::from_spec("lun-ven 9:00-13:00").unwrap();
+        // Easter Monday 2027 is 29 March (computed), 2 June is Republic Day (fixed), both weekdays.
+        let (easter_monday, republic) = (d(2027, 3, 29), d(2027, 6, 2));
+        assert!(matches!(h.status_at(easter_monday, 10 * 60), OpenStatus::Closed { next: Some(o) } if o.date == d(2027, 3, 30)));
+        assert!(matches!(h.status_at(republic, 10 * 60), OpenStatus::Closed { next: Some(o) } if o.date == d(2027, 6, 3)));
+        // The evening before: the next opening skips the holiday.
+        assert!(matches!(h.status_at(d(2027, 6, 1), 20 * 60), OpenStatus::Closed { next: Some(o) } if o.date == d(2027, 6, 3)));
+        assert!(matches!(h.status_at(d(2027, 6, 3), 10 * 60), OpenStatus::Open { .. }));
     }
 }

@@ -4,13 +4,17 @@
 //! The file is generated from `data/sportelli.csv` by `microwork import-sportelli`; the app reads it with
 //! [`SportelliFile::parse`] and hands it to [`crate::geo::DeskIndex`].
 
+mod confirmation;
 mod instruments;
 mod measures;
 mod partial_date;
+pub mod proposal;
+pub mod report;
 
 pub use instruments::{
     NATIONAL_INSTRUMENTS, covers, default_instruments, is_known_instrument, is_region_measures, regional_instrument,
 };
+pub use confirmation::{Confirmation, DEFAULT_CONFIRMATION_MONTHS, confirmation};
 pub use measures::Measures;
 pub use partial_date::PartialDate;
 
@@ -70,6 +74,27 @@ pub struct Desk {
     /// ([`crate::workdays::DEFAULT_RESPONSE_DAYS`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_days: Option<u8>,
+    /// When the desk's own staff last confirmed the entry (issue 19); `null`/absent: never. Older than
+    /// [`DEFAULT_CONFIRMATION_MONTHS`] (configurable) it shows as "da verificare" again: see [`confirmation`].
+    #[serde(default, with = "crate::date::iso::option", skip_serializing_if = "Option::is_none")]
+    pub confirmed_on: Option<Date>,
+    /// Languages spoken at the desk (codes of [`proposal::LANGUAGES`]), as the desk says.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<String>,
+    /// The desk's notes on access (steps, lift, hearing loop), in Italian as the desk writes them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accessibility: Option<String>,
+    /// `false`: the desk says it no longer works; the locator leaves it out.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -341,6 +366,9 @@ fn desk_problems(d: &Desk) -> Vec<(String, String)> {
         && let Err(e) = hours.check()
     {
         push("hours", format!("hours: {e}"));
+    }
+    for (k, bad) in d.languages.iter().enumerate().filter(|(_, l)| proposal::language_name(l).is_none()) {
+        push(&format!("languages[{k}]"), format!("unknown language `{bad}`"));
     }
     for (k, bad) in d.instruments.iter().enumerate().filter(|(_, i)| !is_known_instrument(i)) {
         push(&format!("instruments[{k}]"), format!("unknown instrument `{bad}`"));

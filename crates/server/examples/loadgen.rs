@@ -1,7 +1,9 @@
 //! `make bench-server`: load benchmark of `POST /api/v1/contact-requests`, and the same load on json-server.
 //!
-//! Starts the server (`--microwork`, built with `--profile server`) on a loopback port with a fresh database,
-//! then json-server (`--json-server`, the classic "small JSON backend") on another, and runs on each:
+//! Starts the server (`--microwork`, built with `--profile server`) on a loopback port with a fresh SQLite
+//! database; then on a throwaway PostgreSQL cluster (durable settings; skipped with `--no-postgres`) one
+//! instance, then two instances on one database with the load spread over both; then json-server
+//! (`--json-server`, the classic "small JSON backend"), and runs on each:
 //!   1. closed loop: `--concurrency` clients posting back to back for `--seconds`: throughput and latency;
 //!   2. open loop: `--rate` requests per second for `--seconds`, latency measured from when each request was
 //!      due (so a slow server cannot hide its queue: no coordinated omission).
@@ -21,6 +23,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncBufReadExt, BufReader};
+use microwork_server::pg_cluster::{Cluster, Durability};
 use tokio::process::{Child, Command};
 
 type HttpClient = Client<HttpConnector, Full<Bytes>>;
@@ -32,6 +35,7 @@ struct Args {
     concurrency: usize,
     seconds: u64,
     rate: u64,
+    postgres: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -42,6 +46,7 @@ fn parse_args() -> Result<Args, String> {
         concurrency: 32,
         seconds: 10,
         rate: 200,
+        postgres: true,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -54,6 +59,7 @@ fn parse_args() -> Result<Args, String> {
             "--concurrency" => args.concurrency = number(value()?)?.clamp(1, 1024) as usize,
             "--seconds" => args.seconds = number(value()?)?.clamp(1, 60),
             "--rate" => args.rate = number(value()?)?.clamp(1, 10_000),
+            "--no-postgres" => args.postgres = false,
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -108,12 +114,13 @@ impl Phase {
     }
 }
 
-async fn closed_loop(client: &HttpClient, url: &str, concurrency: usize, seconds: u64) -> Phase {
+/// With several instances, client `i` (or request `i`) goes to instance `i mod n`: a round-robin balancer.
+async fn closed_loop(client: &HttpClient, urls: &[String], concurrency: usize, seconds: u64) -> Phase {
     let stop = Arc::new(AtomicBool::new(false));
     let start = Instant::now();
     let mut tasks = Vec::new();
-    for _ in 0..concurrency {
-        let (client, url, stop) = (client.clone(), url.to_string(), stop.clone());
+    for i in 0..concurrency {
+        let (client, url, stop) = (client.clone(), urls[i % urls.len()].clone(), stop.clone());
         tasks.push(tokio::spawn(async move {
             let (mut ok, mut errors) = (Vec::new(), 0usize);
             while !stop.load(Ordering::Relaxed) {
@@ -140,7 +147,7 @@ async fn closed_loop(client: &HttpClient, url: &str, concurrency: usize, seconds
     phase
 }
 
-async fn open_loop(client: &HttpClient, url: &str, rate: u64, seconds: u64) -> Phase {
+async fn open_loop(client: &HttpClient, urls: &[String], rate: u64, seconds: u64) -> Phase {
     let total = rate * seconds;
     let interval = Duration::from_secs_f64(1.0 / rate as f64);
     let start = tokio::time::Instant::now();
@@ -148,7 +155,7 @@ async fn open_loop(client: &HttpClient, url: &str, rate: u64, seconds: u64) -> P
     for i in 0..total {
         let due = start + interval.mul_f64(i as f64);
         tokio::time::sleep_until(due).await;
-        let (client, url) = (client.clone(), url.to_string());
+        let (client, url) = (client.clone(), urls[i as usize % urls.len()].clone());
         tasks.push(tokio::spawn(async move {
             // From when the request was due, not when it left: a backlog shows up as latency.
             post(&client, &url).await.map(|_| due.elapsed())
@@ -168,14 +175,14 @@ async fn open_loop(client: &HttpClient, url: &str, rate: u64, seconds: u64) -> P
 }
 
 /// Returns the warm-up (not reported, but its requests are stored too), the closed and the open loop.
-async fn run_load(target: &str, url: &str, args: &Args) -> (Phase, Phase, Phase) {
+async fn run_load(target: &str, urls: &[String], args: &Args) -> (Phase, Phase, Phase) {
     let client: HttpClient = Client::builder(TokioExecutor::new()).pool_max_idle_per_host(args.concurrency * 2).build_http();
     // Warm-up: connections, caches, the other side's JIT.
-    let warm_up = closed_loop(&client, url, args.concurrency, 1).await;
+    let warm_up = closed_loop(&client, urls, args.concurrency, 1).await;
     eprintln!("{target}: {} clients for {} s …", args.concurrency, args.seconds);
-    let closed = closed_loop(&client, url, args.concurrency, args.seconds).await;
+    let closed = closed_loop(&client, urls, args.concurrency, args.seconds).await;
     eprintln!("{target}: {} req/s for {} s …", args.rate, args.seconds);
-    let open = open_loop(&client, url, args.rate, args.seconds).await;
+    let open = open_loop(&client, urls, args.rate, args.seconds).await;
     (warm_up, closed, open)
 }
 
@@ -183,7 +190,7 @@ fn free_port() -> std::io::Result<u16> {
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
-async fn start_microwork(args: &Args, dir: &Path) -> Result<(Child, String), String> {
+async fn start_microwork(args: &Args, dir: &Path, database_url: &str) -> Result<(Child, String), String> {
     std::fs::create_dir_all(dir.join("dist")).map_err(|e| e.to_string())?;
     std::fs::write(dir.join("dist/index.html"), "<!doctype html><title>bench</title>").map_err(|e| e.to_string())?;
     let mut child = Command::new(&args.microwork)
@@ -191,7 +198,7 @@ async fn start_microwork(args: &Args, dir: &Path) -> Result<(Child, String), Str
         .arg("--dist")
         .arg(dir.join("dist"))
         .arg("--database-url")
-        .arg(format!("sqlite://{}", dir.join("bench.db").display()))
+        .arg(database_url)
         // One client address sends everything here: the per-address limit would stop the benchmark.
         .env("MICROWORK_RATE_LIMIT_PER_MINUTE", "0")
         .env_remove("MICROWORK_WEBHOOK_URL")
@@ -202,9 +209,9 @@ async fn start_microwork(args: &Args, dir: &Path) -> Result<(Child, String), Str
         .map_err(|e| format!("cannot start {}: {e}", args.microwork.display()))?;
     let stdout = child.stdout.take().ok_or("no stdout")?;
     let mut lines = BufReader::new(stdout).lines();
-    let line = tokio::time::timeout(Duration::from_secs(20), lines.next_line())
+    let line = tokio::time::timeout(Duration::from_secs(60), lines.next_line())
         .await
-        .map_err(|_| "microwork did not start in 20 s".to_string())?
+        .map_err(|_| "microwork did not start in 60 s".to_string())?
         .map_err(|e| e.to_string())?
         .ok_or("microwork exited at start")?;
     let base = line.strip_prefix("listening on ").ok_or(format!("unexpected: {line}"))?.trim().to_string();
@@ -237,7 +244,7 @@ async fn start_json_server(args: &Args, dir: &Path) -> Result<(Child, String), S
 
 fn row(target: &str, p: &Phase) {
     println!(
-        "| {target:<11} | {:<11} | {:>8} | {:>6} | {:>7.0} | {:>7.2} | {:>7.2} |",
+        "| {target:<20} | {:<11} | {:>8} | {:>6} | {:>7.0} | {:>7.2} | {:>7.2} |",
         p.name,
         p.ok,
         p.errors,
@@ -247,55 +254,113 @@ fn row(target: &str, p: &Phase) {
     );
 }
 
+/// One microwork run: its phases, and how many distinct requests its database holds afterwards.
+struct Run {
+    name: &'static str,
+    warm_up: Phase,
+    closed: Phase,
+    open: Phase,
+    stored: i64,
+}
+
+impl Run {
+    /// Every 2xx must be stored, each once; a request that timed out may have been stored as well.
+    fn check(&self) -> Result<(), String> {
+        let acked = (self.warm_up.ok + self.closed.ok + self.open.ok) as i64;
+        let unsure = (self.warm_up.errors + self.closed.errors + self.open.errors) as i64;
+        println!("{}: {} distinct requests stored for {acked} acknowledged, committed durably", self.name, self.stored);
+        if self.stored < acked || self.stored > acked + unsure {
+            return Err(format!("{}: {acked} requests were acknowledged but {} are stored", self.name, self.stored));
+        }
+        Ok(())
+    }
+}
+
+/// `instances` servers on `database_url`, the load spread over them.
+async fn run_microwork(name: &'static str, args: &Args, dir: &Path, database_url: &str, instances: usize) -> Result<Run, String> {
+    let mut children = Vec::new();
+    let mut urls = Vec::new();
+    for i in 0..instances {
+        let (child, base) = start_microwork(args, &dir.join(format!("instance-{i}")), database_url).await?;
+        children.push(child);
+        urls.push(format!("{base}/api/v1/contact-requests"));
+    }
+    let (warm_up, closed, open) = run_load(name, &urls, args).await;
+    for mut child in children {
+        let _ = child.start_kill();
+        let _ = child.wait().await;
+    }
+    let target = microwork_server::store::db::Target::parse(database_url).map_err(|e| e.to_string())?;
+    let stored = tokio::task::spawn_blocking(move || {
+        let db = microwork_server::store::Db::connect(&target, 1).map_err(|e| e.to_string())?;
+        db.read_blocking(|c| microwork_server::store::sql::query_value::<i64>(c, "SELECT count(DISTINCT request_id) FROM contact_requests", &[]))
+            .map_err(|e| e.to_string())
+    })
+    .await
+    .map_err(|e| e.to_string())??;
+    Ok(Run { name, warm_up, closed, open, stored })
+}
+
 async fn bench(args: Args) -> Result<(), String> {
     let run_dir = args.work_dir.join(format!("run-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&run_dir);
     std::fs::create_dir_all(&run_dir).map_err(|e| format!("{}: {e}", run_dir.display()))?;
+    let run_dir = std::fs::canonicalize(&run_dir).map_err(|e| e.to_string())?;
 
-    let ours_dir = run_dir.join("microwork");
-    let (mut ours, base) = start_microwork(&args, &ours_dir).await?;
-    let (m_warm, m_closed, m_open) = run_load("microwork", &format!("{base}/api/v1/contact-requests"), &args).await;
-    let _ = ours.start_kill();
-    let _ = ours.wait().await;
-    let stored: i64 = rusqlite::Connection::open(ours_dir.join("bench.db"))
-        .and_then(|c| c.query_row("SELECT count(DISTINCT request_id) FROM contact_requests", [], |r| r.get(0)))
-        .map_err(|e| e.to_string())?;
+    let mut runs = Vec::new();
+    let sqlite_url = format!("sqlite://{}", run_dir.join("microwork/bench.db").display());
+    runs.push(run_microwork("microwork sqlite", &args, &run_dir.join("microwork"), &sqlite_url, 1).await?);
+
+    if args.postgres {
+        // PostgreSQL's defaults (fsync, synchronous_commit on): as durable as SQLite's synchronous=FULL.
+        let cluster = tokio::task::spawn_blocking(|| Cluster::start(Durability::Durable))
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())?;
+        let cluster = Arc::new(cluster);
+        for (name, instances) in [("microwork pg x1", 1), ("microwork pg x2", 2)] {
+            let c = cluster.clone();
+            let url = tokio::task::spawn_blocking(move || c.create_database("bench"))
+                .await
+                .map_err(|e| e.to_string())?
+                .map_err(|e| e.to_string())?;
+            runs.push(run_microwork(name, &args, &run_dir.join(name.replace(' ', "-")), &url, instances).await?);
+        }
+        drop(cluster);
+    }
 
     let theirs_dir = run_dir.join("json-server");
     let (mut theirs, base) = start_json_server(&args, &theirs_dir).await?;
-    let (_, j_closed, j_open) = run_load("json-server", &format!("{base}/contact-requests"), &args).await;
+    let (_, j_closed, j_open) = run_load("json-server", &[format!("{base}/contact-requests")], &args).await;
     let _ = theirs.start_kill();
     let _ = theirs.wait().await;
 
     println!();
     println!("POST a contact request, loopback, {} s per phase ({} cores)", args.seconds, std::thread::available_parallelism().map_or(0, |n| n.get()));
-    println!("| server      | load        | requests | errors |     rps |  p50 ms |  p99 ms |");
-    println!("|-------------|-------------|----------|--------|---------|---------|---------|");
-    row("microwork", &m_closed);
-    row("microwork", &m_open);
+    println!("| server               | load        | requests | errors |     rps |  p50 ms |  p99 ms |");
+    println!("|----------------------|-------------|----------|--------|---------|---------|---------|");
+    for run in &runs {
+        row(run.name, &run.closed);
+        row(run.name, &run.open);
+    }
     row("json-server", &j_closed);
     row("json-server", &j_open);
     println!();
+    let ours = &runs[0];
     println!(
-        "throughput ratio at {} clients: microwork / json-server = {:.1}x",
+        "throughput ratio at {} clients: microwork (sqlite) / json-server = {:.1}x",
         args.concurrency,
-        m_closed.rps() / j_closed.rps()
+        ours.closed.rps() / j_closed.rps()
     );
     println!(
-        "microwork p99 at {} req/s: {:.2} ms (target < 50 ms); json-server: {:.2} ms",
+        "microwork (sqlite) p99 at {} req/s: {:.2} ms (target < 50 ms); json-server: {:.2} ms",
         args.rate,
-        m_open.percentile(0.99),
+        ours.open.percentile(0.99),
         j_open.percentile(0.99)
     );
-    // Every 2xx must be stored, each once; a request that timed out may have been stored as well.
-    let acked = (m_warm.ok + m_closed.ok + m_open.ok) as i64;
-    let unsure = (m_warm.errors + m_closed.errors + m_open.errors) as i64;
-    println!("microwork database: {stored} distinct requests stored for {acked} acknowledged (201), committed durably");
+    let checks: Vec<Result<(), String>> = runs.iter().map(Run::check).collect();
     let _ = std::fs::remove_dir_all(&run_dir);
-    if stored < acked || stored > acked + unsure {
-        return Err(format!("{acked} requests were acknowledged but {stored} are stored"));
-    }
-    Ok(())
+    checks.into_iter().collect()
 }
 
 #[tokio::main]

@@ -22,6 +22,8 @@ enum Command {
     CheckData(commands::check_data::Args),
     /// Convert the operators' CSV of help desks into sportelli.json (on stdout).
     ImportSportelli(commands::import_sportelli::Args),
+    /// Write sportelli.json as the server publishes it (with the desks' approved corrections and confirmations).
+    ExportSportelli(commands::export_sportelli::Args),
     /// Convert the shared comuni/CAP/boundary data into the app's compact data files.
     ImportComuni(commands::import_comuni::Args),
     /// Export a desk's contact requests (CSV).
@@ -30,6 +32,8 @@ enum Command {
     Operator(commands::operator::Args),
     /// Delete contact requests older than the retention period.
     Purge(commands::purge::Args),
+    /// Copy a SQLite database into PostgreSQL (resumable), then compare row counts and checksums.
+    MigrateToPostgres(commands::migrate::Args),
     /// Finish a built DIR for serving: fill the service worker's precache list and version, then write brotli
     /// (.br) and gzip (.gz) copies of the text files for the server to send as they are.
     Precompress {
@@ -72,10 +76,12 @@ fn main() -> ExitCode {
         Command::Assess(args) => commands::assess::run(args),
         Command::CheckData(args) => commands::check_data::run(args),
         Command::ImportSportelli(args) => commands::import_sportelli::run(args),
+        Command::ExportSportelli(args) => commands::export_sportelli::run(args),
         Command::ImportComuni(args) => commands::import_comuni::run(args),
         Command::Export(args) => commands::export::run(args),
         Command::Purge(args) => commands::purge::run(args),
         Command::Operator(args) => commands::operator::run(args),
+        Command::MigrateToPostgres(args) => commands::migrate::run(args),
         Command::Precompress { dir } => microwork_server::service_worker::write(&dir)
             .and_then(|version| {
                 if let Some(v) = version {

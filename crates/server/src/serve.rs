@@ -19,9 +19,13 @@ pub struct ServeArgs {
     /// Address and port to listen on.
     #[arg(long, env = "MICROWORK_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
-    /// Where contact requests are stored (created on first start).
+    /// Where contact requests are stored: `sqlite://PATH` (created on first start) or
+    /// `postgres://USER:PASSWORD@HOST:PORT/DB?sslmode=require` (several instances may share it).
     #[arg(long, env = "MICROWORK_DATABASE_URL", default_value = "sqlite://var/microwork.db", hide_env_values = true)]
     pub database_url: String,
+    /// PostgreSQL connections this instance keeps at most (each instance has its own pool).
+    #[arg(long, env = "MICROWORK_DATABASE_POOL_SIZE", default_value_t = store::pg::DEFAULT_POOL_SIZE, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub database_pool_size: u32,
     /// The built app (Trunk's output).
     #[arg(long, env = "MICROWORK_DIST", default_value = "dist")]
     pub dist: PathBuf,
@@ -97,9 +101,15 @@ pub struct ServeArgs {
     /// Seconds before the first retry of a failed notification; doubles each time, up to an hour.
     #[arg(long, env = "MICROWORK_WEBHOOK_RETRY_SECONDS", default_value_t = 10)]
     pub webhook_retry_seconds: u64,
+    /// Seconds one webhook post may take, connection included.
+    #[arg(long, env = "MICROWORK_WEBHOOK_TIMEOUT_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub webhook_timeout_seconds: u64,
     /// Notifications posted at once (a slow receiver then holds up only one of them).
     #[arg(long, env = "MICROWORK_WEBHOOK_CONCURRENCY", default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=64))]
     pub webhook_concurrency: u64,
+    /// A desk's own confirmation older than this many months shows as "da verificare" again (issue 19).
+    #[arg(long, env = "MICROWORK_CONFIRMATION_MONTHS", default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=36))]
+    pub confirmation_months: u32,
 }
 
 /// `--max-connections`: as given, or (0) from the open-files limit; never more than that limit allows.
@@ -178,6 +188,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 max_age: Duration::from_secs(args.webhook_max_age_hours.saturating_mul(3600)),
                 first_retry: Duration::from_secs(args.webhook_retry_seconds.max(1)),
                 concurrency: args.webhook_concurrency as usize,
+                timeout: Duration::from_secs(args.webhook_timeout_seconds),
                 ..WebhookConfig::new(url)
             })
         }
@@ -185,8 +196,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     // libphonenumber's metadata loads on first use: pay for it now, not in the first person's request.
     warm_up_validation();
 
-    let path = db::path_from_url(&args.database_url)?;
-    let db = Db::open(&path).with_context(|| format!("opening {}", path.display()))?;
+    let target = db::Target::parse(&args.database_url)?;
+    let database = target.describe();
+    let pool_size = args.database_pool_size;
+    let db = tokio::task::spawn_blocking(move || Db::connect(&target, pool_size))
+        .await?
+        .with_context(|| format!("opening {database}"))?;
     let mut state = AppState::new(db);
     state.catalog = catalog;
     state.operator_token = operator_token;
@@ -198,6 +213,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     };
     state.accounts.idle = time::Duration::minutes(args.session_idle_minutes.min(7 * 24 * 60) as i64);
     state.accounts.max_age = time::Duration::hours(args.session_max_hours.min(24 * 30) as i64);
+    state.desks = crate::desks::DeskData::load(&args.dist)?;
+    state.desks.confirmation_months = args.confirmation_months;
+    state.desks.webhook = webhook_config.clone();
     let state = Arc::new(state);
 
     let (stop_worker, stop_rx) = watch::channel(false);
@@ -230,7 +248,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
 
     let listener = tokio::net::TcpListener::bind(args.bind).await.with_context(|| format!("binding {}", args.bind))?;
     let addr = listener.local_addr()?;
-    tracing::info!(%addr, database = %path.display(), dist = %args.dist.display(), "serving Micro Work");
+    tracing::info!(%addr, %database, dist = %args.dist.display(), "serving Micro Work");
     // Printed on stdout so scripts and tests that bind port 0 learn the real address.
     println!("listening on http://{addr}");
 
@@ -260,7 +278,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Deletes requests past the retention period now and every six hours, until told to stop.
+/// Deletes requests past the retention period now and every six hours, until told to stop. With several
+/// instances on one PostgreSQL database, one of them does it each time (advisory lock; the others skip).
 async fn retention_loop(db: Arc<Db>, days: u32, mut stop: watch::Receiver<bool>) {
     loop {
         let cutoff = crate::clock::format_utc(time::OffsetDateTime::now_utc() - time::Duration::days(i64::from(days)));
@@ -270,6 +289,9 @@ async fn retention_loop(db: Arc<Db>, days: u32, mut stop: watch::Receiver<bool>)
         let idle_cutoff = crate::clock::format_utc(time::OffsetDateTime::now_utc() - time::Duration::days(1));
         if let Err(e) = db
             .write(move |c| {
+                if !c.try_lock(store::sql::locks::RETENTION)? {
+                    return Ok(0);
+                }
                 store::sessions::delete_expired(c, &now, &idle_cutoff)?;
                 store::accounts::delete_expired_links(c, &now)
             })
@@ -277,7 +299,14 @@ async fn retention_loop(db: Arc<Db>, days: u32, mut stop: watch::Receiver<bool>)
         {
             tracing::warn!(error = %e, "retention: session sweep failed, will retry");
         }
-        match db.write_erasing(move |c| store::purge_before(c, &cutoff)).await {
+        let purge = move |c: &dyn store::Sql| {
+            if !c.try_lock(store::sql::locks::RETENTION)? {
+                tracing::info!("retention: another instance is purging");
+                return Ok(0);
+            }
+            store::purge_before(c, &cutoff)
+        };
+        match db.write_erasing(purge).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(deleted = n, days, "retention: deleted old contact requests"),
             Err(e) => tracing::warn!(error = %e, "retention: purge failed, will retry"),

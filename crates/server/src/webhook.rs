@@ -6,6 +6,11 @@
 //! exponential backoff (`next_attempt_at`, `attempts`, `last_error` are stored, so a restart resumes where the
 //! last run stopped) and gives up on a row older than the configured maximum age. A delivery that succeeded
 //! just before a crash may be sent again: receivers deduplicate on `reference`.
+//!
+//! Several instances may share one PostgreSQL database: each round *claims* its rows for a lease
+//! ([`outbox::claim`], `FOR UPDATE SKIP LOCKED`), long enough for the whole round, so two workers never post
+//! the same row in normal operation; the rows of an instance that died are sent by another once the lease
+//! has run out.
 
 use crate::clock::now_ms;
 use crate::store::Db;
@@ -21,6 +26,8 @@ const BATCH: usize = 32;
 pub const DEFAULT_CONCURRENCY: usize = 4;
 /// Even with nothing due, look again this often (a safety net: the wake-up after each insert is the norm).
 const IDLE_POLL: Duration = Duration::from_secs(60);
+/// On PostgreSQL other instances add rows this worker is not woken for (and leave rows behind if they die).
+const IDLE_POLL_SHARED: Duration = Duration::from_secs(5);
 /// `last_error` is for an operator's eye, not a log of the receiver's answers.
 const ERROR_MAX_CHARS: usize = 200;
 
@@ -120,6 +127,12 @@ fn post(agent: &ureq::Agent, config: &WebhookConfig, body: &str) -> Result<(), S
     }
 }
 
+/// One post now, outside the outbox (a desk reminder an admin sends and sees the result of at once).
+/// Blocking: call it from `spawn_blocking`.
+pub fn post_once(config: &WebhookConfig, body: &str) -> Result<(), String> {
+    post(&client(config), config, body)
+}
+
 /// The background worker. Runs until `stop` turns true; `wake` is notified after each new outbox row.
 /// Each round takes the due rows and posts up to `concurrency` of them at once; the next round starts when
 /// every post of this one is recorded, so a row is never posted twice at the same time.
@@ -127,10 +140,21 @@ pub async fn run(db: Arc<Db>, config: WebhookConfig, wake: Arc<Notify>, mut stop
     let agent = client(&config);
     let config = Arc::new(config);
     let slots = Arc::new(Semaphore::new(config.concurrency.max(1)));
-    tracing::info!(concurrency = config.concurrency.max(1), "webhook worker started");
+    let idle_poll = match db.backend() {
+        crate::store::sql::Backend::Sqlite => IDLE_POLL,
+        crate::store::sql::Backend::Postgres => IDLE_POLL_SHARED,
+    };
+    let lease = lease(&config);
+    if db.backend() == crate::store::sql::Backend::Sqlite {
+        if let Err(e) = db.write(outbox::release_claims).await {
+            tracing::warn!(error = %e, "webhook worker cannot free the claims of an earlier run");
+        }
+    }
+    tracing::info!(concurrency = config.concurrency.max(1), lease_seconds = lease.as_secs(), "webhook worker started");
     while !*stop.borrow() {
         let now = now_ms();
-        let batch = match db.read(move |c| outbox::due(c, now, BATCH)).await {
+        let until = now + lease.as_millis() as i64;
+        let batch = match db.write(move |c| outbox::claim(c, now, BATCH, until)).await {
             Ok(batch) => batch,
             Err(e) => {
                 tracing::error!(error = %e, "webhook worker cannot read the outbox");
@@ -141,8 +165,8 @@ pub async fn run(db: Arc<Db>, config: WebhookConfig, wake: Arc<Notify>, mut stop
             let next = db.read(outbox::next_due).await.ok().flatten();
             let wait = next
                 .map(|at| Duration::from_millis((at - now_ms()).max(0) as u64))
-                .unwrap_or(IDLE_POLL)
-                .min(IDLE_POLL);
+                .unwrap_or(idle_poll)
+                .min(idle_poll);
             tokio::select! {
                 _ = tokio::time::sleep(wait) => {}
                 _ = wake.notified() => {}
@@ -165,6 +189,13 @@ pub async fn run(db: Arc<Db>, config: WebhookConfig, wake: Arc<Notify>, mut stop
         while posts.join_next().await.is_some() {}
     }
     tracing::info!("webhook worker stopped");
+}
+
+/// How long a round's claim lasts: every post of a full round one after another at the worst (each waits for
+/// a slot and may take the whole timeout), and a margin for recording them.
+pub fn lease(config: &WebhookConfig) -> Duration {
+    let rounds = BATCH.div_ceil(config.concurrency.max(1)) as u32;
+    config.timeout.saturating_mul(rounds) + Duration::from_secs(5)
 }
 
 /// One attempt at one row, and its record.

@@ -45,7 +45,7 @@ async fn an_operator_sets_a_password_from_the_link_once_and_signs_in() {
     assert_eq!(send(&f.app, set(PASSWORD)).await.0, StatusCode::NO_CONTENT, "a refused password leaves the link usable");
     let (status, _, body) = send(&f.app, set("un'altra password lunga")).await;
     assert_eq!((status, json_body(&body)["errors"][0]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("token")), "used once");
-    let stored: String = f.state.db.read(|c| Ok(c.query_row("SELECT password_hash FROM operators", [], |r| r.get(0))?)).await.unwrap();
+    let stored: String = f.state.db.read(|c| microwork_server::store::sql::query_value(c, "SELECT password_hash FROM operators", &[])).await.unwrap();
     assert!(stored.starts_with("$argon2id$") && !stored.contains("cavallo"), "{stored}");
 
     // A wrong password, an unknown e-mail and a malformed one: one answer.
@@ -74,7 +74,7 @@ async fn an_operator_sets_a_password_from_the_link_once_and_signs_in() {
     assert!(!set_cookie.contains("Secure") && !set_cookie.contains("Max-Age"), "plain http; a browser-session cookie: {set_cookie}");
     let cookie = session_cookie(&headers).unwrap();
     let stored_sessions: Vec<String> =
-        f.state.db.read(|c| Ok(c.prepare("SELECT id_hash FROM operator_sessions")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?)).await.unwrap();
+        f.state.db.read(|c| c.query("SELECT id_hash FROM operator_sessions", &[])?.iter().map(|r| r.at(0)).collect()).await.unwrap();
     assert!(!stored_sessions.iter().any(|h| cookie.contains(h.as_str())), "only the hash of the session id is stored");
 
     let (status, headers, body) = send(&f.app, get("/api/v1/operator/me", &cookie)).await;
@@ -150,7 +150,7 @@ async fn sessions_end_when_idle_at_their_absolute_end_on_logout_and_everywhere()
 
     // A disabled account's sessions stop working even if the rows were left.
     let d = login(&f, "op@example.it", PASSWORD).await.unwrap();
-    f.state.db.write(|c| Ok(c.execute("UPDATE operators SET disabled_at = '2026-01-01T00:00:00Z'", [])?)).await.unwrap();
+    f.state.db.write(|c| c.execute("UPDATE operators SET disabled_at = '2026-01-01T00:00:00Z'", &[])).await.unwrap();
     assert_eq!(send(&f.app, me(&d)).await.0, StatusCode::UNAUTHORIZED);
     assert_eq!(login(&f, "op@example.it", PASSWORD).await, Err(StatusCode::UNAUTHORIZED));
 }

@@ -372,7 +372,7 @@ async fn the_same_request_id_written_another_way_is_the_same_request() {
         assert_eq!(send(&f.app, post(different.to_string())).await.0, StatusCode::CONFLICT, "{spelling}");
     }
     assert_eq!(count(&f.state, "SELECT count(*) FROM contact_requests").await, 1);
-    let stored: String = f.state.db.read(|c| Ok(c.query_row("SELECT request_id FROM contact_requests", [], |r| r.get(0))?)).await.unwrap();
+    let stored: String = f.state.db.read(|c| microwork_server::store::sql::query_value(c, "SELECT request_id FROM contact_requests", &[])).await.unwrap();
     assert_eq!(stored, "0b6f0c1e-5d55-4f7e-9a53-2f3c8f1f2a10", "kept in canonical form");
 }
 

@@ -12,7 +12,7 @@ async fn received_at(f: &Fixture, reference: &str, at: &'static str) {
     let reference = reference.to_string();
     f.state
         .db
-        .write(move |c| Ok(c.execute("UPDATE contact_requests SET received_at = ?2 WHERE reference = ?1", [&reference, at])?))
+        .write(move |c| c.execute("UPDATE contact_requests SET received_at = ?2 WHERE reference = ?1", microwork_server::args![reference, at]))
         .await
         .unwrap();
 }

@@ -46,7 +46,7 @@ async fn the_status_secret_opens_the_status_and_a_wrong_one_is_a_missing_referen
     let (other, other_secret) = sent(&f, valid_n(2, json!({"desk_id": "mo-01"}))).await;
     let stored: i64 = count(&f.state, "SELECT count(*) FROM contact_request_secrets").await;
     assert_eq!(stored, 2);
-    let hashes: Vec<String> = f.state.db.read(|c| Ok(c.prepare("SELECT secret_hash FROM contact_request_secrets")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?)).await.unwrap();
+    let hashes: Vec<String> = f.state.db.read(|c| c.query("SELECT secret_hash FROM contact_request_secrets", &[])?.iter().map(|r| r.at(0)).collect()).await.unwrap();
     assert!(!hashes.contains(&secret), "stored hashed");
 
     let (status, headers, body) = send(&f.app, status_of(&reference.to_lowercase(), Some(&secret))).await;
@@ -158,11 +158,12 @@ async fn the_person_withdraws_and_the_request_is_erased() {
     assert_eq!(headers[header::CACHE_CONTROL], "no-store");
     assert_eq!(json_body(&body), json!({"deleted": true, "reference": reference}));
     for table in ["contact_requests", "contact_request_secrets", "contact_request_events", "webhook_outbox"] {
-        let n: i64 = f.state.db.read(move |c| Ok(c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)).await.unwrap();
+        let n: i64 = f.state.db.read(move |c| microwork_server::store::sql::query_value(c, &format!("SELECT count(*) FROM {table}"), &[])).await.unwrap();
         assert_eq!(n, 0, "{table}");
     }
-    let wal = std::fs::read(f.state.db.path().with_extension("db-wal")).unwrap_or_default();
-    let file = std::fs::read(f.state.db.path()).unwrap();
+    let path = f.state.db.path().expect("a SQLite file");
+    let wal = std::fs::read(path.with_extension("db-wal")).unwrap_or_default();
+    let file = std::fs::read(path).unwrap();
     assert!(!wal.windows(9).any(|w| w == b"Withdrawn") && !file.windows(9).any(|w| w == b"Withdrawn"), "erased from the file and its WAL");
     assert_eq!(send(&f.app, status_of(&reference, Some(&secret))).await.0, StatusCode::NOT_FOUND);
     assert_eq!(send(&f.app, withdraw(&secret)).await.0, StatusCode::NOT_FOUND, "withdrawing twice: gone");

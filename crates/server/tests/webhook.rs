@@ -89,9 +89,8 @@ async fn eventually(what: &str, mut done: impl FnMut() -> bool) {
 
 async fn outbox(db: &Db) -> Vec<(String, i64, Option<String>)> {
     db.read(|c| {
-        let mut stmt = c.prepare("SELECT state, attempts, last_error FROM webhook_outbox ORDER BY id")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let rows = c.query("SELECT state, attempts, last_error FROM webhook_outbox ORDER BY id", &[])?;
+        rows.iter().map(|r| Ok((r.at(0)?, r.at(1)?, r.at(2)?))).collect()
     })
     .await
     .unwrap()
@@ -205,7 +204,7 @@ async fn a_notification_too_old_is_given_up_and_an_erased_one_never_sent() {
     f.state
         .db
         .write(move |c| {
-            c.execute("UPDATE webhook_outbox SET created_at = created_at - 7200000", [])?;
+            c.execute("UPDATE webhook_outbox SET created_at = created_at - 7200000", &[])?;
             microwork_server::store::erase(c, &erase, &microwork_server::store::requests::Scope::All).map(|d| d.is_some())
         })
         .await

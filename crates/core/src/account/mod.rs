@@ -248,10 +248,31 @@ pub enum AuditAction {
     /// A new one-time link; the old password and sessions no longer work.
     #[serde(rename = "operator.reset")]
     OperatorReset,
+    /// A desk's correction proposed by its operator (`desk_id`; `detail.proposal` = its id).
+    #[serde(rename = "desk.propose")]
+    DeskPropose,
+    /// An admin approved a proposal (`detail.proposal`): the entry is published.
+    #[serde(rename = "desk.approve")]
+    DeskApprove,
+    /// An admin rejected a proposal (`detail.reason`).
+    #[serde(rename = "desk.reject")]
+    DeskReject,
+    /// The desk's operator confirmed the entry unchanged.
+    #[serde(rename = "desk.confirm")]
+    DeskConfirm,
+    /// An admin sent the desk's operators a reminder (`detail.delivered`).
+    #[serde(rename = "desk.remind")]
+    DeskRemind,
+    /// Desk reports shown (they may hold a person's contact; `detail.reports` = their ids).
+    #[serde(rename = "desk_report.list")]
+    DeskReportList,
+    /// A desk report marked handled.
+    #[serde(rename = "desk_report.close")]
+    DeskReportClose,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 14] = [
+    pub const ALL: [AuditAction; 21] = [
         AuditAction::Read,
         AuditAction::List,
         AuditAction::Export,
@@ -266,6 +287,13 @@ impl AuditAction {
         AuditAction::OperatorDisable,
         AuditAction::OperatorEnable,
         AuditAction::OperatorReset,
+        AuditAction::DeskPropose,
+        AuditAction::DeskApprove,
+        AuditAction::DeskReject,
+        AuditAction::DeskConfirm,
+        AuditAction::DeskRemind,
+        AuditAction::DeskReportList,
+        AuditAction::DeskReportClose,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -284,6 +312,13 @@ impl AuditAction {
             AuditAction::OperatorDisable => "operator.disable",
             AuditAction::OperatorEnable => "operator.enable",
             AuditAction::OperatorReset => "operator.reset",
+            AuditAction::DeskPropose => "desk.propose",
+            AuditAction::DeskApprove => "desk.approve",
+            AuditAction::DeskReject => "desk.reject",
+            AuditAction::DeskConfirm => "desk.confirm",
+            AuditAction::DeskRemind => "desk.remind",
+            AuditAction::DeskReportList => "desk_report.list",
+            AuditAction::DeskReportClose => "desk_report.close",
         }
     }
 

@@ -85,7 +85,8 @@ impl DeskIndex {
         let mut online = Vec::new();
         for (i, d) in desks.iter().enumerate() {
             match (d.kind, d.point()) {
-                (DeskKind::Office, Some(p)) if p.is_valid() => offices.push(Office {
+                // A desk that says it no longer works is left out of every search (issue 19).
+                (DeskKind::Office, Some(p)) if p.is_valid() && d.active => offices.push(Office {
                     desk: i as u32,
                     v: p.unit_vector(),
                     host: host_bit(d.host.kind),

@@ -54,11 +54,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => None,
         Some(s) => Some(Status::parse(s).with_context(|| format!("--status `{s}`: use new, taken, contacted, closed or spam"))?),
     };
-    let path = db::path_from_url(&args.database_url)?;
-    if !path.is_file() {
-        anyhow::bail!("{} does not exist: no contact requests yet, or the wrong --database-url", path.display());
+    let target = db::Target::parse(&args.database_url)?;
+    if let db::Target::Sqlite(path) = &target {
+        if !path.is_file() {
+            anyhow::bail!("{} does not exist: no contact requests yet, or the wrong --database-url", path.display());
+        }
     }
-    let conn = db::open_read_only(&path)?;
     let filter = Filter {
         desk: Some(args.desk.clone()),
         since,
@@ -69,7 +70,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // The desk's promised response time comes from the desk data when it is there (else the default).
     let catalog = Catalogs::load(&args.dist).unwrap_or_default();
     let promises = Promises { response_days: catalog.response_days, today: clock::SystemClock.today() };
-    let rows = requests::list(&conn, &filter, &Scope::All, &promises).with_context(|| format!("reading {}", path.display()))?;
+    let rows = read(&target, |c| requests::list(c, &filter, &Scope::All, &promises))
+        .with_context(|| format!("reading {}", target.describe()))?;
 
     let mut out: Box<dyn Write> = match &args.output {
         Some(file) => Box::new(std::io::BufWriter::new(
@@ -89,4 +91,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     out.flush()?;
     eprintln!("exported {} contact requests of desk {}", rows.len(), args.desk);
     Ok(ExitCode::SUCCESS)
+}
+
+/// A read on an existing database: SQLite read-only (the file as it is, no migration), PostgreSQL in a
+/// transaction.
+fn read<R>(target: &db::Target, f: impl FnOnce(&dyn crate::store::Sql) -> Result<R, crate::store::StoreError>) -> anyhow::Result<R> {
+    match target {
+        db::Target::Sqlite(path) => Ok(f(&db::open_read_only(path)?)?),
+        db::Target::Postgres(_) => Ok(db::with_transaction(target, false, f)?),
+    }
 }

@@ -372,6 +372,11 @@ fn desk(row: &Row, comuni: &Gazetteer, report: &mut dyn FnMut(String)) -> Option
         sources,
         checked_on,
         response_days,
+        // The desk's own word comes through the operator pages (issue 19), not the CSV.
+        confirmed_on: None,
+        languages: Vec::new(),
+        accessibility: None,
+        active: true,
     })
 }
 

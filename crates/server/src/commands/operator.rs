@@ -10,7 +10,7 @@ use crate::store::{accounts, db, requests, sessions};
 use anyhow::{Context, bail};
 use microwork_core::contact::Catalog as _;
 use microwork_core::account::{ActorKind, AuditAction, normalize_email};
-use rusqlite::Connection;
+use crate::store::Sql;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -64,7 +64,7 @@ fn cli_actor(account: &accounts::Account) -> Actor {
     Actor { kind: ActorKind::Cli, operator_id: Some(account.id.clone()), email: Some(account.email.clone()) }
 }
 
-fn audit(conn: &Connection, now: &str, account: &accounts::Account, action: AuditAction, detail: Option<serde_json::Value>) -> anyhow::Result<()> {
+fn audit(conn: &dyn Sql, now: &str, account: &accounts::Account, action: AuditAction, detail: Option<serde_json::Value>) -> anyhow::Result<()> {
     audit::append(conn, now, &Entry { actor: &cli_actor(account), action, reference: None, desk_id: None, detail })?;
     Ok(())
 }
@@ -73,13 +73,13 @@ fn email_arg(email: &str) -> anyhow::Result<String> {
     normalize_email(email).with_context(|| format!("`{email}` is not an e-mail address"))
 }
 
-fn find(conn: &Connection, email: &str) -> anyhow::Result<accounts::Account> {
+fn find(conn: &dyn Sql, email: &str) -> anyhow::Result<accounts::Account> {
     let email = email_arg(email)?;
     accounts::by_email(conn, &email)?.with_context(|| format!("no operator account for {email} (see `microwork operator list`)"))
 }
 
 /// A fresh link for the account: the token is printed, only its hash is stored.
-fn new_link(conn: &Connection, account: &accounts::Account, public_url: &str, now: time::OffsetDateTime) -> anyhow::Result<(String, String)> {
+fn new_link(conn: &dyn Sql, account: &accounts::Account, public_url: &str, now: time::OffsetDateTime) -> anyhow::Result<(String, String)> {
     let token = random_token()?;
     let expires = clock::format_utc(now + time::Duration::hours(LINK_HOURS));
     accounts::create_link(conn, &account.id, &requests::secret_hash(&token), &clock::format_utc(now), &expires)?;
@@ -96,10 +96,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 /// [`run`] at a given time (tests).
 pub fn run_at(args: Args, now: time::OffsetDateTime) -> anyhow::Result<ExitCode> {
-    let path = db::path_from_url(&args.database_url)?;
-    let mut conn = db::open_connection(&path).with_context(|| format!("opening {}", path.display()))?;
+    let target = db::Target::parse(&args.database_url)?;
     let at = clock::format_utc(now);
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    // What to print once the transaction is committed.
+    let out = db::with_transaction(&target, false, |tx| -> anyhow::Result<Vec<String>> { run_in(&args, tx, &at, now) })?;
+    for line in out {
+        println!("{line}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_in(args: &Args, tx: &dyn Sql, at: &str, now: time::OffsetDateTime) -> anyhow::Result<Vec<String>> {
+    let mut out = Vec::new();
+    let at = at.to_string();
     match &args.command {
         Command::Add { email, desks, admin } => {
             let email = email_arg(email)?;
@@ -114,29 +123,28 @@ pub fn run_at(args: Args, now: time::OffsetDateTime) -> anyhow::Result<ExitCode>
                 bail!("desk `{unknown}` is not in {}/data/sportelli.json", args.dist.display());
             }
             let id = uuid::Uuid::new_v4().to_string();
-            match accounts::create(&tx, &id, &email, *admin, &desks, &at) {
+            match accounts::create(tx, &id, &email, *admin, &desks, &at) {
                 Err(crate::store::StoreError::Refused(_)) => {
                     bail!("{email} already has an account: `microwork operator reset --email {email}` sends a new link")
                 }
                 other => other?,
             }
-            let account = accounts::by_id(&tx, &id)?.context("the new account is not there")?;
-            audit(&tx, &at, &account, AuditAction::OperatorAdd, Some(serde_json::json!({"admin": admin, "desks": desks})))?;
-            let (link, expires) = new_link(&tx, &account, &args.public_url, now)?;
-            tx.commit()?;
-            println!("account created for {email}{}", if *admin { " (admin)" } else { "" });
-            println!("send this link to the operator; it works once, until {expires}:\n{link}");
+            let account = accounts::by_id(tx, &id)?.context("the new account is not there")?;
+            audit(tx, &at, &account, AuditAction::OperatorAdd, Some(serde_json::json!({"admin": admin, "desks": desks})))?;
+            let (link, expires) = new_link(tx, &account, &args.public_url, now)?;
+            out.push(format!("account created for {email}{}", if *admin { " (admin)" } else { "" }));
+            out.push(format!("send this link to the operator; it works once, until {expires}:\n{link}"));
         }
         Command::List => {
-            let all = accounts::list(&tx)?;
+            let all = accounts::list(tx)?;
             if all.is_empty() {
-                println!("no operator accounts yet: `microwork operator add --email E --desk ID`");
+                out.push(format!("no operator accounts yet: `microwork operator add --email E --desk ID`"));
             }
             for a in &all {
                 let state = if a.disabled_at.is_some() {
                     "disabled".to_string()
                 } else if a.password_hash.is_none() {
-                    match accounts::link_expires_at(&tx, &a.id)? {
+                    match accounts::link_expires_at(tx, &a.id)? {
                         Some(until) if until.as_str() > at.as_str() => format!("waiting for password (link until {until})"),
                         _ => "no password, link expired (operator reset)".to_string(),
                     }
@@ -145,39 +153,35 @@ pub fn run_at(args: Args, now: time::OffsetDateTime) -> anyhow::Result<ExitCode>
                 };
                 let role = if a.admin { "admin".to_string() } else { format!("desks {}", a.desks.join(",")) };
                 let last = a.last_login_at.as_deref().unwrap_or("never signed in");
-                println!("{}\t{role}\t{state}\t{last}", a.email);
+                out.push(format!("{}\t{role}\t{state}\t{last}", a.email));
             }
-            tx.commit()?;
         }
         Command::Disable { email } => {
-            let account = find(&tx, email)?;
-            accounts::set_disabled(&tx, &account.id, Some(&at))?;
-            let ended = sessions::delete_for_operator(&tx, &account.id)?;
-            accounts::delete_links(&tx, &account.id)?;
-            audit(&tx, &at, &account, AuditAction::OperatorDisable, Some(serde_json::json!({"sessions": ended})))?;
-            tx.commit()?;
-            println!("{} disabled; {ended} session(s) ended", account.email);
+            let account = find(tx, email)?;
+            accounts::set_disabled(tx, &account.id, Some(&at))?;
+            let ended = sessions::delete_for_operator(tx, &account.id)?;
+            accounts::delete_links(tx, &account.id)?;
+            audit(tx, &at, &account, AuditAction::OperatorDisable, Some(serde_json::json!({"sessions": ended})))?;
+            out.push(format!("{} disabled; {ended} session(s) ended", account.email));
         }
         Command::Enable { email } => {
-            let account = find(&tx, email)?;
-            accounts::set_disabled(&tx, &account.id, None)?;
-            audit(&tx, &at, &account, AuditAction::OperatorEnable, None)?;
-            tx.commit()?;
-            println!("{} enabled", account.email);
+            let account = find(tx, email)?;
+            accounts::set_disabled(tx, &account.id, None)?;
+            audit(tx, &at, &account, AuditAction::OperatorEnable, None)?;
+            out.push(format!("{} enabled", account.email));
         }
         Command::Reset { email } => {
-            let account = find(&tx, email)?;
-            accounts::clear_password(&tx, &account.id)?;
-            let ended = sessions::delete_for_operator(&tx, &account.id)?;
-            audit(&tx, &at, &account, AuditAction::OperatorReset, Some(serde_json::json!({"sessions": ended})))?;
-            let (link, expires) = new_link(&tx, &account, &args.public_url, now)?;
-            tx.commit()?;
-            println!("password of {} forgotten; {ended} session(s) ended", account.email);
-            println!("send this link to the operator; it works once, until {expires}:\n{link}");
+            let account = find(tx, email)?;
+            accounts::clear_password(tx, &account.id)?;
+            let ended = sessions::delete_for_operator(tx, &account.id)?;
+            audit(tx, &at, &account, AuditAction::OperatorReset, Some(serde_json::json!({"sessions": ended})))?;
+            let (link, expires) = new_link(tx, &account, &args.public_url, now)?;
+            out.push(format!("password of {} forgotten; {ended} session(s) ended", account.email));
+            out.push(format!("send this link to the operator; it works once, until {expires}:\n{link}"));
             if account.disabled_at.is_some() {
-                println!("note: the account is disabled: `microwork operator enable --email {}` first", account.email);
+                out.push(format!("note: the account is disabled: `microwork operator enable --email {}` first", account.email));
             }
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(out)
 }

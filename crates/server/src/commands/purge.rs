@@ -1,6 +1,6 @@
 //! `microwork purge --older-than DAYS`: retention. Deletes every contact request (spam included) received
 //! more than DAYS days ago, with its webhook outbox row, in one durable transaction. Safe while the server
-//! runs: SQLite serialises it with the server's writes.
+//! runs: SQLite serialises it with the server's writes; PostgreSQL's transaction isolation does the same.
 
 use crate::clock;
 use crate::store::{self, db, requests};
@@ -19,29 +19,21 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let path = db::path_from_url(&args.database_url)?;
-    if !path.is_file() {
-        anyhow::bail!("{} does not exist: nothing to purge, or the wrong --database-url", path.display());
+    let target = db::Target::parse(&args.database_url)?;
+    if let db::Target::Sqlite(path) = &target {
+        if !path.is_file() {
+            anyhow::bail!("{} does not exist: nothing to purge, or the wrong --database-url", path.display());
+        }
     }
     let cutoff_at = time::OffsetDateTime::now_utc() - time::Duration::days(i64::from(args.older_than));
     let cutoff = clock::format_utc(cutoff_at);
-    // WAL, synchronous=FULL, migrations: the same settings as the server's writer.
-    let mut conn = db::open_connection(&path)?;
     if args.dry_run {
-        let n = requests::count_received_before(&conn, &cutoff)?;
+        let n = db::with_transaction(&target, false, |c| requests::count_received_before(c, &cutoff))?;
         println!("{n} contact requests received before {cutoff} would be deleted");
         return Ok(ExitCode::SUCCESS);
     }
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let n = store::purge_before(&tx, &cutoff)?;
-    tx.commit()?;
-    // Move the deleted pages out of the WAL into the (zeroed: secure_delete) main file now and empty the WAL,
-    // so the deleted requests are in neither file.
-    match db::truncate_wal(&conn) {
-        Ok(true) => {}
-        Ok(false) => eprintln!("microwork purge: a reader kept the WAL from being emptied; the server empties it after its next write"),
-        Err(e) => eprintln!("microwork purge: WAL checkpoint skipped: {e}"),
-    }
+    // SQLite: WAL, synchronous=FULL, migrations (the server's settings), and the WAL emptied after the commit.
+    let n = db::with_transaction(&target, true, |c| store::purge_before(c, &cutoff))?;
     println!("deleted {n} contact requests received before {cutoff}");
     Ok(ExitCode::SUCCESS)
 }

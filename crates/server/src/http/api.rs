@@ -77,11 +77,11 @@ async fn no_store_for_person(req: Request, next: Next) -> Response {
 }
 
 async fn health(State(state): State<Arc<AppState>>) -> Result<Response, ApiError> {
-    state.db.read(|c| Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?)).await?;
+    state.db.read(|c| store::sql::query_value::<i64>(c, "SELECT 1", &[])).await?;
     Ok(axum::Json(json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION") })).into_response())
 }
 
-fn is_json_content_type(headers: &HeaderMap) -> bool {
+pub(super) fn is_json_content_type(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -90,7 +90,7 @@ fn is_json_content_type(headers: &HeaderMap) -> bool {
 }
 
 /// Reads the body, refusing more than [`API_BODY_LIMIT`] bytes without buffering them.
-async fn read_limited(headers: &HeaderMap, body: Body) -> Result<axum::body::Bytes, ApiError> {
+pub(super) async fn read_limited(headers: &HeaderMap, body: Body) -> Result<axum::body::Bytes, ApiError> {
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())

@@ -1,6 +1,7 @@
 //! The HTTP surface: `/api/v1/*` (JSON only) and the app's files from `dist/`.
 
 mod api;
+mod desk_reports;
 pub mod auth;
 pub mod auth_throttle;
 mod error;
@@ -49,6 +50,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Operator accounts: password hashing, sign-in throttling, session lifetimes, the public origin.
     pub accounts: auth::Accounts,
+    /// The desks' data and their own entries (issue 19): the base file, the comuni, the publishing.
+    pub desks: crate::desks::DeskData,
 }
 
 impl AppState {
@@ -63,6 +66,7 @@ impl AppState {
             trust_forwarded_for: false,
             clock: Arc::new(SystemClock),
             accounts: auth::Accounts::default(),
+            desks: crate::desks::DeskData::default(),
         }
     }
 }
@@ -89,15 +93,19 @@ impl HttpConfig {
 }
 
 pub fn router(state: Arc<AppState>, config: &HttpConfig) -> Router {
-    let api = api::router(state.clone(), config).merge(operator::router(state.clone()));
+    let api = api::router(state.clone(), config)
+        .merge(operator::router(state.clone()))
+        .merge(desk_reports::router(state.clone(), config));
     let router = Router::new()
-        .merge(pages::router(state))
+        .merge(pages::router(state.clone()))
         // Browsers ask for /favicon.ico on documents that name no icon (a JSON file): nothing, without an error.
         .route("/favicon.ico", axum::routing::get(|| async { axum::http::StatusCode::NO_CONTENT }))
         .nest("/api", api.fallback(|ClientLang(lang): ClientLang| async move {
             ApiError::for_status(axum::http::StatusCode::NOT_FOUND).in_lang(lang)
         }))
         .fallback_service(static_files::service(&config.dist))
+        // Desk data newer in the database than in dist/ is served from the database (issue 19).
+        .layer(axum::middleware::from_fn_with_state(state.clone(), desk_reports::published_desks))
         .layer(axum::middleware::from_fn(static_files::cache_headers))
         .layer(axum::middleware::from_fn(static_files::no_offsite_redirects))
         .layer(axum::middleware::from_fn(static_files::cap_path_length))

@@ -3,8 +3,7 @@
 
 use super::StoreError;
 use microwork_core::account::{ActorKind, AuditAction, AuditEntry};
-use rusqlite::types::Value as SqlValue;
-use rusqlite::{Connection, Row, params, params_from_iter};
+use super::sql::{Backend, Row, Sql, Value as SqlValue, args};
 
 /// Who acts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,15 +29,15 @@ pub struct Entry<'a> {
     pub detail: Option<serde_json::Value>,
 }
 
-pub fn append(conn: &Connection, at: &str, e: &Entry<'_>) -> Result<(), StoreError> {
+pub fn append(conn: &dyn Sql, at: &str, e: &Entry<'_>) -> Result<(), StoreError> {
     conn.execute(
         "INSERT INTO audit_log (at, actor, operator_id, actor_email, action, reference, desk_id, detail)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
+        args![
             at,
             e.actor.kind.as_str(),
-            e.actor.operator_id,
-            e.actor.email,
+            e.actor.operator_id.as_deref(),
+            e.actor.email.as_deref(),
             e.action.as_str(),
             e.reference,
             e.desk_id,
@@ -48,7 +47,7 @@ pub fn append(conn: &Connection, at: &str, e: &Entry<'_>) -> Result<(), StoreErr
     Ok(())
 }
 
-fn entry(r: &Row<'_>) -> Result<AuditEntry, StoreError> {
+fn entry(r: &Row) -> Result<AuditEntry, StoreError> {
     let bad = |column: &'static str, value: String| StoreError::BadValue { column, value };
     let actor: String = r.get("actor")?;
     let action: String = r.get("action")?;
@@ -79,7 +78,7 @@ pub struct Filter {
 }
 
 /// Newest first.
-pub fn list(conn: &Connection, f: &Filter) -> Result<Vec<AuditEntry>, StoreError> {
+pub fn list(conn: &dyn Sql, f: &Filter) -> Result<Vec<AuditEntry>, StoreError> {
     let mut sql = String::from("SELECT * FROM audit_log a WHERE 1 = 1");
     let mut args: Vec<SqlValue> = Vec::new();
     let mut add = |condition: &str, value: String| {
@@ -104,36 +103,33 @@ pub fn list(conn: &Connection, f: &Filter) -> Result<Vec<AuditEntry>, StoreError
     if let Some(v) = &f.desk {
         add("a.desk_id =", v.clone());
     }
-    args.push(SqlValue::Integer(i64::from(f.limit)));
-    args.push(SqlValue::Integer(i64::from(f.offset)));
+    args.push(SqlValue::Int(i64::from(f.limit)));
+    args.push(SqlValue::Int(i64::from(f.offset)));
     sql.push_str(&format!(" ORDER BY a.at DESC, a.id DESC LIMIT ?{} OFFSET ?{}", args.len() - 1, args.len()));
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query(params_from_iter(args))?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        out.push(entry(r)?);
-    }
-    Ok(out)
+    conn.query(&sql, &args)?.iter().map(entry).collect()
 }
 
 /// Everything about one request, oldest first: entries naming it, and lists and exports that showed it
 /// (their `detail.references`), since it was received.
-pub fn for_reference(conn: &Connection, reference: &str, received_at: &str) -> Result<Vec<AuditEntry>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT * FROM audit_log a
-          WHERE a.at >= ?2
-            AND (a.reference = ?1
-                 OR (a.action IN ('request.list', 'request.export') AND instr(a.detail, '\"' || ?1 || '\"') > 0))
-          ORDER BY a.at, a.id",
+pub fn for_reference(conn: &dyn Sql, reference: &str, received_at: &str) -> Result<Vec<AuditEntry>, StoreError> {
+    // SQLite's instr is PostgreSQL's strpos.
+    let find = match conn.backend() {
+        Backend::Sqlite => "instr",
+        Backend::Postgres => "strpos",
+    };
+    let rows = conn.query(
+        &format!(
+            "SELECT * FROM audit_log a
+              WHERE a.at >= ?2
+                AND (a.reference = ?1
+                     OR (a.action IN ('request.list', 'request.export') AND {find}(a.detail, '\"' || ?1 || '\"') > 0))
+              ORDER BY a.at, a.id"
+        ),
+        args![reference, received_at],
     )?;
-    let mut rows = stmt.query(params![reference, received_at])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        out.push(entry(r)?);
-    }
-    Ok(out)
+    rows.iter().map(entry).collect()
 }
 
-pub fn delete_before(conn: &Connection, cutoff: &str) -> Result<usize, StoreError> {
-    Ok(conn.execute("DELETE FROM audit_log WHERE at < ?1", [cutoff])?)
+pub fn delete_before(conn: &dyn Sql, cutoff: &str) -> Result<usize, StoreError> {
+    conn.execute("DELETE FROM audit_log WHERE at < ?1", args![cutoff])
 }

@@ -1,20 +1,26 @@
-//! SQLite storage: [`db`] owns the file and its one writer; each table has the module that owns it
-//! ([`requests`]: `contact_requests`; [`outbox`]: `webhook_outbox`). What spans both tables is here: storing a
-//! new request with its notification, and erasing one with it. Nothing in `store` knows HTTP or the webhook's
-//! delivery; they use it.
+//! Storage on SQLite or PostgreSQL: [`db`] opens the one `MICROWORK_DATABASE_URL` names and runs transactions
+//! over the [`sql::Sql`] interface both implement ([`sqlite`], [`pg`]); each table has the module that owns it
+//! ([`requests`]: `contact_requests`; [`outbox`]: `webhook_outbox`; …), written once for both. What spans
+//! tables is here: storing a new request with its notification, and erasing one with it. Nothing in `store`
+//! knows HTTP or the webhook's delivery; they use it.
 
 pub mod accounts;
 pub mod audit;
 pub mod db;
+pub mod desks;
 pub mod outbox;
+pub mod pg;
 pub mod requests;
 pub mod sessions;
+pub mod sql;
+pub mod sqlite;
 
 pub use db::{Db, DbError};
+pub use sql::Sql;
 
 use microwork_core::contact::ValidatedContactRequest;
 use requests::Stored;
-use rusqlite::Connection;
+use sql::args;
 
 /// What can go wrong inside a storage function, beyond SQLite itself.
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +35,16 @@ pub enum StoreError {
     BadValue { column: &'static str, value: String },
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
+    #[error("database connection pool: {0}")]
+    Pool(String),
+    /// A query expected to return a row returned none.
+    #[error("the query returned no row")]
+    NoRow,
+    /// A column missing from a row, or holding a value of another type than expected.
+    #[error("column {column}: {problem}")]
+    Column { column: String, problem: String },
     /// An operator's update that the request's current state does not allow (a 400 with these codes).
     #[error("update refused: {0:?}")]
     Update(Vec<microwork_core::contact::UpdateProblem>),
@@ -41,7 +57,7 @@ pub enum StoreError {
 /// transaction (the writer's savepoint), so neither exists without the other. An accepted request (new, or an
 /// identical retry) also gets the status secret whose hash is `secret_hash`.
 pub fn save_contact_request(
-    conn: &Connection,
+    conn: &dyn Sql,
     req: &ValidatedContactRequest,
     received_at: &str,
     notify: bool,
@@ -65,28 +81,29 @@ pub fn save_contact_request(
 /// Erasure: the request, its notifications, status secrets and history, if it is in `scope`. Returns the
 /// request's desk (`Some(desk_id)`), or `None` if there was no such request. Run it with
 /// [`Db::write_erasing`] so the WAL is emptied too.
-pub fn erase(conn: &Connection, reference: &str, scope: &requests::Scope) -> Result<Option<Option<String>>, StoreError> {
+pub fn erase(conn: &dyn Sql, reference: &str, scope: &requests::Scope) -> Result<Option<Option<String>>, StoreError> {
     let Some((id, desk)) = requests::locate(conn, reference, scope)? else { return Ok(None) };
     // Explicit as well as cascaded: erasure must not depend on a pragma being set on this connection.
     for table in ["webhook_outbox", "contact_request_secrets", "contact_request_events"] {
-        conn.execute(&format!("DELETE FROM {table} WHERE contact_id = ?1"), [id])?;
+        conn.execute(&format!("DELETE FROM {table} WHERE contact_id = ?1"), args![id])?;
     }
-    conn.execute("DELETE FROM contact_requests WHERE id = ?1", [id])?;
+    conn.execute("DELETE FROM contact_requests WHERE id = ?1", args![id])?;
     Ok(Some(desk))
 }
 
 /// Retention: every request (spam included) received before `cutoff`, with its notifications, secrets and
 /// history; audit entries, ended sessions and spent links older than the cutoff too. Returns how many
 /// requests. Run it with [`Db::write_erasing`].
-pub fn purge_before(conn: &Connection, cutoff: &str) -> Result<usize, StoreError> {
+pub fn purge_before(conn: &dyn Sql, cutoff: &str) -> Result<usize, StoreError> {
     outbox::delete_received_before(conn, cutoff)?;
     for table in ["contact_request_secrets", "contact_request_events"] {
         conn.execute(
             &format!("DELETE FROM {table} WHERE contact_id IN (SELECT id FROM contact_requests WHERE received_at < ?1)"),
-            [cutoff],
+            args![cutoff],
         )?;
     }
     let n = requests::delete_received_before(conn, cutoff)?;
     audit::delete_before(conn, cutoff)?;
+    desks::delete_reports_before(conn, cutoff)?;
     Ok(n)
 }

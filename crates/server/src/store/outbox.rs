@@ -5,7 +5,7 @@
 use super::StoreError;
 use super::requests::{self, COLUMNS};
 use microwork_core::contact::{Notification, StoredRequest, WebhookState};
-use rusqlite::{Connection, OptionalExtension, params};
+use super::sql::{Backend, Sql, args};
 
 /// The events, as the webhook's `event` field names them.
 pub const CREATED: &str = Notification::CREATED;
@@ -13,11 +13,11 @@ pub const ESCALATED: &str = Notification::ESCALATED;
 
 /// Adds the outbox row for an event of a request (called inside the transaction that made the change). An
 /// event already queued for the request is not queued twice.
-pub fn enqueue(conn: &Connection, contact_id: i64, event: &str, now_ms: i64) -> Result<(), StoreError> {
+pub fn enqueue(conn: &dyn Sql, contact_id: i64, event: &str, now_ms: i64) -> Result<(), StoreError> {
     conn.execute(
         "INSERT INTO webhook_outbox (contact_id, event, created_at, next_attempt_at) VALUES (?1, ?2, ?3, ?3)
          ON CONFLICT (contact_id, event) DO NOTHING",
-        params![contact_id, event, now_ms],
+        args![contact_id, event, now_ms],
     )?;
     Ok(())
 }
@@ -35,41 +35,73 @@ pub struct Due {
     pub request: StoredRequest,
 }
 
-/// Up to `limit` pending notifications due by `now_ms`, the longest-waiting first.
-pub fn due(conn: &Connection, now_ms: i64, limit: usize) -> Result<Vec<Due>, StoreError> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT o.id AS outbox_id, o.event AS outbox_event, o.created_at AS outbox_created_at,
-                o.attempts AS outbox_attempts, {COLUMNS}
-           FROM webhook_outbox o JOIN contact_requests c ON c.id = o.contact_id
-          WHERE o.state = ?1 AND o.next_attempt_at <= ?2
-          ORDER BY o.next_attempt_at, o.id
-          LIMIT ?3"
-    ))?;
-    let mut rows = stmt.query(params![WebhookState::Pending.as_str(), now_ms, limit as i64])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        out.push(Due {
-            outbox_id: r.get("outbox_id")?,
-            event: r.get("outbox_event")?,
-            escalated_at: r.get("escalated_at")?,
-            created_at: r.get("outbox_created_at")?,
-            attempts: r.get::<_, i64>("outbox_attempts")?.clamp(0, i64::from(u32::MAX)) as u32,
-            request: requests::stored_request(r)?,
-        });
+/// Claims up to `limit` pending notifications due by `now_ms`, the longest-waiting first, until `lease_until`
+/// (unix ms): no other worker (on any instance) takes them before then. PostgreSQL skips rows another
+/// instance is claiming at the same moment (`FOR UPDATE SKIP LOCKED`); on SQLite the one writer serialises
+/// claims. A worker that dies leaves its claim to run out; then another sends the row again (at least once).
+pub fn claim(conn: &dyn Sql, now_ms: i64, limit: usize, lease_until: i64) -> Result<Vec<Due>, StoreError> {
+    let lock = match conn.backend() {
+        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+        Backend::Sqlite => "",
+    };
+    let claimed = conn.query(
+        &format!(
+            "UPDATE webhook_outbox SET lease_until = ?3 WHERE id IN
+                (SELECT id FROM webhook_outbox
+                  WHERE state = 'pending' AND next_attempt_at <= ?1 AND (lease_until IS NULL OR lease_until <= ?1)
+                  ORDER BY next_attempt_at, id LIMIT ?2{lock})
+             RETURNING id"
+        ),
+        args![now_ms, limit, lease_until],
+    )?;
+    if claimed.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(out)
+    let mut ids = Vec::with_capacity(claimed.len());
+    for row in &claimed {
+        ids.push(super::sql::Value::Int(row.at::<i64>(0)?));
+    }
+    let marks: Vec<String> = (1..=ids.len()).map(|i| format!("?{i}")).collect();
+    let rows = conn.query(
+        &format!(
+            "SELECT o.id AS outbox_id, o.event AS outbox_event, o.created_at AS outbox_created_at,
+                    o.attempts AS outbox_attempts, {COLUMNS}
+               FROM webhook_outbox o JOIN contact_requests c ON c.id = o.contact_id
+              WHERE o.id IN ({})
+              ORDER BY o.next_attempt_at, o.id",
+            marks.join(", ")
+        ),
+        &ids,
+    )?;
+    rows.iter()
+        .map(|r| {
+            Ok(Due {
+                outbox_id: r.get("outbox_id")?,
+                event: r.get("outbox_event")?,
+                escalated_at: r.get("escalated_at")?,
+                created_at: r.get("outbox_created_at")?,
+                attempts: r.get::<i64>("outbox_attempts")?.clamp(0, i64::from(u32::MAX)) as u32,
+                request: requests::stored_request(r)?,
+            })
+        })
+        .collect()
 }
 
-/// When the next pending notification is due (unix ms), if any.
-pub fn next_due(conn: &Connection) -> Result<Option<i64>, StoreError> {
-    Ok(conn
-        .query_row(
-            "SELECT min(next_attempt_at) FROM webhook_outbox WHERE state = ?1",
-            [WebhookState::Pending.as_str()],
-            |r| r.get(0),
-        )
-        .optional()?
-        .flatten())
+/// Frees every claim: for the one process that owns a SQLite file, at start, so what a crash left claimed is
+/// sent at once. (On a shared PostgreSQL database another instance's claims are alive: they run out instead.)
+pub fn release_claims(conn: &dyn Sql) -> Result<usize, StoreError> {
+    conn.execute("UPDATE webhook_outbox SET lease_until = NULL WHERE lease_until IS NOT NULL", args![])
+}
+
+/// When the next pending notification is due (unix ms), if any: its next attempt, or the end of its claim
+/// if a worker holds it.
+pub fn next_due(conn: &dyn Sql) -> Result<Option<i64>, StoreError> {
+    super::sql::query_value(
+        conn,
+        "SELECT min(CASE WHEN lease_until > next_attempt_at THEN lease_until ELSE next_attempt_at END)
+           FROM webhook_outbox WHERE state = ?1",
+        args![WebhookState::Pending.as_str()],
+    )
 }
 
 /// What became of one attempt.
@@ -83,29 +115,29 @@ pub enum Outcome {
 }
 
 /// Records an attempt made at `now` (unix ms).
-pub fn record(conn: &Connection, outbox_id: i64, now: i64, outcome: &Outcome) -> Result<(), StoreError> {
+pub fn record(conn: &dyn Sql, outbox_id: i64, now: i64, outcome: &Outcome) -> Result<(), StoreError> {
     match outcome {
         Outcome::Delivered => conn.execute(
             "UPDATE webhook_outbox SET state = ?3, attempts = attempts + 1, last_attempt_at = ?2,
-                    delivered_at = ?2, last_error = NULL WHERE id = ?1",
-            params![outbox_id, now, WebhookState::Delivered.as_str()],
+                    delivered_at = ?2, last_error = NULL, lease_until = NULL WHERE id = ?1",
+            args![outbox_id, now, WebhookState::Delivered.as_str()],
         ),
         Outcome::Retry { error, at } => conn.execute(
             "UPDATE webhook_outbox SET attempts = attempts + 1, last_attempt_at = ?2, next_attempt_at = ?3,
-                    last_error = ?4 WHERE id = ?1",
-            params![outbox_id, now, at, error],
+                    last_error = ?4, lease_until = NULL WHERE id = ?1",
+            args![outbox_id, now, *at, error.as_str()],
         ),
         Outcome::GaveUp { error } => conn.execute(
-            "UPDATE webhook_outbox SET state = ?3, last_error = ?2 WHERE id = ?1",
-            params![outbox_id, error, WebhookState::Failed.as_str()],
+            "UPDATE webhook_outbox SET state = ?3, last_error = ?2, lease_until = NULL WHERE id = ?1",
+            args![outbox_id, error.as_str(), WebhookState::Failed.as_str()],
         ),
     }?;
     Ok(())
 }
 
-pub fn delete_received_before(conn: &Connection, cutoff: &str) -> Result<usize, StoreError> {
+pub fn delete_received_before(conn: &dyn Sql, cutoff: &str) -> Result<usize, StoreError> {
     Ok(conn.execute(
         "DELETE FROM webhook_outbox WHERE contact_id IN (SELECT id FROM contact_requests WHERE received_at < ?1)",
-        [cutoff],
+        args![cutoff],
     )?)
 }

@@ -10,8 +10,7 @@ use microwork_core::contact::{
     ValidatedContactRequest, WebhookState,
 };
 use microwork_core::workdays::ResponsePromise;
-use rusqlite::types::Value as SqlValue;
-use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+use super::sql::{Backend, Row, Sql, Value as SqlValue, args};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -46,44 +45,26 @@ fn reference(value: String) -> Result<Reference, StoreError> {
 }
 
 /// Stores a request unless its request_id is already there (see [`Stored`]).
-pub fn insert(conn: &Connection, req: &ValidatedContactRequest, received_at: &str) -> Result<Stored, StoreError> {
+pub fn insert(conn: &dyn Sql, req: &ValidatedContactRequest, received_at: &str) -> Result<Stored, StoreError> {
     let hash = body_hash(req);
-    let existing = conn
-        .query_row(
-            "SELECT id, reference, body_hash, received_at FROM contact_requests WHERE request_id = ?1",
-            [req.request_id()],
-            |r| {
-                Ok((
-                    r.get::<_, i64>("id")?,
-                    r.get::<_, String>("reference")?,
-                    r.get::<_, String>("body_hash")?,
-                    r.get::<_, String>("received_at")?,
-                ))
-            },
-        )
-        .optional()?;
-    if let Some((id, stored_reference, stored_hash, at)) = existing {
-        if stored_hash != hash {
-            return Ok(Stored::Conflict);
-        }
-        let receipt = Receipt { reference: reference(stored_reference)?, received_at: at, status_secret: None };
-        return Ok(Stored::Replayed { id, receipt });
+    if let Some(stored) = existing(conn, req.request_id(), &hash)? {
+        return Ok(stored);
     }
     let assessment = req.assessment().map(|v| v.to_string());
     let status = if req.is_spam() { Status::Spam } else { Status::New };
     for _ in 0..REFERENCE_DRAWS {
         let random = getrandom::u64().map_err(|e| StoreError::Random(e.to_string()))?;
         let reference = Reference::from_random(random);
-        let inserted = conn.execute(
+        let inserted = conn.query_opt(
             "INSERT INTO contact_requests (request_id, reference, body_hash, received_at, desk_id, name, email, phone,
                  comune_istat, channel, time_window, message, consent_privacy, consent_share_assessment, assessment,
                  partner, lang, status)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13, ?14, ?15, ?16, ?17)
-             ON CONFLICT (reference) DO NOTHING",
-            params![
+             ON CONFLICT DO NOTHING RETURNING id",
+            args![
                 req.request_id(),
                 reference.as_str(),
-                hash,
+                hash.as_str(),
                 received_at,
                 req.desk_id(),
                 req.name(),
@@ -94,18 +75,39 @@ pub fn insert(conn: &Connection, req: &ValidatedContactRequest, received_at: &st
                 req.time_window().as_str(),
                 req.message(),
                 req.consent_share_assessment(),
-                assessment,
+                assessment.as_deref(),
                 req.partner(),
                 req.lang().code(),
                 status.as_str(),
             ],
         )?;
-        if inserted == 1 {
+        if let Some(row) = inserted {
             let receipt = Receipt { reference, received_at: received_at.to_string(), status_secret: None };
-            return Ok(Stored::Created { id: conn.last_insert_rowid(), receipt });
+            return Ok(Stored::Created { id: row.get("id")?, receipt });
+        }
+        // Not inserted: the same request_id committed meanwhile (by another instance sharing a PostgreSQL
+        // database, which this statement waited for), or, practically never, the reference was taken.
+        if let Some(stored) = existing(conn, req.request_id(), &hash)? {
+            return Ok(stored);
         }
     }
     Err(StoreError::NoFreeReference)
+}
+
+/// The request already stored under `request_id`: a replay if its content hashes to `hash`, else a conflict.
+fn existing(conn: &dyn Sql, request_id: &str, hash: &str) -> Result<Option<Stored>, StoreError> {
+    let Some(r) = conn.query_opt(
+        "SELECT id, reference, body_hash, received_at FROM contact_requests WHERE request_id = ?1",
+        args![request_id],
+    )?
+    else {
+        return Ok(None);
+    };
+    if r.get::<String>("body_hash")? != hash {
+        return Ok(Some(Stored::Conflict));
+    }
+    let receipt = Receipt { reference: reference(r.get("reference")?)?, received_at: r.get("received_at")?, status_secret: None };
+    Ok(Some(Stored::Replayed { id: r.get("id")?, receipt }))
 }
 
 /// The columns [`stored_request`] and [`tracked_request`] read, for a query on `contact_requests c`.
@@ -115,8 +117,8 @@ pub const COLUMNS: &str = "c.id AS contact_id, c.reference, c.received_at, c.des
     (SELECT o.state FROM webhook_outbox o WHERE o.contact_id = c.id AND o.event = 'contact_request.created') AS webhook";
 
 /// A row selected with [`COLUMNS`] as the request itself (what the webhook posts).
-pub fn stored_request(r: &Row<'_>) -> Result<StoredRequest, StoreError> {
-    let text = |column: &'static str| -> Result<String, StoreError> { Ok(r.get::<_, String>(column)?) };
+pub fn stored_request(r: &Row) -> Result<StoredRequest, StoreError> {
+    let text = |column: &'static str| -> Result<String, StoreError> { r.get::<String>(column) };
     let channel = text("channel")?;
     let time_window = text("time_window")?;
     let lang = text("lang")?;
@@ -156,18 +158,18 @@ impl Promises {
     }
 }
 
-fn status(r: &Row<'_>) -> Result<Status, StoreError> {
+fn status(r: &Row) -> Result<Status, StoreError> {
     let status: String = r.get("status")?;
     Status::parse(&status).ok_or_else(|| bad("status", status.clone()))
 }
 
-fn outcome(r: &Row<'_>) -> Result<Option<Outcome>, StoreError> {
+fn outcome(r: &Row) -> Result<Option<Outcome>, StoreError> {
     let outcome: Option<String> = r.get("outcome")?;
     outcome.map(|o| Outcome::parse(&o).ok_or_else(|| bad("outcome", o.clone()))).transpose()
 }
 
 /// A row selected with [`COLUMNS`], with the desk's workflow (what operators see).
-pub fn tracked_request(r: &Row<'_>, promises: &Promises) -> Result<TrackedRequest, StoreError> {
+pub fn tracked_request(r: &Row, promises: &Promises) -> Result<TrackedRequest, StoreError> {
     let webhook: Option<String> = r.get("webhook")?;
     let request = stored_request(r)?;
     let status = status(r)?;
@@ -276,7 +278,7 @@ pub struct Filter {
 
 /// The WHERE clause is built from the filters that are set, so SQLite can use the `(desk_id, status,
 /// received_at)` index instead of scanning every row.
-pub fn list(conn: &Connection, filter: &Filter, scope: &Scope, promises: &Promises) -> Result<Vec<TrackedRequest>, StoreError> {
+pub fn list(conn: &dyn Sql, filter: &Filter, scope: &Scope, promises: &Promises) -> Result<Vec<TrackedRequest>, StoreError> {
     let mut sql = format!("SELECT {COLUMNS} FROM contact_requests c WHERE 1 = 1");
     let mut args: Vec<SqlValue> = Vec::new();
     sql.push_str(&scope.sql(&mut args));
@@ -305,17 +307,16 @@ pub fn list(conn: &Connection, filter: &Filter, scope: &Scope, promises: &Promis
         None => {}
     }
     sql.push_str(filter.order.sql());
-    args.push(SqlValue::Integer(filter.limit.map_or(-1, i64::from)));
+    // No limit: SQLite's is a negative one, PostgreSQL's NULL.
+    args.push(match (filter.limit, conn.backend()) {
+        (Some(n), _) => SqlValue::Int(i64::from(n)),
+        (None, Backend::Sqlite) => SqlValue::Int(-1),
+        (None, Backend::Postgres) => SqlValue::Null,
+    });
     sql.push_str(&format!(" LIMIT ?{}", args.len()));
-    args.push(SqlValue::Integer(i64::from(filter.offset)));
+    args.push(SqlValue::Int(i64::from(filter.offset)));
     sql.push_str(&format!(" OFFSET ?{}", args.len()));
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query(params_from_iter(args))?;
-    let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        out.push(tracked_request(row, promises)?);
-    }
-    Ok(out)
+    conn.query(&sql, &args)?.iter().map(|row| tracked_request(row, promises)).collect()
 }
 
 /// A request with its row id and private note, if it exists and is in `scope`.
@@ -325,32 +326,28 @@ pub struct Found {
     pub note: Option<String>,
 }
 
-pub fn find(conn: &Connection, reference: &str, scope: &Scope, promises: &Promises) -> Result<Option<Found>, StoreError> {
+pub fn find(conn: &dyn Sql, reference: &str, scope: &Scope, promises: &Promises) -> Result<Option<Found>, StoreError> {
     let mut args = vec![SqlValue::Text(reference.to_string())];
     let sql = format!("SELECT {COLUMNS} FROM contact_requests c WHERE c.reference = ?1{}", scope.sql(&mut args));
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query(params_from_iter(args))?;
-    let Some(row) = rows.next()? else { return Ok(None) };
-    Ok(Some(Found { contact_id: row.get("contact_id")?, tracked: tracked_request(row, promises)?, note: row.get("note")? }))
+    let Some(row) = conn.query_opt(&sql, &args)? else { return Ok(None) };
+    Ok(Some(Found { contact_id: row.get("contact_id")?, tracked: tracked_request(&row, promises)?, note: row.get("note")? }))
 }
 
 /// Every move of a request, oldest first, with the operator's e-mail.
-pub fn history(conn: &Connection, contact_id: i64) -> Result<Vec<HistoryEntry>, StoreError> {
-    let mut stmt = conn.prepare_cached(
+pub fn history(conn: &dyn Sql, contact_id: i64) -> Result<Vec<HistoryEntry>, StoreError> {
+    let rows = conn.query(
         "SELECT e.status, e.outcome, e.at, o.email FROM contact_request_events e
            LEFT JOIN operators o ON o.id = e.operator_id
           WHERE e.contact_id = ?1 ORDER BY e.id",
+        args![contact_id],
     )?;
-    let mut rows = stmt.query([contact_id])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        out.push(HistoryEntry { status: status(r)?, outcome: outcome(r)?, at: r.get("at")?, by: r.get("email")? });
-    }
-    Ok(out)
+    rows.iter()
+        .map(|r| Ok(HistoryEntry { status: status(r)?, outcome: outcome(r)?, at: r.get("at")?, by: r.get("email")? }))
+        .collect()
 }
 
 /// The request as its page shows it.
-pub fn detail(conn: &Connection, reference: &str, scope: &Scope, promises: &Promises) -> Result<Option<RequestDetail>, StoreError> {
+pub fn detail(conn: &dyn Sql, reference: &str, scope: &Scope, promises: &Promises) -> Result<Option<RequestDetail>, StoreError> {
     let Some(found) = find(conn, reference, scope, promises)? else { return Ok(None) };
     let history = history(conn, found.contact_id)?;
     Ok(Some(RequestDetail { tracked: found.tracked, note: found.note, history }))
@@ -370,7 +367,7 @@ pub struct Changed {
 /// [`RequestUpdateBody::plan`]), a move recorded with its date and operator. `Ok(None)`: no such request in
 /// `scope`; `Err(Update(problems))`: refused.
 pub fn update(
-    conn: &Connection,
+    conn: &dyn Sql,
     reference: &str,
     scope: &Scope,
     promises: &Promises,
@@ -384,15 +381,15 @@ pub fn update(
     if let Some(to) = plan.move_to {
         conn.execute(
             "UPDATE contact_requests SET status = ?2, outcome = ?3, status_changed_at = ?4 WHERE id = ?1",
-            params![found.contact_id, to.status.as_str(), to.outcome.map(Outcome::as_str), now],
+            args![found.contact_id, to.status.as_str(), to.outcome.map(Outcome::as_str), now],
         )?;
         conn.execute(
             "INSERT INTO contact_request_events (contact_id, at, status, outcome, operator_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![found.contact_id, now, to.status.as_str(), to.outcome.map(Outcome::as_str), operator_id],
+            args![found.contact_id, now, to.status.as_str(), to.outcome.map(Outcome::as_str), operator_id],
         )?;
     }
     if let Some(note) = &plan.note {
-        conn.execute("UPDATE contact_requests SET note = ?2 WHERE id = ?1", params![found.contact_id, note])?;
+        conn.execute("UPDATE contact_requests SET note = ?2 WHERE id = ?1", args![found.contact_id, note])?;
     }
     let changed = Changed {
         status: plan.move_to.filter(|m| m.status != current.status).map(|m| m.status),
@@ -412,34 +409,45 @@ pub fn secret_hash(secret: &str) -> String {
 pub const MAX_SECRETS_PER_REQUEST: i64 = 8;
 
 /// Records a status secret (its hash) for a request.
-pub fn add_secret(conn: &Connection, contact_id: i64, hash: &str, now: &str) -> Result<(), StoreError> {
+pub fn add_secret(conn: &dyn Sql, contact_id: i64, hash: &str, now: &str) -> Result<(), StoreError> {
     conn.execute(
         "INSERT INTO contact_request_secrets (secret_hash, contact_id, created_at) VALUES (?1, ?2, ?3)",
-        params![hash, contact_id, now],
+        args![hash, contact_id, now],
     )?;
+    // The one just given and the newest others (SQLite: by insertion; PostgreSQL has no rowid: by time).
+    let order = match conn.backend() {
+        Backend::Sqlite => "created_at DESC, rowid DESC",
+        Backend::Postgres => "created_at DESC, secret_hash",
+    };
     conn.execute(
-        "DELETE FROM contact_request_secrets WHERE contact_id = ?1 AND secret_hash NOT IN
-            (SELECT secret_hash FROM contact_request_secrets WHERE contact_id = ?1
-              ORDER BY created_at DESC, rowid DESC LIMIT ?2)",
-        params![contact_id, MAX_SECRETS_PER_REQUEST],
+        &format!(
+            "DELETE FROM contact_request_secrets WHERE contact_id = ?1 AND secret_hash <> ?3 AND secret_hash NOT IN
+                (SELECT secret_hash FROM contact_request_secrets WHERE contact_id = ?1 AND secret_hash <> ?3
+                  ORDER BY {order} LIMIT ?2)"
+        ),
+        args![contact_id, MAX_SECRETS_PER_REQUEST - 1, hash],
     )?;
     Ok(())
 }
 
 /// The request `reference` if `secret_hash` is one of its secrets. A wrong secret and a missing reference
 /// are the same `None`.
-pub fn find_by_secret(conn: &Connection, reference: &str, secret_hash: &str, promises: &Promises) -> Result<Option<Found>, StoreError> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM contact_requests c JOIN contact_request_secrets s ON s.contact_id = c.id
-          WHERE c.reference = ?1 AND s.secret_hash = ?2"
-    ))?;
-    let mut rows = stmt.query(params![reference, secret_hash])?;
-    let Some(row) = rows.next()? else { return Ok(None) };
-    Ok(Some(Found { contact_id: row.get("contact_id")?, tracked: tracked_request(row, promises)?, note: row.get("note")? }))
+pub fn find_by_secret(conn: &dyn Sql, reference: &str, secret_hash: &str, promises: &Promises) -> Result<Option<Found>, StoreError> {
+    let Some(row) = conn.query_opt(
+        &format!(
+            "SELECT {COLUMNS} FROM contact_requests c JOIN contact_request_secrets s ON s.contact_id = c.id
+              WHERE c.reference = ?1 AND s.secret_hash = ?2"
+        ),
+        args![reference, secret_hash],
+    )?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Found { contact_id: row.get("contact_id")?, tracked: tracked_request(&row, promises)?, note: row.get("note")? }))
 }
 
 /// What the person sees of a request.
-pub fn status_view(conn: &Connection, found: &Found, promises: &Promises) -> Result<RequestStatusView, StoreError> {
+pub fn status_view(conn: &dyn Sql, found: &Found, promises: &Promises) -> Result<RequestStatusView, StoreError> {
     let t = &found.tracked;
     let steps: Vec<StatusStep> =
         history(conn, found.contact_id)?.into_iter().map(|h| StatusStep { status: h.status, at: h.at }).collect();
@@ -459,26 +467,26 @@ pub fn status_view(conn: &Connection, found: &Found, promises: &Promises) -> Res
 }
 
 /// Marks a request escalated at `now` (only if it was not already).
-pub fn mark_escalated(conn: &Connection, contact_id: i64, now: &str) -> Result<bool, StoreError> {
+pub fn mark_escalated(conn: &dyn Sql, contact_id: i64, now: &str) -> Result<bool, StoreError> {
     Ok(conn.execute(
         "UPDATE contact_requests SET escalated_at = ?2 WHERE id = ?1 AND escalated_at IS NULL",
-        params![contact_id, now],
+        args![contact_id, now],
     )? == 1)
 }
 
 /// The row id and desk of the request `reference`, if it exists and is in `scope`.
-pub fn locate(conn: &Connection, reference: &str, scope: &Scope) -> Result<Option<(i64, Option<String>)>, StoreError> {
+pub fn locate(conn: &dyn Sql, reference: &str, scope: &Scope) -> Result<Option<(i64, Option<String>)>, StoreError> {
     let mut args = vec![SqlValue::Text(reference.to_string())];
     let sql = format!("SELECT c.id, c.desk_id FROM contact_requests c WHERE c.reference = ?1{}", scope.sql(&mut args));
-    Ok(conn.query_row(&sql, params_from_iter(args), |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
+    conn.query_opt(&sql, &args)?.map(|r| Ok((r.at(0)?, r.at(1)?))).transpose()
 }
 
-pub fn delete_received_before(conn: &Connection, cutoff: &str) -> Result<usize, StoreError> {
-    Ok(conn.execute("DELETE FROM contact_requests WHERE received_at < ?1", [cutoff])?)
+pub fn delete_received_before(conn: &dyn Sql, cutoff: &str) -> Result<usize, StoreError> {
+    Ok(conn.execute("DELETE FROM contact_requests WHERE received_at < ?1", args![cutoff])?)
 }
 
-pub fn count_received_before(conn: &Connection, cutoff: &str) -> Result<usize, StoreError> {
-    let n: i64 = conn.query_row("SELECT count(*) FROM contact_requests WHERE received_at < ?1", [cutoff], |r| r.get(0))?;
+pub fn count_received_before(conn: &dyn Sql, cutoff: &str) -> Result<usize, StoreError> {
+    let n: i64 = super::sql::query_value(conn, "SELECT count(*) FROM contact_requests WHERE received_at < ?1", args![cutoff])?;
     Ok(n.max(0) as usize)
 }
 
@@ -529,7 +537,7 @@ mod tests {
         let db = Db::open(&dir.path().join("x.db")).unwrap();
         let r = request("1b6f0c1e-5d55-4f7e-9a53-2f3c8f1f2a10", "Ok");
         db.write(move |c| insert(c, &r, "2026-11-26T10:00:00Z")).await.unwrap();
-        db.write(|c| Ok(c.execute("UPDATE contact_requests SET channel = 'fax'", [])?)).await.unwrap();
+        db.write(|c| c.execute("UPDATE contact_requests SET channel = 'fax'", args![])).await.unwrap();
         let err = db.read(|c| list(c, &Filter::default(), &Scope::All, &promises())).await.unwrap_err();
         assert!(matches!(err, crate::store::DbError::Store(StoreError::BadValue { column: "channel", .. })), "{err:?}");
     }

@@ -3,7 +3,7 @@
 
 use super::StoreError;
 use super::accounts::{self, Account};
-use rusqlite::{Connection, OptionalExtension, params};
+use super::sql::{Sql, args};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
@@ -13,45 +13,44 @@ pub struct Session {
     pub expires_at: String,
 }
 
-pub fn create(conn: &Connection, id_hash: &str, operator_id: &str, now: &str, expires_at: &str) -> Result<(), StoreError> {
+pub fn create(conn: &dyn Sql, id_hash: &str, operator_id: &str, now: &str, expires_at: &str) -> Result<(), StoreError> {
     conn.execute(
         "INSERT INTO operator_sessions (id_hash, operator_id, created_at, last_seen_at, expires_at) VALUES (?1, ?2, ?3, ?3, ?4)",
-        params![id_hash, operator_id, now, expires_at],
+        args![id_hash, operator_id, now, expires_at],
     )?;
     Ok(())
 }
 
 /// The session and its account, whatever their state (the caller checks expiry and whether it is active).
-pub fn find(conn: &Connection, id_hash: &str) -> Result<Option<(Session, Account)>, StoreError> {
+pub fn find(conn: &dyn Sql, id_hash: &str) -> Result<Option<(Session, Account)>, StoreError> {
     let session = conn
-        .query_row(
+        .query_opt(
             "SELECT operator_id, created_at, last_seen_at, expires_at FROM operator_sessions WHERE id_hash = ?1",
-            [id_hash],
-            |r| Ok(Session { operator_id: r.get(0)?, created_at: r.get(1)?, last_seen_at: r.get(2)?, expires_at: r.get(3)? }),
-        )
-        .optional()?;
+            args![id_hash],
+        )?
+        .map(|r| {
+            Ok::<_, StoreError>(Session { operator_id: r.at(0)?, created_at: r.at(1)?, last_seen_at: r.at(2)?, expires_at: r.at(3)? })
+        })
+        .transpose()?;
     let Some(session) = session else { return Ok(None) };
     Ok(accounts::by_id(conn, &session.operator_id)?.map(|a| (session, a)))
 }
 
-pub fn touch(conn: &Connection, id_hash: &str, now: &str) -> Result<(), StoreError> {
-    conn.execute("UPDATE operator_sessions SET last_seen_at = ?2 WHERE id_hash = ?1", params![id_hash, now])?;
+pub fn touch(conn: &dyn Sql, id_hash: &str, now: &str) -> Result<(), StoreError> {
+    conn.execute("UPDATE operator_sessions SET last_seen_at = ?2 WHERE id_hash = ?1", args![id_hash, now])?;
     Ok(())
 }
 
-pub fn delete(conn: &Connection, id_hash: &str) -> Result<usize, StoreError> {
-    Ok(conn.execute("DELETE FROM operator_sessions WHERE id_hash = ?1", [id_hash])?)
+pub fn delete(conn: &dyn Sql, id_hash: &str) -> Result<usize, StoreError> {
+    conn.execute("DELETE FROM operator_sessions WHERE id_hash = ?1", args![id_hash])
 }
 
 /// Ends every session of an operator ("log out everywhere", disable, reset).
-pub fn delete_for_operator(conn: &Connection, operator_id: &str) -> Result<usize, StoreError> {
-    Ok(conn.execute("DELETE FROM operator_sessions WHERE operator_id = ?1", [operator_id])?)
+pub fn delete_for_operator(conn: &dyn Sql, operator_id: &str) -> Result<usize, StoreError> {
+    conn.execute("DELETE FROM operator_sessions WHERE operator_id = ?1", args![operator_id])
 }
 
 /// Sessions past their absolute end, or idle since before `idle_cutoff`.
-pub fn delete_expired(conn: &Connection, now: &str, idle_cutoff: &str) -> Result<usize, StoreError> {
-    Ok(conn.execute(
-        "DELETE FROM operator_sessions WHERE expires_at <= ?1 OR last_seen_at < ?2",
-        params![now, idle_cutoff],
-    )?)
+pub fn delete_expired(conn: &dyn Sql, now: &str, idle_cutoff: &str) -> Result<usize, StoreError> {
+    conn.execute("DELETE FROM operator_sessions WHERE expires_at <= ?1 OR last_seen_at < ?2", args![now, idle_cutoff])
 }

@@ -1,6 +1,7 @@
 //! In-process fixture shared by the HTTP contract tests: the real router over a real SQLite file.
 #![allow(dead_code)]
 
+pub mod backends;
 pub mod process;
 
 use axum::body::Body;
@@ -41,6 +42,10 @@ pub struct Options {
     pub public_url: Option<&'static str>,
     /// Each desk's promised response time (working days).
     pub response_days: Vec<(&'static str, u8)>,
+    /// Copy the real `public/data/sportelli.json` and `comuni.json` into dist/ and load them (issue 19).
+    pub desk_data: bool,
+    /// Where desk reminders are posted (issue 19).
+    pub desk_webhook: Option<String>,
 }
 
 pub fn fixture() -> Fixture {
@@ -75,6 +80,14 @@ pub fn fixture_with(options: Options) -> Fixture {
     // Cheap Argon2 settings: tests sign in many times (the real settings are tested in the crate).
     state.accounts.passwords = Arc::new(Passwords::for_tests());
     state.webhook = options.webhook.then(|| Arc::new(tokio::sync::Notify::new()));
+    if options.desk_data {
+        let public = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../public/data");
+        for file in ["sportelli.json", "comuni.json"] {
+            std::fs::copy(public.join(file), dist.join("data").join(file)).unwrap();
+        }
+        state.desks = microwork_server::desks::DeskData::load(&dist).unwrap();
+        state.desks.webhook = options.desk_webhook.map(microwork_server::webhook::WebhookConfig::new);
+    }
     let state = Arc::new(state);
     let config = HttpConfig {
         dist,
@@ -140,7 +153,7 @@ pub fn valid_n(n: u32, extra: Value) -> Value {
 }
 
 pub async fn count(state: &AppState, sql: &'static str) -> i64 {
-    state.db.read(move |c| Ok(c.query_row(sql, [], |r| r.get(0))?)).await.unwrap()
+    state.db.read(move |c| microwork_server::store::sql::query_value(c, sql, &[])).await.unwrap()
 }
 
 /// Posts and expects 201; returns the reference.

@@ -62,11 +62,16 @@ pub async fn start(db: &Path, dist: &Path, env: &[(&str, &str)]) -> Server {
 }
 
 pub async fn spawn(db: &Path, dist: &Path, env: &[(&str, &str)], how: Spawn) -> Server {
+    spawn_url(&format!("sqlite://{}", db.display()), dist, env, how).await
+}
+
+/// [`spawn`] on any `MICROWORK_DATABASE_URL` (PostgreSQL too).
+pub async fn spawn_url(database_url: &str, dist: &Path, env: &[(&str, &str)], how: Spawn) -> Server {
     let mut cmd = Command::new(BIN);
     cmd.args(["serve", "--bind", "127.0.0.1:0", "--dist"])
         .arg(dist)
         .arg("--database-url")
-        .arg(format!("sqlite://{}", db.display()))
+        .arg(database_url)
         .env("MICROWORK_LOG", how.log)
         .env_remove("MICROWORK_OPERATOR_TOKEN")
         .env_remove("MICROWORK_WEBHOOK_URL")

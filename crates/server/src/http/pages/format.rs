@@ -98,6 +98,13 @@ pub fn action(a: microwork_core::account::AuditAction) -> &'static str {
         A::OperatorDisable => "account disattivato",
         A::OperatorEnable => "account riattivato",
         A::OperatorReset => "password azzerata",
+        A::DeskPropose => "ha proposto una modifica dello sportello",
+        A::DeskApprove => "ha approvato una modifica dello sportello",
+        A::DeskReject => "ha respinto una modifica dello sportello",
+        A::DeskConfirm => "ha confermato i dati dello sportello",
+        A::DeskRemind => "ha inviato un promemoria allo sportello",
+        A::DeskReportList => "ha visto le segnalazioni dello sportello",
+        A::DeskReportClose => "ha chiuso una segnalazione",
     }
 }
 

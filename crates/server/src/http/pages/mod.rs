@@ -5,6 +5,7 @@
 //!
 //! The pages call the same functions as the JSON API (`super::operator`): one scope check, one audit trail.
 
+mod desks;
 mod format;
 mod request;
 mod requests;
@@ -33,6 +34,12 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/operatori/password", get(sign_in::password_page).post(sign_in::set_password))
         .route("/operatori/richieste/{reference}", get(request::show).post(request::update))
         .route("/operatori/richieste/{reference}/cancella", get(request::confirm_erase).post(request::erase))
+        .route("/operatori/sportelli", get(desks::list))
+        .route("/operatori/sportelli/{id}", get(desks::show).post(desks::propose))
+        .route("/operatori/sportelli/{id}/conferma", axum::routing::post(desks::confirm_unchanged))
+        .route("/operatori/sportelli/{id}/promemoria", axum::routing::post(desks::remind))
+        .route("/operatori/proposte/{id}", get(desks::show_proposal).post(desks::decide))
+        .route("/operatori/segnalazioni/{id}/chiudi", axum::routing::post(desks::close_report))
         .route("/operatori/stile.css", get(style))
         // Personal data: never kept by a browser or a proxy.
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
@@ -63,6 +70,11 @@ pub(crate) fn page(title: &str, caller: Option<&Caller>, body: Markup) -> Markup
                     div class="op-wrap op-header__row" {
                         a class="op-header__brand" href=(BASE) { "Micro Work · Operatori" }
                         @if let Some(Caller::Operator { account, .. }) = caller {
+                            nav class="op-header__nav" aria-label="Sezioni" {
+                                a href=(BASE) { "Richieste" }
+                                " · "
+                                a href=(desks::DESKS) { "Sportelli" }
+                            }
                             div class="op-header__who" {
                                 span { (account.email) @if account.admin { " (amministratore)" } }
                                 form method="post" action="/operatori/esci" {

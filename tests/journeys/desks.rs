@@ -1,0 +1,140 @@
+//! Desks keep their own details true (issue 19), in Chromium against the real server, on a phone: an operator
+//! corrects the hours of their desk and confirms it; an admin approves; the public desk page then shows the
+//! new hours and "Confermato dallo sportello il …", also after the service worker updates; a person files a
+//! "segnala un errore" report and the operator sees it. axe clean; no console error.
+
+use microwork_e2e::{Browser, Server, dist_copy, server_bin};
+use std::process::Command;
+use std::time::Duration;
+
+const PASSWORD: &str = "cavallo batteria graffetta";
+
+/// `microwork operator add …` on the server's database; the one-time link it prints.
+fn add_operator(server: &Server, email: &str, desk: Option<&str>) -> String {
+    let mut cmd = Command::new(server_bin());
+    cmd.args(["operator", "add", "--email", email]);
+    match desk {
+        Some(d) => cmd.args(["--desk", d]),
+        None => cmd.arg("--admin"),
+    };
+    let out = cmd
+        .arg("--database-url")
+        .arg(format!("sqlite://{}", server.db_path.display()))
+        .arg("--public-url")
+        .arg(&server.base)
+        .arg("--dist")
+        .arg(&server.dist)
+        .output()
+        .expect("run microwork operator add");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let printed = String::from_utf8_lossy(&out.stdout).into_owned();
+    printed.lines().find(|l| l.starts_with("http")).unwrap_or_else(|| panic!("no link in {printed}")).trim().to_string()
+}
+
+async fn sign_in(browser: &Browser, link: &str, email: &str) {
+    browser.goto(link).await;
+    browser.wait_for_h1("Scegli la tua password").await;
+    browser.fill("#password", PASSWORD).await;
+    browser.click("main button[type=submit]").await;
+    browser.wait_for_h1("Password salvata").await;
+    browser.click_link("Vai all'accesso").await;
+    browser.wait_for_h1("Accesso operatori").await;
+    browser.fill("#email", email).await;
+    browser.fill("#password", PASSWORD).await;
+    browser.click("main button[type=submit]").await;
+    browser.wait_for_h1("Richieste di contatto").await;
+}
+
+async fn desk_page(person: &Browser, server: &Server) -> String {
+    person.goto(&server.url("/sportelli/enm-latina")).await;
+    person.wait_for_h1("Sportello microcredito – Comune di Latina").await;
+    person.wait_for("main .mw-tag").await;
+    person.js("return document.querySelector('main').innerText;").await.as_str().unwrap_or_default().to_string()
+}
+
+#[tokio::test]
+async fn a_desk_corrects_its_hours_an_admin_approves_and_people_see_it_and_report_errors() {
+    let dist = dist_copy();
+    let server = Server::start_with(dist.path(), &[]).await;
+    let op_link = add_operator(&server, "latina@example.it", Some("enm-latina"));
+    let admin_link = add_operator(&server, "admin@example.it", None);
+
+    // A person has the desk's page, under the service worker.
+    let person = Browser::phone().await;
+    let before = desk_page(&person, &server).await;
+    assert!(!before.contains("09:00–12:30") && !before.contains("Confermato dallo sportello"), "{before}");
+    person.wait_until("the service worker to take control", "navigator.serviceWorker.controller !== null").await;
+
+    // The operator corrects the hours and confirms.
+    let operator = Browser::phone().await;
+    sign_in(&operator, &op_link, "latina@example.it").await;
+    operator.click_link("Sportelli").await;
+    operator.wait_for_h1("Sportelli").await;
+    operator.assert_accessible().await;
+    operator.click_link("Correggi i dati").await;
+    operator.wait_for("#hours").await;
+    operator.assert_accessible().await;
+    // A wrong line first: refused, said in plain Italian next to the field.
+    operator.js("document.getElementById('hours').value = 'mar 13:00-9:00'; return null;").await;
+    operator.click("form[action='/operatori/sportelli/enm-latina'] > button[type=submit]").await;
+    operator.wait_for_text(".op-error-summary", "Orari non validi", 10).await;
+    operator.assert_accessible().await;
+    operator.js("document.getElementById('hours').value = 'mar, gio 9:00-12:30; chiuso agosto'; return null;").await;
+    operator.click("form[action='/operatori/sportelli/enm-latina'] > button[type=submit]").await;
+    operator.wait_for_text("main", "Modifica inviata", 10).await;
+    operator.click("form[action$='/conferma'] button").await;
+    operator.wait_for_text("main", "i dati dello sportello risultano confermati", 10).await;
+    operator.assert_accessible().await;
+
+    // The admin approves.
+    let admin = Browser::phone().await;
+    sign_in(&admin, &admin_link, "admin@example.it").await;
+    admin.click_link("Sportelli").await;
+    admin.wait_for_text("main", "Modifiche da approvare (1)", 10).await;
+    admin.assert_accessible().await;
+    admin.click_link("Modifica di enm-latina").await;
+    admin.wait_for_text("main", "mar 09:00-12:30", 10).await;
+    admin.assert_accessible().await;
+    admin.click_link_or_button("Approva e pubblica").await;
+    admin.wait_for_text("main", "Modifica approvata e pubblicata", 10).await;
+
+    // The public page shows the new hours and the desk's confirmation at once (through the worker).
+    let after = desk_page(&person, &server).await;
+    assert!(after.contains("09:00–12:30") && after.contains("Confermato dallo sportello il"), "{after}");
+    assert!(after.contains("Conferma dello sportello"), "the desk's confirmation is a dated source: {after}");
+    person.assert_accessible().await;
+
+    // A new deploy: the worker updates (precaching the data anew); the page still shows the desk's own word.
+    let sw = std::fs::read_to_string(dist.path().join("sw.js")).unwrap();
+    let old = sw.split("const VERSION = \"").nth(1).and_then(|s| s.split('"').next()).unwrap().to_string();
+    std::fs::write(dist.path().join("sw.js"), sw.replace(&old, "0123456789abcdef")).unwrap();
+    for copy in ["sw.js.br", "sw.js.gz"] {
+        let _ = std::fs::remove_file(dist.path().join(copy));
+    }
+    person.js("navigator.serviceWorker.getRegistration().then(r => r.update()); return null;").await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while person.js("return caches.keys();").await != serde_json::json!(["microwork-0123456789abcdef"]) {
+        assert!(std::time::Instant::now() < deadline, "the new worker did not take over");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let updated = desk_page(&person, &server).await;
+    assert!(updated.contains("09:00–12:30") && updated.contains("Confermato dallo sportello il"), "{updated}");
+
+    // The person reports an error; the form is small and keyboard-usable.
+    person.click("main details.mw-details > summary").await;
+    person.click("#problem-1").await;
+    person.fill("#message", "Il giovedì pomeriggio è chiuso").await;
+    person.click("form.mw-desk-report button[type=submit]").await;
+    person.wait_for_text("main", "la segnalazione è arrivata allo sportello", 10).await;
+    person.assert_accessible().await;
+    person.assert_no_console_errors().await;
+
+    // The operator sees it in the desk's queue.
+    operator.goto(&server.url("/operatori/sportelli")).await;
+    operator.wait_for_text("main", "Il giovedì pomeriggio è chiuso", 10).await;
+    operator.assert_accessible().await;
+
+    for b in [person, operator, admin] {
+        b.close().await;
+    }
+}
