@@ -40,7 +40,8 @@ for (const path of paths) {
   const list = [...requests.values()].filter((r) => r.url.startsWith(base) && r.wire > 0);
   const sum = (xs) => xs.reduce((n, r) => n + r.wire, 0);
   const plain = list.filter((r) => r.wire > 1024 && !r.encoding && !/\.(png|jpg|webp|woff2?)$/.test(r.url)).map((r) => r.url);
-  rows.push({ path, files: list.length, total: sum(list), wasm: sum(list.filter((r) => r.url.endsWith(".wasm"))), plain });
+  rows.push({ path, files: list.length, total: sum(list), wasm: sum(list.filter((r) => r.url.endsWith(".wasm"))), plain,
+              each: list.map((r) => [r.url.slice(base.length), r.wire]).sort((x, y) => y[1] - x[1]) });
   await browser.close();
 }
 
@@ -50,4 +51,6 @@ for (const r of rows) {
   const shown = r.path.replace(/#r=.*/, "#r=… (share link)");
   console.log(`  ${shown.padEnd(46)} ${String(r.files).padStart(5)}   ${kb(r.total)}  ${kb(r.wasm)}`);
   for (const url of r.plain) console.log(`      sent without compression: ${url}`);
+  // SIZE_FILES=1: every file of the visit, largest first (to see where a route's bytes go).
+  if (process.env.SIZE_FILES) for (const [url, n] of r.each) console.log(`      ${kb(n)}  ${url}`);
 }

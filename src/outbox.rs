@@ -150,10 +150,12 @@ pub struct OutboxService {
 impl OutboxService {
     /// Starts the outbox: sends what an earlier visit left, and again whenever the browser is back online.
     pub fn start(endpoint: Option<String>) -> OutboxService {
+        // Counted without reading the requests: the code that reads and sends them is a part of the app of its
+        // own (see `send_due`), downloaded only when something waits or the person sends.
         let svc = OutboxService {
             endpoint: StoredValue::new(endpoint),
-            pending: RwSignal::new(read::<Outbox>(OUTBOX_KEY).pending.len()),
-            refused: RwSignal::new(read::<Vec<Refused>>(REFUSED_KEY).len()),
+            pending: RwSignal::new(read::<Count>(OUTBOX_KEY).pending.len()),
+            refused: RwSignal::new(read::<Vec<serde::de::IgnoredAny>>(REFUSED_KEY).len()),
             sent: RwSignal::new(read(SENT_KEY)),
             delivered_later: RwSignal::new(None),
             in_flight: StoredValue::new(Vec::new()),
@@ -161,11 +163,17 @@ impl OutboxService {
             timer: StoredValue::new(None),
         };
         if let Some(window) = web_sys::window() {
-            let on_online = Closure::<dyn FnMut()>::new(move || svc.retry_now());
+            let on_online = Closure::<dyn FnMut()>::new(move || {
+                if svc.pending.get_untracked() > 0 {
+                    svc.retry_now();
+                }
+            });
             let _ = window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
             on_online.forget();
         }
-        svc.run();
+        if svc.pending.get_untracked() > 0 {
+            svc.run();
+        }
         svc
     }
 
@@ -197,10 +205,7 @@ impl OutboxService {
 
     /// The person asks to try again now, without waiting for the timer.
     pub fn retry_now(self) {
-        let mut outbox: Outbox = read(OUTBOX_KEY);
-        outbox.retry_all_now(now_ms());
-        let _ = save(&outbox);
-        self.run();
+        leptos::task::spawn_local(async move { retry_due(self).await });
     }
 
     /// The most recent refused request, taken out of the store to be corrected in the form.
@@ -245,8 +250,9 @@ impl OutboxService {
         sent
     }
 
+    /// Sends what is due, from the outbox's own part of the app.
     fn run(self) {
-        leptos::task::spawn_local(async move { self.process().await });
+        leptos::task::spawn_local(async move { send_due(self).await });
     }
 
     /// Sends every request whose turn has come; the person may be on any page meanwhile.
@@ -297,11 +303,35 @@ impl OutboxService {
         }
         let Some(next) = read::<Outbox>(OUTBOX_KEY).next_due_ms() else { return };
         let wait = (next - now_ms()).clamp(MIN_WAIT_MS, MAX_BACKOFF_MS);
-        let wake = Closure::once_into_js(move || self.run());
+        // Straight to the sending code (already here: this runs after it): a timer must not need a download.
+        let wake = Closure::once_into_js(move || leptos::task::spawn_local(self.process()));
         let handle =
             window.set_timeout_with_callback_and_timeout_and_arguments_0(wake.unchecked_ref(), wait as i32).ok();
         self.timer.set_value(handle);
     }
+}
+
+/// Sends every request whose turn has come: its own part of the app (the requests' format, the sending, the
+/// outcomes), so a first visit with an empty outbox downloads none of it.
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn send_due(svc: OutboxService) {
+    svc.process().await;
+}
+
+/// The person (or the browser coming back online) asks to send now, without waiting for the timer.
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn retry_due(svc: OutboxService) {
+    let mut outbox: Outbox = read(OUTBOX_KEY);
+    outbox.retry_all_now(now_ms());
+    let _ = save(&outbox);
+    svc.process().await;
+}
+
+/// How many requests wait, read without decoding them.
+#[derive(Default, Deserialize)]
+struct Count {
+    #[serde(default)]
+    pending: Vec<serde::de::IgnoredAny>,
 }
 
 pub fn use_outbox() -> OutboxService {

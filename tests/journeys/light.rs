@@ -115,3 +115,37 @@ async fn a_part_that_fails_to_download_says_so_and_opens_when_tried_again() {
     assert_eq!(unexpected(browser.console_errors().await, "split_contact_part_"), Vec::<String>::new());
     browser.close().await;
 }
+
+/// Every route after one visit with the server stopped: each group's part of the app (content-hashed, precached
+/// by the service worker with the prerendered pages) comes from the worker's cache, and the app takes each page
+/// over. (everywhere.rs covers the self-check's answers and results offline; this covers every group.)
+#[tokio::test]
+async fn after_one_visit_every_route_opens_with_the_server_stopped() {
+    const SHARE: &str = "#r=v1&age=28&gender=F&region=15&status=disoccupato&unemp_months=ge12&gol=no&naspi=no&purpose=nuova_attivita&stage=idea&form=ditta_individuale&employees=e0&amount=30000&sector=servizi&same_ateco=no";
+    let dist = dist_copy();
+    let mut server = Server::start_with(dist.path(), &[]).await;
+    // At phone size; console errors checked below (the stopped server's refused requests are expected).
+    let browser = Browser::with_size(360, 640).await;
+    browser.goto(&server.url("/integra")).await;
+    browser.wait_for_h1("Integra Micro Work nel tuo sito").await;
+    browser.wait_until("the service worker to take control", "navigator.serviceWorker.controller !== null").await;
+    // Installed = every file precached (the worker activates only after its precache succeeded).
+    server.kill().await;
+
+    let mut pages: Vec<(String, &str)> = PAGES.iter().map(|&(path, heading, _)| (path.to_string(), heading)).collect();
+    pages.extend([
+        ("/autovalutazione/status".to_string(), "Qual è la tua condizione lavorativa oggi?"),
+        (format!("/risultati{SHARE}"), "Risultati da un link condiviso"),
+        ("/informazioni".to_string(), "Chi siamo e fonti dei dati"),
+        ("/guida".to_string(), "Guida al microcredito"),
+        ("/guida/domande".to_string(), "Domande frequenti"),
+    ]);
+    for (path, heading) in &pages {
+        browser.goto(&server.url(path)).await;
+        browser.wait_for_h1(heading).await;
+        browser.wait_until("the app to take the page over", "document.getElementById('boot') === null").await;
+        assert!(browser.js("return document.querySelector('.mw-chunk-failed') === null").await.as_bool().unwrap(), "{path}: a part did not load offline");
+    }
+    assert_eq!(unexpected(browser.console_errors().await, "net::ERR_"), Vec::<String>::new());
+    browser.close().await;
+}

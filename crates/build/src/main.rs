@@ -2,6 +2,7 @@
 //! runs `microwork-build trunk-hook` (Trunk.toml, `post_build`), which builds the app's wasm split by route
 //! into Trunk's staging directory and links it from index.html.
 
+mod datacheck;
 mod hashing;
 mod html;
 mod loader;
@@ -42,6 +43,8 @@ fn trunk_hook() -> anyhow::Result<()> {
     let root = root();
     // MW_ERASE_COMPONENTS=0/1 overrides the default (for measuring what the switch gives).
     let erase_components = std::env::var("MW_ERASE_COMPONENTS").map(|v| v != "0").unwrap_or(true);
+    // Before the long wasm build: data the app could not read faithfully stops here (see datacheck.rs).
+    datacheck::refuse_broken(&root.join("public/data"))?;
     let options = wasm::Options { target_dir: target_dir(&root), root, release, erase_components };
     let built = wasm::build(&options, &staging)?;
     let index_path = staging.join("index.html");

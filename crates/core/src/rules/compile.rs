@@ -141,6 +141,18 @@ impl Rulebook {
         }
     }
 
+    /// Parses both files and compiles them without checking them against each other: for data that passed
+    /// the checks already (the build refuses to ship data with a problem [`Rulebook::new`] would refuse, and
+    /// `make test` runs `check-data`). The app uses it, so the checker is not part of what a phone downloads.
+    pub fn from_checked_json(questionnaire_json: &str, instruments_json: &str) -> Result<Rulebook, Vec<DataError>> {
+        let questionnaire = Questionnaire::from_json(questionnaire_json);
+        let instruments = Instruments::from_json(instruments_json);
+        match (questionnaire, instruments) {
+            (Ok(q), Ok(i)) => Ok(Rulebook::compile(q, i)),
+            (q, i) => Err(q.err().into_iter().chain(i.err()).collect()),
+        }
+    }
+
     pub fn questionnaire(&self) -> &Questionnaire {
         &self.questionnaire
     }
