@@ -121,8 +121,9 @@ async fn a_desks_page_has_what_a_person_needs_to_reach_it() {
     let open = browser.wait_for(".mw-desk__open").await.text().await.unwrap();
     assert!(open.contains("Aperto ora") || open.contains("Apre"), "{open}");
     assert!(browser.js("return !!document.querySelector('a[href^=\"https://www.openstreetmap.org/directions?to=41.893\"]')").await == true);
-    let report = browser.js("return document.querySelector('a[href^=\"mailto:\"]').getAttribute('href')").await;
-    assert!(report.as_str().unwrap().contains("enm-roma-goito"), "{report}");
+    // "Segnala un errore" is a small form to the desk's queue when the server is there (issue 19; the prefilled
+    // e-mail stays for static deployments and when sending fails).
+    assert_eq!(browser.js("return document.querySelector('form.mw-desk-report input[name=problem]')?.type").await, "radio");
     browser.assert_accessible().await;
     browser.click_link("Chiedi a questo sportello di ricontattarti").await;
     browser.wait_for_h1("Chiedi a uno sportello di ricontattarti").await;
