@@ -223,8 +223,11 @@ fn json_shape() {
 }
 
 /// Minute-by-minute truth to compare `status_at` with.
+/// The reference model: open within a weekly range, unless a closure or a national public holiday (offices
+/// close by law) covers the day.
 fn open_at(h: &Hours, date: Date, minute: u16) -> bool {
     !h.closures.iter().any(|c| c.covers(date))
+        && microwork_core::workdays::italian_holiday(date).is_none()
         && h.weekly.iter().any(|r| r.day == date.weekday() && r.from.minutes() <= minute && minute < r.to.minutes())
 }
 
