@@ -137,7 +137,7 @@ pub async fn load_rules(lang: Lang) -> Result<microwork_core::rules::Rulebook, L
     .await;
     let questionnaire = with_overlay(questionnaire?, "questionnaire", overlay.as_ref());
     let instruments = with_overlay(instruments?, "instruments", overlay.as_ref());
-    microwork_core::rules::Rulebook::from_json(&questionnaire, &instruments).map_err(|problems| {
+    microwork_core::rules::Rulebook::from_json(&questionnaire, &instruments).map(|rb| rb.with_overlay_language(lang)).map_err(|problems| {
         LoadError::Invalid(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
     })
 }
