@@ -147,7 +147,7 @@ pub async fn load_rules(lang: Lang) -> Result<microwork_core::rules::Rulebook, L
     let questionnaire = with_overlay(questionnaire?, "questionnaire", overlay.as_ref());
     let instruments = with_overlay(instruments?, "instruments", overlay.as_ref());
     // Checked when the app was built (crates/build refuses data the engine could not read faithfully).
-    microwork_core::rules::Rulebook::from_checked_json(&questionnaire, &instruments).map_err(|problems| {
+    microwork_core::rules::Rulebook::from_checked_json(&questionnaire, &instruments).map(|rb| rb.with_overlay_language(lang)).map_err(|problems| {
         LoadError::Invalid(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
     })
 }

@@ -181,3 +181,32 @@ fn with_an_overlay_the_guide_the_faq_and_the_glossary_load_and_speak_the_persons
         assert!(vat.term.get(lang).contains("partita IVA"), "{}: the Italian name stays: {}", lang.code(), vat.term.get(lang));
     }
 }
+
+#[test]
+fn the_engine_writes_explanations_amounts_and_steps_in_the_overlay_language() {
+    // The texts the engine fills in (criteria explanations, amounts, next steps) are templates: with an overlay
+    // they are complete in its language, with the person's answers and numbers written in its format.
+    let ar = rulebook(Lang::Ar).with_overlay_language(Lang::Ar);
+    let a = ar
+        .questionnaire()
+        .answers_from_json(
+            &serde_json::json!({"age": 28, "gender": "F", "region": "15", "status": "disoccupato", "unemp_months": "ge12",
+                "gol": "no", "naspi": "no", "purpose": "nuova_attivita", "stage": "idea", "form": "ditta_individuale",
+                "employees": "e0", "amount": 30000, "sector": "servizi", "same_ateco": "no"})
+            .to_string(),
+        )
+        .unwrap();
+    let today = microwork_core::date::parse_iso("2026-03-10").unwrap();
+    let outcomes = ar.assess(&a, today);
+    let r2 = outcomes.iter().find(|o| o.info.id == "resto_al_sud_2").expect("Resto al Sud 2.0");
+    let texts: Vec<&str> = r2.criteria.iter().map(|c| c.explanation.get(Lang::Ar)).collect();
+    assert!(texts.contains(&"عمرك 28 سنة: أنت ضمن الفئة من 18 إلى 34 سنة."), "{texts:#?}");
+    let amount = r2.amounts[0].get(Lang::Ar);
+    assert!(amount.contains("30.000\u{a0}€") && amount.starts_with("قسيمة"), "{amount}");
+    assert!(r2.next_steps.iter().all(|s| !s.get(Lang::Ar).is_ascii()), "{:?}", r2.next_steps);
+    // Without the language said, the overlay's text is still used (numbers then in the English format).
+    let plain = rulebook(Lang::Fr);
+    let fr = plain.assess(&a, today);
+    let r2 = fr.iter().find(|o| o.info.id == "resto_al_sud_2").unwrap();
+    assert!(r2.criteria.iter().any(|c| c.explanation.get(Lang::Fr).starts_with("Vous avez 28 ans")), "{:?}", r2.criteria);
+}

@@ -6,7 +6,7 @@ use super::outcome::{CriterionInfo, InstrumentInfo};
 use super::template::{Template, Var, Vars};
 use crate::datacheck::{self, DataError};
 use crate::date::Date;
-use crate::lang::Text;
+use crate::lang::{Lang, Text};
 use crate::questionnaire::{Cond, Condition, Questionnaire, Tri, compile};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -25,6 +25,9 @@ pub struct Rulebook {
     pub(crate) unknown_texts: Vec<(Arc<Text>, Arc<Text>)>,
     /// How many distinct compiled criteria there are (the size of the per-call memo).
     pub(crate) memo_slots: usize,
+    /// The language of the overlay the data was loaded with ([`Rulebook::with_overlay_language`]): the texts'
+    /// `local` slots are in it, and so are the numbers, dates and answers the engine writes into them.
+    pub(crate) local: Lang,
 }
 
 /// Hands out memo indices while compiling.
@@ -269,18 +272,34 @@ impl Rulebook {
         let ids = questionnaire.questions().iter().map(|q| Arc::from(q.id.as_str())).collect();
         let labels =
             questionnaire.questions().iter().map(|q| q.options.iter().map(|o| Arc::new(o.short_label().clone())).collect()).collect();
-        let unknown_texts = questionnaire
-            .questions()
-            .iter()
-            .map(|q| {
-                let vars = Vars { question: Some(&q.legend), ..Vars::default() };
-                let render = |t: &Template| t.render(&questionnaire, &[], &texts.no_answer, &vars);
-                (render(&texts.unanswered), render(&texts.dont_know))
-            })
-            .collect();
+        let unknown_texts = unknown_texts(&questionnaire, &texts, Lang::En);
         let memo_slots = next_memo.0.get();
-        Rulebook { questionnaire, file, texts, instruments, ids, labels, unknown_texts, memo_slots }
+        Rulebook { questionnaire, file, texts, instruments, ids, labels, unknown_texts, memo_slots, local: Lang::En }
     }
+
+    /// Says which overlay language the data files were loaded with (`crate::overlay`), so that the explanations,
+    /// amounts and steps the engine writes are complete in it too (numbers and dates in its format). Italian and
+    /// English need nothing (their texts are inline).
+    pub fn with_overlay_language(mut self, lang: Lang) -> Rulebook {
+        if lang.has_overlay() {
+            self.local = lang;
+            self.unknown_texts = unknown_texts(&self.questionnaire, &self.texts, lang);
+        }
+        self
+    }
+}
+
+/// Per question, the engine's "not answered" and "answered «non so»" sentences.
+fn unknown_texts(questionnaire: &Questionnaire, texts: &CompiledTexts, local: Lang) -> Vec<(Arc<Text>, Arc<Text>)> {
+    questionnaire
+        .questions()
+        .iter()
+        .map(|q| {
+            let vars = Vars { question: Some(&q.legend), ..Vars::default() };
+            let render = |t: &Template| t.render(questionnaire, &[], &texts.no_answer, &vars, local);
+            (render(&texts.unanswered), render(&texts.dont_know))
+        })
+        .collect()
 }
 
 fn info(inst: &Instrument) -> InstrumentInfo {

@@ -56,7 +56,7 @@ fn assess_one(
     w: &mut Witness,
     memo: &mut [Option<Option<CriterionOutcome>>],
 ) -> Outcome {
-    let render = |t: &super::template::Template, vars: &Vars| t.render(&rb.questionnaire, ctx.slots, &rb.texts.no_answer, vars);
+    let render = |t: &super::template::Template, vars: &Vars| t.render(&rb.questionnaire, ctx.slots, &rb.texts.no_answer, vars, rb.local);
     let holds = |c: &crate::questionnaire::Cond, w: &mut Witness| {
         w.clear();
         c.eval(ctx, w) == Tri::True
@@ -159,7 +159,7 @@ fn percent_of(basis: i64, percent: u32) -> i64 {
 fn criterion(c: &CompiledCriterion, rb: &Rulebook, answers: &Answers, ctx: &Ctx, w: &mut Witness) -> Option<CriterionOutcome> {
     w.clear();
     let qn = &rb.questionnaire;
-    let render = |t: &super::template::Template, vars: &Vars| t.render(qn, ctx.slots, &rb.texts.no_answer, vars);
+    let render = |t: &super::template::Template, vars: &Vars| t.render(qn, ctx.slots, &rb.texts.no_answer, vars, rb.local);
     for case in &c.cases {
         let start = w.len();
         match case.when.eval(ctx, w) {
@@ -244,7 +244,7 @@ fn answers_used(qs: impl Iterator<Item = u16>, rb: &Rulebook, answers: &Answers,
 }
 
 fn closure(inst: &CompiledInstrument, rb: &Rulebook, today: Date, ctx: &Ctx, w: &mut Witness) -> Option<Closure> {
-    let render = |t: &super::template::Template, vars: &Vars| t.render(&rb.questionnaire, ctx.slots, &rb.texts.no_answer, vars);
+    let render = |t: &super::template::Template, vars: &Vars| t.render(&rb.questionnaire, ctx.slots, &rb.texts.no_answer, vars, rb.local);
     // The first line that surely covers these answers has its own window; an undecided one does not count,
     // so an unknown answer keeps the widest (the instrument's own) window.
     let line = inst.lines.iter().find(|l| {

@@ -135,10 +135,11 @@ pub(crate) fn resolve_variants(s: &str, g: Gender, lang: Lang) -> std::borrow::C
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Template {
     Static(Arc<Text>),
-    /// One segment list per language.
+    /// One segment list per language; `local` for the overlay language's text (`Text::local`), when there is one.
     Dynamic {
         it: Box<[Seg]>,
         en: Box<[Seg]>,
+        local: Option<Box<[Seg]>>,
     },
 }
 
@@ -206,12 +207,16 @@ impl Template {
         // An empty translation falls back to Italian, as `Text::get` does.
         let en_text = if text.en.trim().is_empty() { &text.it } else { &text.en };
         let (it, en) = (one(&text.it, Lang::It), one(en_text, Lang::En));
+        // The overlay's text (one language at a time): parsed like the others, so that an explanation shows in the
+        // person's language with their answers in it. Gender forms are Italian and English only.
+        let local_text = text.local.as_deref().filter(|s| !s.trim().is_empty());
+        let local = local_text.map(|s| one(s, Lang::En));
         let literal = |segs: &[Seg]| segs.iter().all(|s| matches!(s, Seg::Lit(_)));
-        if literal(&it) && literal(&en) {
+        if literal(&it) && literal(&en) && local.as_deref().is_none_or(literal) {
             // Nothing to fill in: the segments put together are the text itself.
-            Template::Static(Arc::new(Text::new(text.it.clone(), en_text.clone())))
+            Template::Static(Arc::new(Text { it: text.it.clone(), en: en_text.clone(), local: local_text.map(str::to_string) }))
         } else {
-            Template::Dynamic { it, en }
+            Template::Dynamic { it, en, local }
         }
     }
 
@@ -219,25 +224,29 @@ impl Template {
     pub(crate) fn has_variants(&self) -> bool {
         match self {
             Template::Static(_) => false,
-            Template::Dynamic { it, en } => it.iter().chain(en.iter()).any(|s| matches!(s, Seg::Gender(_))),
+            Template::Dynamic { it, en, local } => {
+                it.iter().chain(en.iter()).chain(local.iter().flatten()).any(|s| matches!(s, Seg::Gender(_)))
+            }
         }
     }
 
     /// The questions whose answers this text inserts.
     pub(crate) fn answers(&self, out: &mut Vec<u16>) {
-        let Template::Dynamic { it, en } = self else {
+        let Template::Dynamic { it, en, local } = self else {
             return;
         };
-        out.extend(it.iter().chain(en.iter()).filter_map(|s| match s {
+        out.extend(it.iter().chain(en.iter()).chain(local.iter().flatten()).filter_map(|s| match s {
             Seg::Answer(q) => Some(*q),
             Seg::Lit(_) | Seg::Var(_) | Seg::Gender(_) => None,
         }));
     }
 
-    pub(crate) fn render(&self, questionnaire: &Questionnaire, slots: &[Slot], no_answer: &Text, vars: &Vars) -> Arc<Text> {
-        let (it, en) = match self {
+    /// The text with the answers and variables filled in, in Italian, English and, if the data was loaded with an
+    /// overlay, in `local` (the overlay's language: how its numbers, dates and answers are written).
+    pub(crate) fn render(&self, questionnaire: &Questionnaire, slots: &[Slot], no_answer: &Text, vars: &Vars, local: Lang) -> Arc<Text> {
+        let (it, en, local_segs) = match self {
             Template::Static(text) => return text.clone(),
-            Template::Dynamic { it, en } => (it, en),
+            Template::Dynamic { it, en, local } => (it, en, local),
         };
         let gender = gender_of(questionnaire, slots);
         let one = |segs: &[Seg], lang: Lang| {
@@ -267,7 +276,7 @@ impl Template {
             }
             out
         };
-        Arc::new(Text::new(one(it, Lang::It), one(en, Lang::En)))
+        Arc::new(Text { it: one(it, Lang::It), en: one(en, Lang::En), local: local_segs.as_ref().map(|segs| one(segs, local)) })
     }
 }
 
