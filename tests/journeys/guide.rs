@@ -13,6 +13,8 @@ async fn the_guide_from_the_footer_in_italian_and_english() {
     let browser = Browser::with_size(360, 640).await;
     // The start page is static HTML until the app runs (BUILD adds the guide to its footer); any app page has it.
     browser.goto(&server.url("/sportelli")).await;
+    // The prerendered copy has the same footer link: wait for the app's own page before following it.
+    browser.wait_until("the app to take the page over", "document.getElementById('boot') === null").await;
     browser.wait_for("footer a[href='/guida']").await;
     record_console_errors(&browser).await;
     browser.click("footer a[href='/guida']").await;
