@@ -84,7 +84,7 @@ impl DeskData {
     /// (made with `export-sportelli`) then wins over what the database held before it.
     fn counts(&self, updated_at: &str) -> bool {
         let Some(base) = &self.base else { return false };
-        updated_at.get(..10).is_some_and(|day| day >= microwork_core::date::to_iso(base.generated_on).as_str())
+        microwork_core::workdays::italian_date_of_utc(updated_at).is_some_and(|day| day >= base.generated_on)
     }
 
     /// The file as published now: the base with the database's newer entries.

@@ -673,7 +673,8 @@ pub async fn decide(State(state): State<Arc<AppState>>, headers: HeaderMap, Path
     }
     let at = state.clock.now_rfc3339();
     let actor = caller.actor();
-    let proposed_on = p.proposed_at.get(..10).and_then(microwork_core::date::parse_iso).unwrap_or_else(|| state.clock.today());
+    // The day in Italy it was proposed (a UTC date would be yesterday's after 23:00).
+    let proposed_on = microwork_core::workdays::italian_date_of_utc(&p.proposed_at).unwrap_or_else(|| state.clock.today());
     let data: DeskProposal = p.data.clone();
     let desk_id = p.desk_id.clone();
     let result = state
