@@ -75,6 +75,16 @@ fn free_port() -> Result<u16, ClusterError> {
 impl Cluster {
     /// Creates and starts a cluster; fails with the reason (and PostgreSQL's own log) if it cannot.
     pub fn start(durability: Durability) -> Result<Cluster, ClusterError> {
+        Cluster::start_with(durability, None)
+    }
+
+    /// A cluster that takes TCP connections over TLS only (`hostssl`; plain ones are rejected), with this
+    /// server certificate and key (PEM): for the tests of `sslmode`.
+    pub fn start_tls(durability: Durability, cert_pem: &str, key_pem: &str) -> Result<Cluster, ClusterError> {
+        Cluster::start_with(durability, Some((cert_pem, key_pem)))
+    }
+
+    fn start_with(durability: Durability, tls: Option<(&str, &str)>) -> Result<Cluster, ClusterError> {
         let bin = bin_dir()?;
         let as_postgres = is_root();
         let dir = std::env::temp_dir().join(format!(
@@ -93,12 +103,18 @@ impl Cluster {
         let mut initdb = cluster.command("initdb");
         initdb.arg("-D").arg(&data).args(["-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"]);
         cluster.run(&mut initdb, "initdb")?;
+        if let Some((cert, key)) = tls {
+            cluster.require_tls(&data, cert, key)?;
+        }
         let mut options = vec![
             "-c listen_addresses=127.0.0.1".to_string(),
             format!("-c unix_socket_directories={}", cluster.dir.display()),
             "-c max_connections=200".into(),
             "-c shared_buffers=64MB".into(),
         ];
+        if tls.is_some() {
+            options.push("-c ssl=on".into());
+        }
         if durability == Durability::Fast {
             options.extend(["-c fsync=off".into(), "-c synchronous_commit=off".into(), "-c full_page_writes=off".into()]);
         }
@@ -121,6 +137,21 @@ impl Cluster {
             }
         }
         Err(ClusterError(last))
+    }
+
+    /// The certificate and key as PostgreSQL's `server.crt`/`server.key` (the key readable by its owner only,
+    /// or PostgreSQL refuses it), and TCP connections allowed over TLS only.
+    fn require_tls(&self, data: &Path, cert: &str, key: &str) -> Result<(), ClusterError> {
+        let write = |name: &str, text: &str| {
+            std::fs::write(data.join(name), text).map_err(|e| ClusterError(format!("writing {name}: {e}")))
+        };
+        write("server.crt", cert)?;
+        write("server.key", key)?;
+        write("pg_hba.conf", "local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostnossl all all 0.0.0.0/0 reject\n")?;
+        if self.as_postgres {
+            self.run(Command::new("chown").args(["postgres:postgres"]).arg(data.join("server.crt")).arg(data.join("server.key")).arg(data.join("pg_hba.conf")), "chown postgres")?;
+        }
+        self.run(Command::new("chmod").arg("600").arg(data.join("server.key")), "chmod server.key")
     }
 
     /// `postgres://` URL of database `db` on this cluster.

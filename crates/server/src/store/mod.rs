@@ -35,7 +35,7 @@ pub enum StoreError {
     BadValue { column: &'static str, value: String },
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
-    #[error("PostgreSQL: {0}")]
+    #[error("PostgreSQL: {}", with_causes(.0))]
     Postgres(#[from] tokio_postgres::Error),
     #[error("database connection pool: {0}")]
     Pool(String),
@@ -106,4 +106,20 @@ pub fn purge_before(conn: &dyn Sql, cutoff: &str) -> Result<usize, StoreError> {
     audit::delete_before(conn, cutoff)?;
     desks::delete_reports_before(conn, cutoff)?;
     Ok(n)
+}
+
+/// An error with its causes ("db error: FATAL: pg_hba.conf rejects …", "error performing TLS handshake: invalid
+/// peer certificate: UnknownIssuer"): tokio-postgres' own text alone says only "db error".
+fn with_causes(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let more = c.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        cause = c.source();
+    }
+    text
 }

@@ -56,18 +56,57 @@ impl Pool {
     }
 }
 
-fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect, StoreError> {
+/// A URL with libpq's TLS settings that tokio-postgres does not read itself, taken out: `sslrootcert=FILE` (the
+/// private CA, like `MICROWORK_DATABASE_CA_FILE`) and `sslmode=verify-ca|verify-full`, which become `require`:
+/// rustls always checks the certificate chain and the host name, so every TLS connection here is `verify-full`.
+#[derive(Debug, PartialEq, Eq)]
+struct TlsUrl {
+    url: String,
+    root_cert: Option<std::path::PathBuf>,
+}
+
+fn tls_url(url: &str) -> TlsUrl {
+    let Some((base, query)) = url.split_once('?') else { return TlsUrl { url: url.to_string(), root_cert: None } };
+    let mut root_cert = None;
+    let mut kept = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match (key, value) {
+            ("sslrootcert", file) => {
+                root_cert = Some(std::path::PathBuf::from(percent_encoding::percent_decode_str(file).decode_utf8_lossy().into_owned()));
+            }
+            ("sslmode", "verify-ca" | "verify-full") => kept.push("sslmode=require".to_string()),
+            _ => kept.push(pair.to_string()),
+        }
+    }
+    let url = if kept.is_empty() { base.to_string() } else { format!("{base}?{}", kept.join("&")) };
+    TlsUrl { url, root_cert }
+}
+
+fn add_pem_roots(roots: &mut rustls::RootCertStore, file: &std::path::Path, setting: &str) -> Result<(), StoreError> {
+    let pem = std::fs::read(file).map_err(|e| StoreError::Pool(format!("{setting} {}: {e}", file.display())))?;
+    let mut found = 0;
+    for cert in rustls_pemfile::certs(&mut pem.as_slice()) {
+        let cert = cert.map_err(|e| StoreError::Pool(format!("{setting} {}: {e}", file.display())))?;
+        roots.add(cert).map_err(|e| StoreError::Pool(format!("{setting} {}: {e}", file.display())))?;
+        found += 1;
+    }
+    if found == 0 {
+        return Err(StoreError::Pool(format!("{setting} {}: no PEM certificate in the file", file.display())));
+    }
+    Ok(())
+}
+
+fn tls(root_cert: Option<&std::path::Path>) -> Result<tokio_postgres_rustls::MakeRustlsConnect, StoreError> {
     let mut roots = rustls::RootCertStore::empty();
     let native = rustls_native_certs::load_native_certs();
     roots.add_parsable_certificates(native.certs);
     // A private CA (a self-hosted server's own certificate authority), in PEM.
     if let Some(file) = std::env::var_os("MICROWORK_DATABASE_CA_FILE") {
-        let pem = std::fs::read(&file)
-            .map_err(|e| StoreError::Pool(format!("MICROWORK_DATABASE_CA_FILE {}: {e}", file.to_string_lossy())))?;
-        for cert in rustls_pemfile::certs(&mut pem.as_slice()) {
-            let cert = cert.map_err(|e| StoreError::Pool(format!("MICROWORK_DATABASE_CA_FILE: {e}")))?;
-            roots.add(cert).map_err(|e| StoreError::Pool(format!("MICROWORK_DATABASE_CA_FILE: {e}")))?;
-        }
+        add_pem_roots(&mut roots, std::path::Path::new(&file), "MICROWORK_DATABASE_CA_FILE")?;
+    }
+    if let Some(file) = root_cert {
+        add_pem_roots(&mut roots, file, "sslrootcert")?;
     }
     let config = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
         .with_safe_default_protocol_versions()
@@ -77,10 +116,11 @@ fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect, StoreError> {
     Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
 }
 
-/// Opens the pool (`postgres://user:password@host:port/db?sslmode=require`) and migrates the schema.
-/// Blocking: call it from a thread that is not running async code.
+/// Opens the pool (`postgres://user:password@host:port/db?sslmode=verify-full&sslrootcert=/etc/ca.pem`) and
+/// migrates the schema. Blocking: call it from a thread that is not running async code.
 pub fn connect(url: &str, pool_size: u32) -> Result<Pool, StoreError> {
-    let mut config = tokio_postgres::Config::from_str(url).map_err(|e| StoreError::Pool(format!("database URL: {e}")))?;
+    let TlsUrl { url, root_cert } = tls_url(url);
+    let mut config = tokio_postgres::Config::from_str(&url).map_err(|e| StoreError::Pool(format!("database URL: {e}")))?;
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(Duration::from_secs(10));
     }
@@ -91,7 +131,7 @@ pub fn connect(url: &str, pool_size: u32) -> Result<Pool, StoreError> {
         .enable_all()
         .build()
         .map_err(|e| StoreError::Pool(e.to_string()))?;
-    let manager = Manager::from_config(config, tls()?, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+    let manager = Manager::from_config(config, tls(root_cert.as_deref())?, ManagerConfig { recycling_method: RecyclingMethod::Fast });
     let pool = {
         let _guard = runtime.enter();
         deadpool_postgres::Pool::builder(manager)
@@ -236,4 +276,27 @@ pub fn transaction<R, E: From<StoreError>>(
     let result = f(&pg)?;
     pool.block_on(pg.tx.commit()).map_err(StoreError::from)?;
     Ok(result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{TlsUrl, tls_url};
+    use std::path::PathBuf;
+
+    #[test]
+    fn libpq_tls_settings_are_taken_out_of_the_url() {
+        let plain = "postgres://app@db.example/microwork";
+        assert_eq!(tls_url(plain), TlsUrl { url: plain.into(), root_cert: None });
+        assert_eq!(
+            tls_url("postgres://app:s%40cret@db.example:5432/microwork?sslmode=verify-full&sslrootcert=/etc/micro%20work/ca.pem&connect_timeout=5"),
+            TlsUrl {
+                url: "postgres://app:s%40cret@db.example:5432/microwork?sslmode=require&connect_timeout=5".into(),
+                root_cert: Some(PathBuf::from("/etc/micro work/ca.pem")),
+            }
+        );
+        assert_eq!(tls_url("postgres://h/d?sslmode=verify-ca").url, "postgres://h/d?sslmode=require");
+        assert_eq!(tls_url("postgres://h/d?sslrootcert=ca.pem").url, "postgres://h/d");
+        // What tokio-postgres reads itself passes through unchanged.
+        assert_eq!(tls_url("postgres://h/d?sslmode=disable").url, "postgres://h/d?sslmode=disable");
+    }
 }
