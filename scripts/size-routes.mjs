@@ -18,6 +18,12 @@ for (const path of paths) {
   // A new browser (new empty profile) per route: nothing cached, no service worker.
   const browser = await launch();
   const page = await browser.newPage();
+  // An Italian visitor: headless Chromium ignores --lang for navigator.language, which picks the app's language.
+  await page.evaluateOnNewDocument(() => {
+    Object.defineProperty(navigator, "language", { get: () => "it-IT" });
+    Object.defineProperty(navigator, "languages", { get: () => ["it-IT", "it"] });
+  });
+  await page.setExtraHTTPHeaders({ "Accept-Language": "it-IT,it;q=0.9" });
   const cdp = await page.createCDPSession();
   await cdp.send("Network.enable");
   // Bytes on the wire per request (headers + compressed body).
