@@ -213,6 +213,16 @@ pub struct Browser {
     allowed_errors: Vec<String>,
 }
 
+/// A panicking journey never reaches [`Browser::close`]; killing chromedriver alone would leave its Chromium
+/// running (ten processes per browser), so the whole process group goes.
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if let Some(pid) = self.driver.id() {
+            let _ = std::process::Command::new("kill").args(["-KILL", "--", &format!("-{pid}")]).stderr(Stdio::null()).status();
+        }
+    }
+}
+
 /// chromedriver's log endpoint (`POST /session/{id}/se/log`), which fantoccini has no method for: the browser
 /// console (console.error, uncaught exceptions, failed loads) kept since the last call.
 #[derive(Debug)]
@@ -325,6 +335,8 @@ impl Browser {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .kill_on_drop(true)
+            // Its own process group, with the Chromium it starts: a journey that panics kills them all on drop.
+            .process_group(0)
             .spawn()
             .expect("start chromedriver (apt-get install chromium-driver)");
         let profile = tempfile::tempdir().expect("profile dir");
