@@ -84,8 +84,9 @@ bench-server:
 	  --concurrency 32 --seconds 10 --rate 200
 
 # What a person sees at 360 px (first screen and whole page) of the self-check, results, locator before and after a
-# search, desk and contact pages: PNG files in screenshots/ (git-ignored), from Debian's headless Chromium through
-# the journeys' harness (tests/journeys/screenshots.rs).
+# search, desk and contact pages, and the results in each language beyond Italian (15-results-<lang>): PNG files
+# in screenshots/ (git-ignored), from Debian's headless Chromium through the journeys' harness
+# (tests/journeys/screenshots.rs).
 screenshots: setup-test dist server-debug
 	$(SERVER_DEBUG) precompress dist
 	MICROWORK_BIN=$(CURDIR)/$(SERVER_DEBUG) MICROWORK_DIST=$(CURDIR)/dist SCREENSHOTS_DIR=$(CURDIR)/screenshots \

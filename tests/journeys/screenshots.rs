@@ -2,6 +2,8 @@
 //! the whole page) in `screenshots/` (git-ignored), so that anyone can look without a phone. Not a test of
 //! anything (it is `#[ignore]`d, so `make test` skips it); `make screenshots` runs it with `--ignored`.
 //!
+//! Each language's results page comes last (`15-results-<lang>`).
+//!
 //! Environment: `SCREENSHOTS_DIR` (default `screenshots/` at the repository root), plus the harness's own.
 
 use microwork_e2e::{Browser, Server, root};
@@ -110,6 +112,18 @@ async fn screenshots_at_360_pixels() {
     browser.goto(&server.url("/integra")).await;
     browser.wait_for_h1("Integra Micro Work nel tuo sito").await;
     shoot(&browser, &dir, "14-integrate").await;
+
+    // The same person's results in each of the other languages (the answers stay on the device): right to left
+    // in Arabic, Chinese line breaking, long Ukrainian and Albanian words. Headings from the languages' files.
+    for lang in ["ro", "ar", "sq", "uk", "zh", "fr"] {
+        let file = root().join(format!("locales/{lang}.json"));
+        let texts: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&file).expect("read a locale file")).expect("a locale file's JSON");
+        browser.goto(&server.url(&format!("/risultati?lang={lang}"))).await;
+        browser.wait_for_h1(texts["titles"]["results"].as_str().expect("titles.results")).await;
+        browser.wait_for("article.mw-outcome").await;
+        shoot(&browser, &dir, &format!("15-results-{lang}")).await;
+    }
     browser.close().await;
     println!("screenshots in {}", dir.display());
 }
