@@ -109,6 +109,28 @@ async fn an_operator_sets_a_password_signs_in_and_works_a_request() {
 }
 
 #[tokio::test]
+async fn the_desk_sees_which_language_to_call_the_person_back_in() {
+    let f = fixture();
+    let cookie = signed_in(&f, "mo@example.it", &["mo-01"], false).await;
+    let languages = [("it", "italiano"), ("en", "inglese"), ("ro", "rumeno"), ("ar", "arabo"), ("sq", "albanese"), ("uk", "ucraino"), ("zh", "cinese"), ("fr", "francese")];
+    for (n, (code, name)) in (1..).zip(languages) {
+        let reference = create(&f, valid_n(n, json!({"desk_id": "mo-01", "lang": code}))).await;
+        let (status, _, body) = send(&f.app, page(&format!("/operatori/richieste/{reference}"), Some(&cookie))).await;
+        assert_eq!(status, StatusCode::OK);
+        let one = html(&body);
+        assert!(one.contains(&format!("<dt>Lingua</dt><dd>{name}</dd>")), "{code}: {one}");
+    }
+    // The export a desk opens in a spreadsheet has the language's code in its own column.
+    let (status, _, csv) = send(&f.app, page("/api/v1/operator/contact-requests.csv", Some(&cookie))).await;
+    assert_eq!(status, StatusCode::OK);
+    let mut rows = csv::Reader::from_reader(csv.as_slice());
+    let column = rows.headers().unwrap().iter().position(|c| c == "lang").expect("a lang column");
+    let mut codes: Vec<String> = rows.records().map(|r| r.unwrap()[column].to_string()).collect();
+    codes.sort();
+    assert_eq!(codes, ["ar", "en", "fr", "it", "ro", "sq", "uk", "zh"]);
+}
+
+#[tokio::test]
 async fn an_operator_of_another_desk_sees_none_of_it_and_escalations_are_red() {
     let f = fixture();
     f.clock.set(microwork_server::clock::parse_utc("2026-11-23T09:00:00Z").unwrap());

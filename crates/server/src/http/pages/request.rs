@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use microwork_core::account::AuditEntry;
 use microwork_core::contact::{Channel, Outcome, Reference, RequestDetail, RequestUpdateBody, Status};
+use microwork_core::sportelli::proposal::language_name;
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -108,7 +109,8 @@ fn view(d: &RequestDetail, audit: &[AuditEntry], today: time::Date, errors: &[(S
             @if let Some(e) = &r.email { dt { "E-mail" } dd { a href={ "mailto:" (e) } { (e) } } }
             @if let Some(desk) = &r.desk_id { dt { "Sportello" } dd { (desk) } }
             @if let Some(c) = &r.comune_istat { dt { "Comune (codice ISTAT)" } dd { (c) } }
-            dt { "Lingua" } dd { (if r.lang.code() == "en" { "inglese" } else { "italiano" }) }
+            // The language to call back in: every shipped one (an Arabic request once read "italiano" here).
+            dt { "Lingua" } dd { (language_name(r.lang.code()).unwrap_or(r.lang.code())) }
             @if let Some(m) = &r.message { dt { "Messaggio" } dd class="op-pre-line" { (m) } }
             @if let Some(p) = &r.partner { dt { "Arrivata da" } dd { (p) } }
         }
