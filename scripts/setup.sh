@@ -53,6 +53,13 @@ if [ "${1:-}" = "--test" ]; then
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
+  # A Chinese font from the app's zh font stack (style/): without one, Chromium draws Chinese as empty boxes, so
+  # the Chinese journey's 320 px check and the screenshots would measure boxes, not the real line breaking.
+  if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+    say "installing Debian's fonts-wqy-microhei (Chinese journeys and screenshots)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-wqy-microhei >/dev/null
+  fi
   # Plain static file servers for the static-hosting journeys (tests/journeys/static_hosting.rs): the app's
   # dist/ served by nginx and checked against Caddy, each run unprivileged from a generated config. Only the
   # binaries are needed; no system service is enabled or started for the tests.
