@@ -133,7 +133,8 @@ fn Results(rules: Arc<Rulebook>, answers: Answers, shared: Option<RwSignal<Optio
             <h2>{t(k::results::SHARE)}</h2>
             <p class="mw-hint" id="share-hint">{t(k::results::SHARE_HINT)}</p>
             <label class="mw-label" for="share-link">{t(k::results::SHARE_LABEL)}</label>
-            <input class="mw-input mw-input--wide" id="share-link" type="text" readonly aria-describedby="share-hint" prop:value=link />
+            // mw-ltr: a web address reads left to right (in Arabic it showed reordered around its punctuation).
+            <input class="mw-input mw-input--wide mw-ltr" id="share-link" type="text" readonly aria-describedby="share-hint" prop:value=link />
             <p class="mw-actions">
                 <button type="button" class="mw-button mw-button--secondary" on:click=copy>{t(k::results::SHARE)}</button>
                 " "

@@ -149,6 +149,7 @@ async fn from_the_start_to_a_contact_request(e: Expect) -> (Server, Browser) {
     // A criterion's explanation, filled in by the rules engine in the overlay's language.
     let explain = texts.data("instruments", "common_criteria.eta_18_34.cases.0.explain").replace("{age}", "28");
     assert!(card.contains(&explain), "{}: the age criterion's explanation `{explain}`: {card}", e.lang);
+    assert_eq!(direction(&browser, "share-link").await, json!("ltr"), "{}: the share link's address reads left to right", e.lang);
     assert_page_fits(&browser, &e, "results page").await;
 
     // On to a desk: the contact form, with the desk chosen for the person's region.
