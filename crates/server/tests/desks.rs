@@ -153,6 +153,7 @@ async fn an_operator_proposes_an_admin_approves_and_the_file_is_published_from_t
         out: out.clone(),
         dist: f.dir.path().join("dist"),
         database_url: f.dir.path().join("var/test.db").display().to_string(),
+        confirmation_months: 6,
     })
     .unwrap();
     assert_eq!(code, std::process::ExitCode::SUCCESS);
@@ -315,6 +316,50 @@ async fn confirmations_age_into_to_be_verified_and_admins_send_reminders() {
     assert_eq!(sent[0]["link"], format!("{ORIGIN}/operatori/sportelli/{LATINA}"));
     let detail: String = f.state.db.read(|c| microwork_server::store::sql::query_value(c, "SELECT detail FROM audit_log WHERE action = 'desk.remind'", &[])).await.unwrap();
     assert!(detail.contains("\"delivered\":true"));
+}
+
+/// The age after which a confirmation no longer counts is the deployment's (`MICROWORK_CONFIRMATION_MONTHS`):
+/// the published file says it, so the app judges as the operator pages do.
+#[tokio::test]
+async fn the_published_file_carries_the_deployments_confirmation_months() {
+    for (months, current) in [(6, false), (12, true)] {
+        let f = fixture_with(Options { token: Some(TOKEN), desk_data: true, confirmation_months: Some(months), ..Options::default() });
+        // Nothing stored yet: already the deployment's months (the built file says 6).
+        assert_eq!(published(&f).await["confirmation_months"], months, "{months}");
+
+        let op = signed_in(&f, "latina@example.it", &[LATINA], false).await;
+        let (status, _, _) = send(&f.app, form(&format!("/operatori/sportelli/{LATINA}/conferma"), Some(&op), &[])).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        // Seven months later.
+        f.clock.advance(time::Duration::days(7 * 31));
+        let op = login(&f, "latina@example.it", PASSWORD).await.unwrap();
+        let (_, _, body) = send(&f.app, page(&format!("/operatori/sportelli/{LATINA}"), Some(&op))).await;
+        let shown = html(&body);
+        if current {
+            assert!(shown.contains("Confermato dallo sportello il"), "{months}: {shown}");
+        } else {
+            assert!(shown.contains("Da verificare: ultima conferma il"), "{months}: {shown}");
+        }
+
+        // The app reads the file and asks core the same question.
+        let (_, _, body) = send(&f.app, page("/data/sportelli.json", None)).await;
+        let file = microwork_core::sportelli::SportelliFile::parse(std::str::from_utf8(&body).unwrap()).unwrap();
+        assert_eq!(file.confirmation_months, months);
+        let latina = file.sportelli.iter().find(|d| d.id == LATINA).unwrap();
+        assert_eq!(latina.confirmation(f.state.clock.today(), file.confirmation_months).is_current(), current, "{months}");
+
+        // So does the export for static deployments, with its own setting.
+        let out = f.dir.path().join("export.json");
+        microwork_server::commands::export_sportelli::run(microwork_server::commands::export_sportelli::Args {
+            out: out.clone(),
+            dist: f.dir.path().join("dist"),
+            database_url: f.dir.path().join("var/test.db").display().to_string(),
+            confirmation_months: months,
+        })
+        .unwrap();
+        let exported = microwork_core::sportelli::SportelliFile::parse(&std::fs::read_to_string(&out).unwrap()).unwrap();
+        assert_eq!(exported.confirmation_months, months);
+    }
 }
 
 #[tokio::test]

@@ -399,7 +399,7 @@ mod tests {
         confirm(&mut again, today.next_day().unwrap());
         assert_eq!(again.sources.iter().filter(|s| s.url == DESK_SOURCE_URL).count(), 1);
         // The whole file still passes its checks.
-        let file = SportelliFile { generated_on: today, sportelli: vec![again] };
+        let file = SportelliFile { generated_on: today, confirmation_months: crate::sportelli::DEFAULT_CONFIRMATION_MONTHS, sportelli: vec![again] };
         assert!(file.problems().iter().all(|p| p.contains("online")), "{:?}", file.problems());
     }
 
