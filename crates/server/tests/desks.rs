@@ -405,6 +405,38 @@ async fn desk_reports_are_checked_honeypotted_and_rate_limited() {
     assert_eq!(count(&f.state, "SELECT COUNT(*) FROM desk_reports").await, 0);
 }
 
+/// The edit form works without script; one script from our own origin (no inline code, the strict policy
+/// kept) adds comune suggestions and a map pin over the same fields.
+#[tokio::test]
+async fn the_desk_form_is_enhanced_by_one_script_of_ours_and_works_without_it() {
+    let f = desks_fixture();
+    let op = signed_in(&f, "latina@example.it", &[LATINA], false).await;
+    let (status, headers, body) = send(&f.app, page(&format!("/operatori/sportelli/{LATINA}"), Some(&op))).await;
+    assert_eq!(status, StatusCode::OK);
+    let shown = html(&body);
+    assert!(shown.contains(r#"<script src="/operatori/desk-map.js" defer></script>"#), "{shown}");
+    assert_eq!(shown.matches("<script").count(), 1, "no inline script");
+    // Without script: the typed comune (with the region's comuni as suggestions) and the two fields.
+    assert!(shown.contains(r#"list="comuni-elenco""#) && shown.contains(r#"<option value="Latina (LT)">"#), "{shown}");
+    assert!(shown.contains(r#"id="lat" name="lat""#) && shown.contains(r#"id="lon" name="lon""#));
+    assert!(shown.contains("al massimo a 20 km dal centro del comune (35 km per un capoluogo di provincia)"), "{shown}");
+    // The map's place: hidden until the script shows it, named for assistive technology.
+    assert!(shown.contains(r#"<div id="mappa-blocco" class="op-map-block" hidden>"#), "{shown}");
+    assert!(shown.contains(r#"role="region" aria-label="Mappa per scegliere la posizione dello sportello""#));
+    let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval';") && !csp.contains("unsafe-inline"), "{csp}");
+
+    let (status, headers, body) = send(&f.app, page("/operatori/desk-map.js", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "text/javascript; charset=utf-8");
+    let js = String::from_utf8(body).unwrap();
+    // Our own files only: the app's comuni and the Leaflet the locator uses, never a CDN.
+    for own in ["\"/data/comuni.json\"", "\"/vendor/leaflet/leaflet.js\"", "\"/vendor/leaflet/leaflet.css\"", "\"/data/regioni.geojson\""] {
+        assert!(js.contains(own), "{own}");
+    }
+    assert!(!js.contains("https://unpkg") && !js.contains("cdn"), "no CDN");
+}
+
 #[tokio::test]
 async fn without_newer_data_the_built_file_is_served() {
     let f = desks_fixture();
