@@ -171,7 +171,8 @@ fn DeskCaution(desk: RwSignal<String>) -> impl IntoView {
     let data = use_data();
     move || {
         let Some(Ok(index)) = data.desks() else { return None };
-        let alt = index.alternatives(&desk.get())?;
+        // Warned exactly when the locator says "da verificare" (core's `Desk::is_confirmed`, the file's months).
+        let alt = index.alternatives(&desk.get(), crate::dom::today())?;
         let lang = i18n.lang();
         let nearest = alt.nearest_confirmed.map(|hit| {
             let (id, name) = (hit.desk.id.clone(), hit.desk.name.get(lang).to_string());

@@ -24,9 +24,9 @@ fn WhatNext(sent: SentRequest) -> impl IntoView {
     let help = use_app().config.help_email().to_string();
     move || {
         let email = help.clone();
-        let desk = match data.desks() {
-            Some(Ok(index)) => sent.desk_id.as_deref().and_then(|id| index.get(id)).cloned(),
-            _ => None,
+        let (desk, months) = match data.desks() {
+            Some(Ok(index)) => (sent.desk_id.as_deref().and_then(|id| index.get(id)).cloned(), index.confirmation_months()),
+            _ => (None, microwork_core::sportelli::DEFAULT_CONFIRMATION_MONTHS),
         };
         let channel = i18n.text(match sent.channel {
             Some(Channel::Email) => k::sent::BY_EMAIL,
@@ -35,7 +35,8 @@ fn WhatNext(sent: SentRequest) -> impl IntoView {
         });
         let window = i18n.text(time_window_label(sent.time_window.unwrap_or_default())).to_lowercase();
         // A desk no recent source reports working: no promise of who reads it or when.
-        if desk.as_ref().is_none_or(|d| !d.confirmed()) {
+        // The same question the locator's "confermato"/"da verificare" asks.
+        if desk.as_ref().is_none_or(|d| !d.is_confirmed(dom::today(), months)) {
             return view! {
                 {desk.map(|d| view! { <p>{i18n.msg(k::sent::desk(&d.name.get(i18n.lang())))}</p> })}
                 <h2>{t(k::sent::NEXT_TITLE)}</h2>

@@ -17,10 +17,12 @@ pub struct Card {
     pub approximate: bool,
     pub point: Option<(f64, f64)>,
     pub desk: microwork_core::sportelli::Desk,
+    /// The file's `confirmation_months`: how long the desk's own confirmation counts.
+    pub months: u32,
 }
 
 impl Card {
-    pub fn new(row: &DeskRow) -> Card {
+    pub fn new(row: &DeskRow, months: u32) -> Card {
         Card {
             id: row.desk.id.clone(),
             place: row.place(),
@@ -29,6 +31,7 @@ impl Card {
             approximate: row.approximate(),
             point: row.desk.point().map(|p| (p.lat, p.lon)),
             desk: row.desk.clone(),
+            months,
         }
     }
 }
@@ -67,7 +70,7 @@ pub fn DeskCard(card: Card, selected: RwSignal<Option<String>>, map_on_phone: Rw
                 {c.with_value(|c| c.approximate).then(|| view! { <span class="mw-hint"> " (" {t(k::sportelli::GEO_COMUNE)} ")"</span> })}
             </p>
             <p class="mw-desk__open">{move || c.with_value(|c| desks::open_status(i18n, &c.desk.status_at(now.0, now.1)))}</p>
-            <p><span class=c.with_value(|c| desks::status_class(&c.desk))>{move || c.with_value(|c| desks::status(i18n, &c.desk))}</span></p>
+            <p><span class=c.with_value(|c| desks::status_class(&c.desk, c.months))>{move || c.with_value(|c| desks::status(i18n, &c.desk, c.months))}</span></p>
             {c.with_value(|c| c.point.is_some()).then(|| view! {
                 <button type="button" class="mw-button mw-button--secondary mw-button--small"
                     aria-pressed=move || is_selected.get().to_string() on:click=select>

@@ -80,7 +80,8 @@ pub fn SportelliPage() -> impl IntoView {
             Some(Ok(g)) => Some(&**g),
             _ => None,
         };
-        let cards = |rows: &[microwork_core::geo::DeskRow]| rows.iter().map(Card::new).collect::<Vec<_>>();
+        let months = desks.confirmation_months();
+        let cards = |rows: &[microwork_core::geo::DeskRow]| rows.iter().map(|r| Card::new(r, months)).collect::<Vec<_>>();
         match desks.listing(gazetteer, &search, &filter) {
             Listing::NeedsComuni if matches!(comuni, Some(Err(_))) => Shown::Failed,
             Listing::NeedsComuni => Shown::Loading,
@@ -96,19 +97,19 @@ pub fn SportelliPage() -> impl IntoView {
         }
     });
     let online = Memo::new(move |_| match data.desks() {
-        Some(Ok(d)) => d.online_rows().iter().map(Card::new).collect::<Vec<_>>(),
+        Some(Ok(d)) => d.online_rows().iter().map(|r| Card::new(r, d.confirmation_months())).collect::<Vec<_>>(),
         _ => Vec::new(),
     });
     // The map shows the list's desks, or before any search every desk that passes the filters.
     let map_content = Signal::derive(move || {
-        let to_map = |row: &DeskRow| {
+        let to_map = |row: &DeskRow, months: u32| {
             row.desk.point().map(|p| MapDesk {
                 id: row.desk.id.clone(),
                 name: row.desk.name.get(i18n.lang()).to_string(),
                 lat: p.lat,
                 lon: p.lon,
                 distance: desks::distance(i18n, row),
-                status: desks::status(i18n, row.desk),
+                status: desks::status(i18n, row.desk, months),
                 href: Route::Desk { id: row.desk.id.clone() }.href(),
             })
         };
@@ -116,13 +117,13 @@ pub fn SportelliPage() -> impl IntoView {
             Shown::Near { cards, .. } | Shown::Region { cards, .. } => MapContent {
                 desks: cards
                     .iter()
-                    .filter_map(|c| to_map(&DeskRow { desk: &c.desk, km: c.km, same_comune: c.same_comune }))
+                    .filter_map(|c| to_map(&DeskRow { desk: &c.desk, km: c.km, same_comune: c.same_comune }, c.months))
                     .collect(),
                 focus: true,
             },
             _ => match data.desks() {
                 Some(Ok(index)) => MapContent {
-                    desks: desk_filter.with(|f| index.offices(f).into_iter().filter_map(|d| to_map(&DeskRow::new(d))).collect()),
+                    desks: desk_filter.with(|f| index.offices(f).into_iter().filter_map(|d| to_map(&DeskRow::new(d), index.confirmation_months())).collect()),
                     focus: false,
                 },
                 _ => MapContent::default(),

@@ -29,7 +29,7 @@ pub fn SportelloPage() -> impl IntoView {
         _ => String::new(),
     });
     let body = move |index: Arc<DeskIndex>| match index.get(&id.get()).cloned() {
-        Some(desk) => view! { <DeskDetails desk /> }.into_any(),
+        Some(desk) => view! { <DeskDetails desk months=index.confirmation_months() /> }.into_any(),
         None => view! { <NotFoundDesk /> }.into_any(),
     };
     view! { <div class="mw-page">{when_loaded(move || data.desks(), k::sportelli::DESKS_LOADING, k::sportelli::DESKS_FAILED, body)}</div> }
@@ -46,7 +46,7 @@ fn NotFoundDesk() -> impl IntoView {
 }
 
 #[component]
-fn DeskDetails(desk: Desk) -> impl IntoView {
+fn DeskDetails(desk: Desk, months: u32) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let data = use_data();
@@ -82,7 +82,7 @@ fn DeskDetails(desk: Desk) -> impl IntoView {
         <PageHeading>{name}</PageHeading>
         <p class="mw-lead">{move || d.with_value(|d| desks::host(i18n, d))}</p>
         {online.then(|| view! { <p>{t(k::sportello::ONLINE_NOTE)}</p> })}
-        <p><span class=d.with_value(desks::status_class)>{move || d.with_value(|d| desks::status(i18n, d))}</span></p>
+        <p><span class=d.with_value(|d| desks::status_class(d, months))>{move || d.with_value(|d| desks::status(i18n, d, months))}</span></p>
         <div class="mw-actions">
             <ButtonLink href=Route::Contact { desk: Some(id) }.href()>{t(k::sportello::ASK_CONTACT)}</ButtonLink>
         </div>

@@ -56,10 +56,11 @@ pub fn open_status(i18n: I18n, status: &OpenStatus) -> String {
     }
 }
 
-/// How sure we are that the desk works, with the date of the newest source.
-pub fn status(i18n: I18n, desk: &Desk) -> String {
+/// How sure we are that the desk works, with the date of the newest source. `months`: the file's
+/// `confirmation_months` (`DeskIndex::confirmation_months`), the deployment's allowed age of a confirmation.
+pub fn status(i18n: I18n, desk: &Desk, months: u32) -> String {
     // The desk's own confirmation first (issue 19): dated, and "da verificare" again once it is old.
-    match desk_confirmation(desk) {
+    match desk.confirmation(crate::dom::today(), months) {
         Confirmation::Confirmed { on } => return i18n.msg(k::sportelli::status_confirmed(&crate::wording::dates::date_text(i18n, on))),
         Confirmation::Stale { on } => return i18n.msg(k::sportelli::status_confirmation_stale(&crate::wording::dates::date_text(i18n, on))),
         Confirmation::Never => {}
@@ -73,21 +74,15 @@ pub fn status(i18n: I18n, desk: &Desk) -> String {
     }
 }
 
-/// The desk's own confirmation today, with the default allowed age (the deployment's setting is the server's).
-fn desk_confirmation(desk: &Desk) -> Confirmation {
-    microwork_core::sportelli::confirmation(desk.confirmed_on, crate::dom::today(), microwork_core::sportelli::DEFAULT_CONFIRMATION_MONTHS)
-}
-
-pub fn status_class(desk: &Desk) -> &'static str {
-    match desk_confirmation(desk) {
-        Confirmation::Confirmed { .. } => return "mw-tag mw-tag--active",
-        Confirmation::Stale { .. } => return "mw-tag mw-tag--verify",
-        Confirmation::Never => {}
+/// The tag's colour: green exactly when core's `Desk::is_confirmed` says so (the contact page asks it too).
+pub fn status_class(desk: &Desk, months: u32) -> &'static str {
+    let today = crate::dom::today();
+    if desk.is_confirmed(today, months) {
+        return "mw-tag mw-tag--active";
     }
-    match desk.status.value {
-        StatusValue::Active => "mw-tag mw-tag--active",
-        StatusValue::ToVerify => "mw-tag mw-tag--verify",
-        StatusValue::Uncertain => "mw-tag mw-tag--uncertain",
+    match (desk.confirmation(today, months), desk.status.value) {
+        (Confirmation::Never, StatusValue::Uncertain) => "mw-tag mw-tag--uncertain",
+        _ => "mw-tag mw-tag--verify",
     }
 }
 

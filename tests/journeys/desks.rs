@@ -144,3 +144,68 @@ async fn a_desk_corrects_its_hours_an_admin_approves_and_people_see_it_and_repor
         b.close().await;
     }
 }
+
+/// The operator places their desk on the edit page (desk-map.js over the plain form): comune suggestions from
+/// the app's own comuni after two letters, a Leaflet map from our own files (no tiles configured: the region
+/// outlines and town names), a click on the map fills latitude and longitude, and the proposal carries them.
+/// At phone size and on a desktop; axe clean; no console error.
+#[tokio::test]
+async fn an_operator_places_the_desk_with_comune_suggestions_and_a_click_on_the_map() {
+    for phone in [true, false] {
+        let server = Server::start().await;
+        let op_link = add_operator(&server, "latina@example.it", Some("enm-latina"));
+        let admin_link = add_operator(&server, "admin@example.it", None);
+        let operator = if phone { Browser::phone().await } else { Browser::new().await };
+        sign_in(&operator, &op_link, "latina@example.it").await;
+        operator.goto(&server.url("/operatori/sportelli/enm-latina")).await;
+        operator.wait_for("#comune").await;
+        // The map appears once Leaflet has loaded; the fields are there either way.
+        operator.wait_until("the map", "!document.getElementById('mappa-blocco').hidden && !!document.querySelector('#mappa.leaflet-container')").await;
+        operator.assert_accessible().await;
+        let before = operator.js("return [document.getElementById('lat').value, document.getElementById('lon').value];").await;
+
+        // Two letters and more: the suggestions are the comuni that match, from the whole of Italy.
+        operator.fill("#comune", "Lati").await;
+        operator
+            .wait_until(
+                "suggestions for «Lati»",
+                "(() => { const o = [...document.querySelectorAll('#comuni-elenco option')].map(o => o.value);
+                   return o.includes('Latina (LT)') && o.includes('Latiano (BR)') && o.every(v => v.normalize('NFD').replace(/[\\u0300-\\u036f]/g, '').toLowerCase().includes('lati')); })()",
+            )
+            .await;
+        // Picking a suggestion puts its exact text in the field (typed here: the native list is the browser's).
+        operator.js("document.getElementById('comune').focus(); return null;").await;
+        operator.wait_for("#comune").await.send_keys("na (LT)").await.expect("type");
+        assert_eq!(operator.js("return document.getElementById('comune').value;").await, "Latina (LT)");
+        // The map moves to Latina: its name is drawn there.
+        operator.wait_until("the map at Latina", "[...document.querySelectorAll('#mappa .op-town')].some(e => e.textContent === 'Latina (LT)')").await;
+
+        // A click on the map puts the pin there and fills the fields.
+        operator.click("#mappa").await;
+        operator.wait_for("#mappa .leaflet-marker-icon[alt='Posizione dello sportello']").await;
+        let after = operator.js("return [document.getElementById('lat').value, document.getElementById('lon').value];").await;
+        assert_ne!(after, before, "the coordinates follow the click");
+        let (lat, lon) = (after[0].as_str().unwrap().to_string(), after[1].as_str().unwrap().to_string());
+        let (la, lo): (f64, f64) = (lat.parse().unwrap(), lon.parse().unwrap());
+        assert!((la - 41.47).abs() < 0.1 && (lo - 12.90).abs() < 0.1, "near Latina's centre: {lat}, {lon}");
+        operator.assert_accessible().await;
+
+        // Saved: the operator's page shows the proposal's coordinates, and so does the admin's.
+        operator.click("form[action='/operatori/sportelli/enm-latina'] > button[type=submit]").await;
+        operator.wait_for_text("main", "Modifica inviata", 10).await;
+        let kept = operator.js("return [document.getElementById('lat').value, document.getElementById('lon').value];").await;
+        assert_eq!(kept, serde_json::json!([lat, lon]));
+        let admin = if phone { Browser::phone().await } else { Browser::new().await };
+        sign_in(&admin, &admin_link, "admin@example.it").await;
+        admin.goto(&server.url("/operatori/sportelli")).await;
+        admin.click_link("Modifica di enm-latina").await;
+        let shown = admin.wait_for_text("main", &format!("{lat}, {lon}"), 10).await;
+        assert!(shown.contains("Latina (LT)"), "{shown}");
+        admin.assert_accessible().await;
+
+        operator.assert_no_console_errors().await;
+        admin.assert_no_console_errors().await;
+        operator.close().await;
+        admin.close().await;
+    }
+}

@@ -14,7 +14,7 @@ pub mod report;
 pub use instruments::{
     NATIONAL_INSTRUMENTS, covers, default_instruments, is_known_instrument, is_region_measures, regional_instrument,
 };
-pub use confirmation::{Confirmation, DEFAULT_CONFIRMATION_MONTHS, confirmation};
+pub use confirmation::{Confirmation, DEFAULT_CONFIRMATION_MONTHS, MAX_CONFIRMATION_MONTHS, confirmation};
 pub use measures::Measures;
 pub use partial_date::PartialDate;
 
@@ -38,7 +38,16 @@ pub struct SportelliFile {
     /// The newest `checked_on` of the desks: the date the data speaks for.
     #[serde(with = "crate::date::iso")]
     pub generated_on: Date,
+    /// A desk's own confirmation older than this many months shows as "da verificare" again: the
+    /// deployment's setting (`MICROWORK_CONFIRMATION_MONTHS`), written by the server and `export-sportelli`
+    /// so the app judges ages as the operator pages do. Absent in older files: the default.
+    #[serde(default = "default_confirmation_months")]
+    pub confirmation_months: u32,
     pub sportelli: Vec<Desk>,
+}
+
+fn default_confirmation_months() -> u32 {
+    DEFAULT_CONFIRMATION_MONTHS
 }
 
 /// A help desk, or the online network.
@@ -253,6 +262,23 @@ impl Desk {
     pub fn helps_with(&self, instrument: &str) -> bool {
         self.instruments.iter().any(|i| covers(i, instrument))
     }
+
+    /// The desk's own confirmation on `today`, judged with the file's `confirmation_months`.
+    pub fn confirmation(&self, today: Date, max_months: u32) -> Confirmation {
+        confirmation(self.confirmed_on, today, max_months)
+    }
+
+    /// Whether the desk counts as working on `today`: everything that shows "confermato"/"da verificare"
+    /// (locator, desk page, contact page) asks this. The desk's own current confirmation counts; a stale one
+    /// makes it "da verificare" whatever the sources say; never confirmed by the desk: a recent source
+    /// (2019 or later) reports it working.
+    pub fn is_confirmed(&self, today: Date, max_months: u32) -> bool {
+        match self.confirmation(today, max_months) {
+            Confirmation::Confirmed { .. } => true,
+            Confirmation::Stale { .. } => false,
+            Confirmation::Never => self.status.value == StatusValue::Active,
+        }
+    }
 }
 
 /// A sportelli file that cannot be used.
@@ -297,6 +323,13 @@ impl SportelliFile {
                     message: format!("id `{}` is used twice", d.id),
                 });
             }
+        }
+        if !(1..=MAX_CONFIRMATION_MONTHS).contains(&self.confirmation_months) {
+            problems.push(DeskProblem {
+                path: "confirmation_months".into(),
+                desk: None,
+                message: format!("confirmation_months must be 1 to {MAX_CONFIRMATION_MONTHS}, not {}", self.confirmation_months),
+            });
         }
         if !self.sportelli.iter().any(|d| d.kind == DeskKind::Online) {
             problems.push(DeskProblem {
@@ -468,5 +501,49 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(matches!(SportelliFile::parse("{}"), Err(SportelliError::Malformed(_))));
+    }
+
+    #[test]
+    fn the_file_carries_the_allowed_age_of_confirmations_and_older_files_get_the_default() {
+        let shipped = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/data/sportelli.json")).unwrap();
+        let mut file = SportelliFile::parse(&shipped).unwrap();
+        // A file written before the field existed still loads, with six months.
+        let mut old: serde_json::Value = serde_json::from_str(&shipped).unwrap();
+        old.as_object_mut().unwrap().remove("confirmation_months");
+        assert_eq!(SportelliFile::parse(&old.to_string()).unwrap().confirmation_months, DEFAULT_CONFIRMATION_MONTHS);
+        // Written and read back.
+        file.confirmation_months = 12;
+        let json = serde_json::to_string(&file).unwrap();
+        assert!(json.contains(r#""confirmation_months":12"#));
+        assert_eq!(SportelliFile::parse(&json).unwrap().confirmation_months, 12);
+        // Never zero, never more than three years.
+        for bad in [0, MAX_CONFIRMATION_MONTHS + 1] {
+            file.confirmation_months = bad;
+            match SportelliFile::parse(&serde_json::to_string(&file).unwrap()) {
+                Err(SportelliError::Invalid(p)) => assert!(p.iter().any(|p| p.contains("confirmation_months")), "{p:?}"),
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_desks_own_confirmation_is_judged_with_the_months_given() {
+        let shipped = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/data/sportelli.json")).unwrap();
+        let file = SportelliFile::parse(&shipped).unwrap();
+        let mut desk = file.sportelli.into_iter().find(|d| d.status.value == StatusValue::Active && d.kind == DeskKind::Office).unwrap();
+        let day = |s: &str| crate::date::parse_iso(s).unwrap();
+        let today = day("2026-11-27");
+        // Never confirmed by the desk: its sources decide.
+        assert_eq!(desk.confirmation(today, 6), Confirmation::Never);
+        assert!(desk.is_confirmed(today, 6));
+        // Confirmed seven months ago: stale with six months (whatever the sources say), current with twelve.
+        desk.confirmed_on = Some(day("2026-04-20"));
+        assert_eq!(desk.confirmation(today, 6), Confirmation::Stale { on: day("2026-04-20") });
+        assert!(!desk.is_confirmed(today, 6));
+        assert!(desk.is_confirmed(today, 12));
+        // A desk only old sources mention counts once it confirms itself.
+        desk.status.value = StatusValue::ToVerify;
+        desk.confirmed_on = Some(day("2026-11-02"));
+        assert!(desk.is_confirmed(today, 6));
     }
 }

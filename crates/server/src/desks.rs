@@ -87,10 +87,12 @@ impl DeskData {
         microwork_core::workdays::italian_date_of_utc(updated_at).is_some_and(|day| day >= base.generated_on)
     }
 
-    /// The file as published now: the base with the database's newer entries.
+    /// The file as published now: the base with the database's newer entries, carrying this deployment's
+    /// `confirmation_months` (the app judges confirmations with it, as the operator pages do).
     pub fn merged(&self, conn: &dyn store::Sql) -> Result<Option<SportelliFile>, store::StoreError> {
         let Some(base) = &self.base else { return Ok(None) };
         let mut file = (**base).clone();
+        file.confirmation_months = self.confirmation_months;
         for record in store::desks::records(conn)? {
             if !self.counts(&record.updated_at) {
                 continue;
@@ -112,11 +114,18 @@ impl DeskData {
         }))
     }
 
-    /// The merged file to serve, or `None` when the static file is current (nothing newer stored).
+    /// The merged file to serve, or `None` when the static file is current (nothing newer stored, and the
+    /// built file already says this deployment's `confirmation_months`).
     pub async fn published(&self, db: &Db) -> Result<Option<Published>, DbError> {
         let this = self.clone();
         let version = db.read(|c| store::desks::last_update(c)).await?;
-        let Some(version) = version.filter(|v| self.counts(v)) else { return Ok(None) };
+        let same_months = self.base.as_ref().is_some_and(|b| b.confirmation_months == self.confirmation_months);
+        let version = match version.filter(|v| self.counts(v)) {
+            Some(v) => v,
+            None if same_months => return Ok(None),
+            // Nothing newer stored, but the built file's months are not this deployment's.
+            None => String::new(),
+        };
         if let Some(p) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).as_ref().filter(|p| p.version == version) {
             return Ok(Some(p.clone()));
         }

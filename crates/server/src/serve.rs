@@ -108,7 +108,8 @@ pub struct ServeArgs {
     #[arg(long, env = "MICROWORK_WEBHOOK_CONCURRENCY", default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=64))]
     pub webhook_concurrency: u64,
     /// A desk's own confirmation older than this many months shows as "da verificare" again (issue 19).
-    #[arg(long, env = "MICROWORK_CONFIRMATION_MONTHS", default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=36))]
+    #[arg(long, env = "MICROWORK_CONFIRMATION_MONTHS", default_value_t = microwork_core::sportelli::DEFAULT_CONFIRMATION_MONTHS,
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(microwork_core::sportelli::MAX_CONFIRMATION_MONTHS)))]
     pub confirmation_months: u32,
 }
 

@@ -153,6 +153,7 @@ async fn an_operator_proposes_an_admin_approves_and_the_file_is_published_from_t
         out: out.clone(),
         dist: f.dir.path().join("dist"),
         database_url: f.dir.path().join("var/test.db").display().to_string(),
+        confirmation_months: 6,
     })
     .unwrap();
     assert_eq!(code, std::process::ExitCode::SUCCESS);
@@ -317,6 +318,50 @@ async fn confirmations_age_into_to_be_verified_and_admins_send_reminders() {
     assert!(detail.contains("\"delivered\":true"));
 }
 
+/// The age after which a confirmation no longer counts is the deployment's (`MICROWORK_CONFIRMATION_MONTHS`):
+/// the published file says it, so the app judges as the operator pages do.
+#[tokio::test]
+async fn the_published_file_carries_the_deployments_confirmation_months() {
+    for (months, current) in [(6, false), (12, true)] {
+        let f = fixture_with(Options { token: Some(TOKEN), desk_data: true, confirmation_months: Some(months), ..Options::default() });
+        // Nothing stored yet: already the deployment's months (the built file says 6).
+        assert_eq!(published(&f).await["confirmation_months"], months, "{months}");
+
+        let op = signed_in(&f, "latina@example.it", &[LATINA], false).await;
+        let (status, _, _) = send(&f.app, form(&format!("/operatori/sportelli/{LATINA}/conferma"), Some(&op), &[])).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        // Seven months later.
+        f.clock.advance(time::Duration::days(7 * 31));
+        let op = login(&f, "latina@example.it", PASSWORD).await.unwrap();
+        let (_, _, body) = send(&f.app, page(&format!("/operatori/sportelli/{LATINA}"), Some(&op))).await;
+        let shown = html(&body);
+        if current {
+            assert!(shown.contains("Confermato dallo sportello il"), "{months}: {shown}");
+        } else {
+            assert!(shown.contains("Da verificare: ultima conferma il"), "{months}: {shown}");
+        }
+
+        // The app reads the file and asks core the same question.
+        let (_, _, body) = send(&f.app, page("/data/sportelli.json", None)).await;
+        let file = microwork_core::sportelli::SportelliFile::parse(std::str::from_utf8(&body).unwrap()).unwrap();
+        assert_eq!(file.confirmation_months, months);
+        let latina = file.sportelli.iter().find(|d| d.id == LATINA).unwrap();
+        assert_eq!(latina.confirmation(f.state.clock.today(), file.confirmation_months).is_current(), current, "{months}");
+
+        // So does the export for static deployments, with its own setting.
+        let out = f.dir.path().join("export.json");
+        microwork_server::commands::export_sportelli::run(microwork_server::commands::export_sportelli::Args {
+            out: out.clone(),
+            dist: f.dir.path().join("dist"),
+            database_url: f.dir.path().join("var/test.db").display().to_string(),
+            confirmation_months: months,
+        })
+        .unwrap();
+        let exported = microwork_core::sportelli::SportelliFile::parse(&std::fs::read_to_string(&out).unwrap()).unwrap();
+        assert_eq!(exported.confirmation_months, months);
+    }
+}
+
 #[tokio::test]
 async fn desk_reports_are_checked_honeypotted_and_rate_limited() {
     let limit = RateLimit { per_minute: 2, burst: 2, trust_forwarded_for: false };
@@ -358,6 +403,38 @@ async fn desk_reports_are_checked_honeypotted_and_rate_limited() {
     let (status, _, _) = send(&f.app, Request::post("/api/v1/desk-reports").body(Body::from("{}")).unwrap()).await;
     assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(count(&f.state, "SELECT COUNT(*) FROM desk_reports").await, 0);
+}
+
+/// The edit form works without script; one script from our own origin (no inline code, the strict policy
+/// kept) adds comune suggestions and a map pin over the same fields.
+#[tokio::test]
+async fn the_desk_form_is_enhanced_by_one_script_of_ours_and_works_without_it() {
+    let f = desks_fixture();
+    let op = signed_in(&f, "latina@example.it", &[LATINA], false).await;
+    let (status, headers, body) = send(&f.app, page(&format!("/operatori/sportelli/{LATINA}"), Some(&op))).await;
+    assert_eq!(status, StatusCode::OK);
+    let shown = html(&body);
+    assert!(shown.contains(r#"<script src="/operatori/desk-map.js" defer></script>"#), "{shown}");
+    assert_eq!(shown.matches("<script").count(), 1, "no inline script");
+    // Without script: the typed comune (with the region's comuni as suggestions) and the two fields.
+    assert!(shown.contains(r#"list="comuni-elenco""#) && shown.contains(r#"<option value="Latina (LT)">"#), "{shown}");
+    assert!(shown.contains(r#"id="lat" name="lat""#) && shown.contains(r#"id="lon" name="lon""#));
+    assert!(shown.contains("al massimo a 20 km dal centro del comune (35 km per un capoluogo di provincia)"), "{shown}");
+    // The map's place: hidden until the script shows it, named for assistive technology.
+    assert!(shown.contains(r#"<div id="mappa-blocco" class="op-map-block" hidden>"#), "{shown}");
+    assert!(shown.contains(r#"role="region" aria-label="Mappa per scegliere la posizione dello sportello""#));
+    let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval';") && !csp.contains("unsafe-inline"), "{csp}");
+
+    let (status, headers, body) = send(&f.app, page("/operatori/desk-map.js", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "text/javascript; charset=utf-8");
+    let js = String::from_utf8(body).unwrap();
+    // Our own files only: the app's comuni and the Leaflet the locator uses, never a CDN.
+    for own in ["\"/data/comuni.json\"", "\"/vendor/leaflet/leaflet.js\"", "\"/vendor/leaflet/leaflet.css\"", "\"/data/regioni.geojson\""] {
+        assert!(js.contains(own), "{own}");
+    }
+    assert!(!js.contains("https://unpkg") && !js.contains("cdn"), "no CDN");
 }
 
 #[tokio::test]

@@ -65,6 +65,8 @@ pub struct DeskIndex {
     by_id: Vec<u32>,
     /// Per instrument id: a bitset over `offices` of those that help with it.
     instruments: Vec<(String, Vec<u64>)>,
+    /// The file's allowed age of a desk's own confirmation.
+    confirmation_months: u32,
 }
 
 fn host_bit(h: HostType) -> u8 {
@@ -77,7 +79,7 @@ fn day_bit(d: Weekday) -> u8 {
 
 impl DeskIndex {
     pub fn from_file(file: SportelliFile) -> DeskIndex {
-        DeskIndex::new(file.sportelli)
+        DeskIndex { confirmation_months: file.confirmation_months, ..DeskIndex::new(file.sportelli) }
     }
 
     pub fn new(desks: Vec<Desk>) -> DeskIndex {
@@ -116,7 +118,13 @@ impl DeskIndex {
         }
         let mut by_id: Vec<u32> = (0..desks.len() as u32).collect();
         by_id.sort_by(|&a, &b| desks[a as usize].id.cmp(&desks[b as usize].id));
-        DeskIndex { desks, offices, online, by_id, instruments }
+        DeskIndex { desks, offices, online, by_id, instruments, confirmation_months: crate::sportelli::DEFAULT_CONFIRMATION_MONTHS }
+    }
+
+    /// How many months a desk's own confirmation counts (the file's `confirmation_months`): pass it to
+    /// [`Desk::confirmation`] and [`Desk::is_confirmed`].
+    pub fn confirmation_months(&self) -> u32 {
+        self.confirmation_months
     }
 
     pub fn desks(&self) -> &[Desk] {

@@ -6,6 +6,9 @@ use crate::date::{Date, Month};
 /// A confirmation older than this many months no longer counts.
 pub const DEFAULT_CONFIRMATION_MONTHS: u32 = 6;
 
+/// The longest allowed age a deployment may set (three years).
+pub const MAX_CONFIRMATION_MONTHS: u32 = 36;
+
 /// The state of a desk's own confirmation on a given day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Confirmation {

@@ -139,8 +139,12 @@ pub fn resolve_comune<'a>(gazetteer: &'a Gazetteer, typed: &str) -> Option<Place
 
 /// Whether `pin` may be inside `place` (see the module's note on the radius).
 pub fn pin_in_comune(pin: Point, place: &Place<'_>) -> bool {
-    let radius = if place.comune.capoluogo { PIN_RADIUS_CAPOLUOGO_KM } else { PIN_RADIUS_KM };
-    pin.is_valid() && haversine_km(pin, place.comune.point) <= radius
+    pin.is_valid() && haversine_km(pin, place.comune.point) <= pin_radius_km(place)
+}
+
+/// How far from its reference point a pin may be in this comune.
+pub fn pin_radius_km(place: &Place<'_>) -> f64 {
+    if place.comune.capoluogo { PIN_RADIUS_CAPOLUOGO_KM } else { PIN_RADIUS_KM }
 }
 
 impl ProposalForm {
@@ -197,7 +201,17 @@ impl ProposalForm {
         if let (Some(pin), Some(place)) = (pin, place.as_ref())
             && !pin_in_comune(pin, place)
         {
-            problem("lat", format!("La posizione sulla mappa è fuori dal comune di {}: controlla il punto.", place.comune.name));
+            // Say what was checked (a distance from the comune's centre), so the operator knows what to fix.
+            let km = haversine_km(pin, place.comune.point).round();
+            problem(
+                "lat",
+                format!(
+                    "Il punto sulla mappa è fuori dal comune di {name}: è a {km} km dal centro di {name}, e per {name} \
+                     accettiamo al massimo {radius} km. Sposta il punto dentro il comune, o correggi latitudine e longitudine.",
+                    name = place.comune.name,
+                    radius = pin_radius_km(place),
+                ),
+            );
         }
 
         let phone = clean(&self.phone);
@@ -399,7 +413,7 @@ mod tests {
         confirm(&mut again, today.next_day().unwrap());
         assert_eq!(again.sources.iter().filter(|s| s.url == DESK_SOURCE_URL).count(), 1);
         // The whole file still passes its checks.
-        let file = SportelliFile { generated_on: today, sportelli: vec![again] };
+        let file = SportelliFile { generated_on: today, confirmation_months: crate::sportelli::DEFAULT_CONFIRMATION_MONTHS, sportelli: vec![again] };
         assert!(file.problems().iter().all(|p| p.contains("online")), "{:?}", file.problems());
     }
 
@@ -432,6 +446,11 @@ mod tests {
             let f = ProposalForm { lat: lat.into(), lon: lon.into(), ..form() };
             assert_eq!(fields(f.validate(&g)), ["lat"], "{lat},{lon}");
         }
+        // The message says what was checked: the distance from the comune's centre and the limit.
+        let milano = ProposalForm { lat: "45.4642".into(), lon: "9.1900".into(), ..form() };
+        let message = milano.validate(&g).unwrap_err().remove(0).message;
+        assert!(message.contains("fuori dal comune di Roma: è a ") && message.contains(" km dal centro di Roma"), "{message}");
+        assert!(message.contains("dal centro di Roma, e per Roma accettiamo al massimo 35 km"), "{message}");
         let only_one = ProposalForm { lon: String::new(), ..form() };
         assert_eq!(fields(only_one.validate(&g)), ["lat"]);
         let no_pin = ProposalForm { lat: String::new(), lon: String::new(), ..form() };

@@ -5,7 +5,7 @@
 use crate::desks::DeskData;
 use crate::store::db;
 use anyhow::Context;
-use microwork_core::sportelli::SportelliFile;
+use microwork_core::sportelli::{DEFAULT_CONFIRMATION_MONTHS, MAX_CONFIRMATION_MONTHS, SportelliFile};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -19,10 +19,16 @@ pub struct Args {
     pub dist: PathBuf,
     #[arg(long, env = "MICROWORK_DATABASE_URL", default_value = "sqlite://var/microwork.db")]
     pub database_url: String,
+    /// A desk's own confirmation older than this many months shows as "da verificare" again: written into
+    /// the file (`confirmation_months`), as `serve` does.
+    #[arg(long, env = "MICROWORK_CONFIRMATION_MONTHS", default_value_t = DEFAULT_CONFIRMATION_MONTHS,
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_CONFIRMATION_MONTHS)))]
+    pub confirmation_months: u32,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let data = DeskData::load(&args.dist)?;
+    let mut data = DeskData::load(&args.dist)?;
+    data.confirmation_months = args.confirmation_months;
     if data.base.is_none() {
         anyhow::bail!("{} has no data/sportelli.json: point --dist at the built app", args.dist.display());
     }

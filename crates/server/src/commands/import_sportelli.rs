@@ -14,7 +14,8 @@ use microwork_core::geo::{Gazetteer, Place, Point};
 use microwork_core::hours::Hours;
 use microwork_core::lang::Text;
 use microwork_core::sportelli::{
-    Desk, DeskComune, DeskKind, GeoPrecision, Host, HostType, Location, PartialDate, Source, SportelliFile, Status,
+    DEFAULT_CONFIRMATION_MONTHS, Desk, DeskComune, DeskKind, GeoPrecision, Host, HostType, Location, PartialDate, Source,
+    SportelliFile, Status,
     StatusValue, default_instruments, is_known_instrument, is_plausible_email, is_plausible_phone, is_url_safe_id,
 };
 use serde::Deserialize;
@@ -234,7 +235,8 @@ pub fn import(csv: &[u8], comuni: &Gazetteer, generated_on: Option<Date>) -> Res
     let Some(generated_on) = generated_on.or_else(|| desks.iter().map(|d| d.checked_on).max()) else {
         return Err(file_problem("no desks in the file".into()));
     };
-    let file = SportelliFile { generated_on, sportelli: desks };
+    // The default age of confirmations; the server and `export-sportelli` write the deployment's own.
+    let file = SportelliFile { generated_on, confirmation_months: DEFAULT_CONFIRMATION_MONTHS, sportelli: desks };
     // The same checks the app runs on the shipped file (e.g. one online entry): catch them here, not there.
     let left = file.problems();
     if left.is_empty() {

@@ -46,6 +46,8 @@ pub struct Options {
     pub desk_data: bool,
     /// Where desk reminders are posted (issue 19).
     pub desk_webhook: Option<String>,
+    /// `MICROWORK_CONFIRMATION_MONTHS` (default 6).
+    pub confirmation_months: Option<u32>,
 }
 
 pub fn fixture() -> Fixture {
@@ -87,6 +89,9 @@ pub fn fixture_with(options: Options) -> Fixture {
         }
         state.desks = microwork_server::desks::DeskData::load(&dist).unwrap();
         state.desks.webhook = options.desk_webhook.map(microwork_server::webhook::WebhookConfig::new);
+        if let Some(months) = options.confirmation_months {
+            state.desks.confirmation_months = months;
+        }
     }
     let state = Arc::new(state);
     let config = HttpConfig {

@@ -256,7 +256,7 @@ fn text_field(id: &str, label: &str, value: &str, kind: &str, hint: Option<&str>
             label for=(id) { (label) }
             @if let Some(h) = hint { p class="op-hint" id={ (id) "-aiuto" } { (h) } }
             (field_error(errors, id))
-            input id=(id) name=(id) type=(kind) value=(value) aria-invalid=[invalid.then_some("true")] aria-describedby=[described] list=[extra];
+            input id=(id) name=(id) type=(kind) value=(value) aria-invalid=[invalid.then_some("true")] aria-describedby=[described] list=[extra] autocomplete=[extra.map(|_| "off")];
         }
     }
 }
@@ -291,9 +291,13 @@ fn edit_form(state: &AppState, desk: &Desk, f: &ProposalForm, errors: &[(String,
                 legend { "Dove si trova" }
                 (text_field("address", "Indirizzo (via e numero)", &f.address, "text", None, errors, None))
                 (text_field("comune", "Comune", &f.comune, "text", Some("Scrivi il nome e scegli dall'elenco, es. «Latina (LT)»."), errors, Some("comuni-elenco")))
+                // The region's comuni without script; desk-map.js refills it from the whole of Italy as one types.
                 datalist id="comuni-elenco" { @for c in &comuni { option value=(c) {} } }
                 p class="op-hint" id="posizione-aiuto" {
-                    "Posizione sulla mappa: apri il punto su una mappa (per esempio OpenStreetMap, tasto destro → «Mostra indirizzo») e copia latitudine e longitudine. Il punto deve essere nel comune indicato. Vuoti: il centro del comune."
+                    "Posizione dello sportello: latitudine e longitudine in gradi, per esempio copiate da OpenStreetMap (tasto destro → «Mostra indirizzo»). "
+                    "Il punto deve essere dentro il comune indicato: controlliamo che sia al massimo a "
+                    (fmt_km(microwork_core::sportelli::proposal::PIN_RADIUS_KM)) " km dal centro del comune ("
+                    (fmt_km(microwork_core::sportelli::proposal::PIN_RADIUS_CAPOLUOGO_KM)) " km per un capoluogo di provincia). Vuoti: il centro del comune."
                 }
                 (field_error(errors, "lat"))
                 div class="op-field op-field--inline" {
@@ -303,6 +307,13 @@ fn edit_form(state: &AppState, desk: &Desk, f: &ProposalForm, errors: &[(String,
                 div class="op-field op-field--inline" {
                     label for="lon" { "Longitudine" }
                     input id="lon" name="lon" type="text" inputmode="decimal" value=(f.lon) aria-describedby="posizione-aiuto";
+                }
+                // Shown by desk-map.js once Leaflet has loaded; the fields above stay the accessible way.
+                div id="mappa-blocco" class="op-map-block" hidden {
+                    p class="op-hint" id="mappa-aiuto" {
+                        "Sulla mappa: fai clic nel punto dove si trova lo sportello, o trascina il segnaposto. Latitudine e longitudine si aggiornano da sole; se le scrivi, il segnaposto si sposta."
+                    }
+                    div id="mappa" class="op-map" role="region" aria-label="Mappa per scegliere la posizione dello sportello" aria-describedby="mappa-aiuto" {}
                 }
                 @if let Some(url) = osm { p { a href=(url) rel="noopener noreferrer" target="_blank" { "Controlla il punto su OpenStreetMap" span class="op-visually-hidden" { " (si apre in una nuova scheda)" } } } }
             }
@@ -391,7 +402,22 @@ fn desk_page(state: &AppState, caller: &Caller, desk: &Desk, form: &ProposalForm
         (edit_form(state, desk, form, errors))
         h2 { "Segnalazioni delle persone" }
         (reports_list(reports, false))
+        script src=(DESK_MAP_SCRIPT) defer {}
     })
+}
+
+/// "20" or "2,5": a radius as the hint says it.
+fn fmt_km(km: f64) -> String {
+    if km.fract() == 0.0 { format!("{km:.0}") } else { format!("{km}").replace('.', ",") }
+}
+
+/// Comune suggestions and a map pin over the edit form (progressive enhancement; see the file's note).
+pub const DESK_MAP_SCRIPT: &str = "/operatori/desk-map.js";
+const DESK_MAP_JS: &str = include_str!("desk-map.js");
+
+/// `GET /operatori/desk-map.js`.
+pub async fn desk_map_script() -> Response {
+    ([(axum::http::header::CONTENT_TYPE, "text/javascript; charset=utf-8")], DESK_MAP_JS).into_response()
 }
 
 /// `GET /operatori/sportelli/{id}`.

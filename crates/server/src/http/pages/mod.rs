@@ -1,6 +1,7 @@
 //! The operators' pages at `/operatori`: server-rendered HTML (maud), plain forms that post with the session
-//! cookie and are checked for `Origin`, one stylesheet, no script. Nothing here is part of the public app:
-//! a member of the public downloads none of it (the wasm, its data and the service worker's list are
+//! cookie and are checked for `Origin`, one stylesheet, and one small script (`desk-map.js`) that only
+//! enhances the desk form (comune suggestions, a pin on a map): everything works without it. Nothing here is
+//! part of the public app: a member of the public downloads none of it (the wasm, its data and the service worker's list are
 //! untouched). Italian only: the desks work in Italian.
 //!
 //! The pages call the same functions as the JSON API (`super::operator`): one scope check, one audit trail.
@@ -41,6 +42,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/operatori/proposte/{id}", get(desks::show_proposal).post(desks::decide))
         .route("/operatori/segnalazioni/{id}/chiudi", axum::routing::post(desks::close_report))
         .route("/operatori/stile.css", get(style))
+        .route(desks::DESK_MAP_SCRIPT, get(desks::desk_map_script))
         // Personal data: never kept by a browser or a proxy.
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .with_state(state)
