@@ -182,3 +182,38 @@ async fn the_pages_style_comes_from_the_server_not_from_the_app() {
     assert!(headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().contains("style-src 'self'"));
     assert!(!html(&body).contains("<script") && !html(&body).contains("style=\""));
 }
+
+/// Every form of the operator pages has the same prelude (the `OperatorForm`/`SameOrigin` extractors): from
+/// another site → 403 and nothing done, signed in or not; from the site without a session → back to sign-in.
+#[tokio::test]
+async fn every_operator_form_refuses_other_sites_and_sends_the_signed_out_to_sign_in() {
+    let f = fixture_with(Options { token: Some(TOKEN), desk_data: true, ..Options::default() });
+    let cookie = signed_in(&f, "admin@example.it", &[], true).await;
+    let reference = create(&f, valid_n(1, json!({"desk_id": "enm-latina", "name": "Giulia Bianchi", "phone": "333 123 4567"}))).await;
+    let request = format!("/operatori/richieste/{reference}");
+    let session_forms =
+        [request.clone(), format!("{request}/cancella"), "/operatori/sportelli/enm-latina".into(), "/operatori/sportelli/enm-latina/conferma".into(),
+         "/operatori/sportelli/enm-latina/promemoria".into(), "/operatori/proposte/1".into(), "/operatori/segnalazioni/1/chiudi".into()];
+    let foreign = |uri: &str, cookie: Option<&str>| {
+        let mut r = form(uri, cookie, &[("confirm", "yes")]);
+        r.headers_mut().insert(header::ORIGIN, "https://evil.example".parse().unwrap());
+        r
+    };
+    for uri in &session_forms {
+        for who in [Some(cookie.as_str()), None] {
+            let (status, _, body) = send(&f.app, foreign(uri, who)).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{uri} {who:?}");
+            assert!(html(&body).contains("Il modulo non è stato inviato da questo sito"), "{uri}");
+        }
+        let (status, headers, _) = send(&f.app, form(uri, None, &[("confirm", "yes")])).await;
+        assert_eq!((status, location(&headers)), (StatusCode::SEE_OTHER, "/operatori"), "{uri}");
+    }
+    // The forms used before signing in check the site only.
+    for uri in ["/operatori/accesso", "/operatori/esci", "/operatori/password"] {
+        assert_eq!(send(&f.app, foreign(uri, None)).await.0, StatusCode::FORBIDDEN, "{uri}");
+    }
+    // Nothing was done: the request is still there, no desk confirmed, the admin still signed in.
+    assert_eq!(count(&f.state, "SELECT count(*) FROM contact_requests").await, 1);
+    assert_eq!(count(&f.state, "SELECT count(*) FROM desk_records").await, 0);
+    assert_eq!(send(&f.app, page("/operatori/sportelli", Some(&cookie))).await.0, StatusCode::OK);
+}

@@ -4,7 +4,7 @@
 //! operators a reminder through the webhook. Every step is in the audit log.
 
 use super::format;
-use super::{error_summary, html_response, message, page, same_origin, server_error, signed_in};
+use super::{OperatorForm, SignedIn, error_summary, html_response, message, page, server_error};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::store::audit::{self, Entry};
@@ -149,11 +149,7 @@ fn notice(n: &Notice) -> Markup {
 }
 
 /// `GET /operatori/sportelli`.
-pub async fn list(State(state): State<Arc<AppState>>, headers: HeaderMap, Query(n): Query<Notice>) -> Response {
-    let caller = match signed_in(&state, &headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn list(State(state): State<Arc<AppState>>, SignedIn(caller): SignedIn, Query(n): Query<Notice>) -> Response {
     let o = match overview(&state, &caller).await {
         Ok(o) => o,
         Err(e) => return server_error(Some(&caller), &e.into()),
@@ -421,11 +417,7 @@ pub async fn desk_map_script() -> Response {
 }
 
 /// `GET /operatori/sportelli/{id}`.
-pub async fn show(State(state): State<Arc<AppState>>, headers: HeaderMap, Path(id): Path<String>, Query(n): Query<Notice>) -> Response {
-    let caller = match signed_in(&state, &headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn show(State(state): State<Arc<AppState>>, SignedIn(caller): SignedIn, Path(id): Path<String>, Query(n): Query<Notice>) -> Response {
     let desk = match visible_desk(&state, &caller, &id).await {
         Ok(Some(d)) => d,
         Ok(None) => return desk_not_found(&caller),
@@ -458,6 +450,17 @@ async fn read_desk_side(state: &Arc<AppState>, caller: &Caller, id: &str) -> Res
             Ok((pending, reports))
         })
         .await
+}
+
+/// The scope check of a desk's actions: the desk is in the data and the caller works for it (an admin: any);
+/// otherwise the same "not found" as an unknown desk (no hint that it exists).
+fn desk_in_scope(state: &AppState, caller: &Caller, id: &str) -> Result<(), Response> {
+    if caller.scope().allows(Some(id)) && state.desks.base_desk(id).is_some() { Ok(()) } else { Err(desk_not_found(caller)) }
+}
+
+/// Admins only (reminders): others get the desk's "not found".
+fn admin_only(caller: &Caller) -> Result<(), Response> {
+    if caller.is_admin() { Ok(()) } else { Err(desk_not_found(caller)) }
 }
 
 fn desk_not_found(caller: &Caller) -> Response {
@@ -494,14 +497,7 @@ fn problems_of(p: Vec<ProposalProblem>) -> Vec<(String, String)> {
 }
 
 /// `POST /operatori/sportelli/{id}`: a proposal.
-pub async fn propose(State(state): State<Arc<AppState>>, headers: HeaderMap, Path(id): Path<String>, body: axum::body::Bytes) -> Response {
-    if let Err(r) = same_origin(&state, &headers) {
-        return r;
-    }
-    let caller = match signed_in(&state, &headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn propose(State(state): State<Arc<AppState>>, OperatorForm(caller): OperatorForm, Path(id): Path<String>, body: axum::body::Bytes) -> Response {
     let desk = match visible_desk(&state, &caller, &id).await {
         Ok(Some(d)) => d,
         Ok(None) => return desk_not_found(&caller),
@@ -540,16 +536,9 @@ pub async fn propose(State(state): State<Arc<AppState>>, headers: HeaderMap, Pat
 }
 
 /// `POST /operatori/sportelli/{id}/conferma`: the entry is right as published.
-pub async fn confirm_unchanged(State(state): State<Arc<AppState>>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    if let Err(r) = same_origin(&state, &headers) {
+pub async fn confirm_unchanged(State(state): State<Arc<AppState>>, OperatorForm(caller): OperatorForm, Path(id): Path<String>) -> Response {
+    if let Err(r) = desk_in_scope(&state, &caller, &id) {
         return r;
-    }
-    let caller = match signed_in(&state, &headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    if !caller.scope().allows(Some(&id)) || state.desks.base_desk(&id).is_none() {
-        return desk_not_found(&caller);
     }
     let at = state.clock.now_rfc3339();
     let today = state.clock.today();
@@ -650,11 +639,7 @@ fn proposal_page(state: &AppState, caller: &Caller, p: &Proposal, desk: &Desk, e
 }
 
 /// `GET /operatori/proposte/{id}` (admins).
-pub async fn show_proposal(State(state): State<Arc<AppState>>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
-    let caller = match signed_in(&state, &headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn show_proposal(State(state): State<Arc<AppState>>, SignedIn(caller): SignedIn, Path(id): Path<i64>) -> Response {
     match admin_proposal(&state, &caller, id).await {
         Ok(Some((p, desk))) => html_response(StatusCode::OK, proposal_page(&state, &caller, &p, &desk, &[])),
         Ok(None) => message(StatusCode::NOT_FOUND, Some(&caller), "Modifica non trovata", "Non c'è una modifica con questo numero tra quelle che puoi vedere."),
@@ -670,14 +655,7 @@ pub struct Decision {
 }
 
 /// `POST /operatori/proposte/{id}`: approve (publish) or reject with a reason.
-pub async fn decide(State(state): State<Arc<AppState>>, headers: HeaderMap, Path(id): Path<i64>, body: axum::body::Bytes) -> Response {
-    if let Err(r) = same_origin(&state, &headers) {
-        return r;
-    }
-    let caller = match signed_in(&state, &headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn decide(State(state): State<Arc<AppState>>, OperatorForm(caller): OperatorForm, Path(id): Path<i64>, body: axum::body::Bytes) -> Response {
     let d: Decision = match super::form(&body) {
         Ok(d) => d,
         Err(r) => return r,
@@ -730,16 +708,9 @@ pub async fn decide(State(state): State<Arc<AppState>>, headers: HeaderMap, Path
 
 /// `POST /operatori/sportelli/{id}/promemoria` (admins): the desk's operators get a reminder with the link to
 /// their desk's page, through the deployment's webhook (which turns it into an e-mail, a chat message…).
-pub async fn remind(State(state): State<Arc<AppState>>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    if let Err(r) = same_origin(&state, &headers) {
+pub async fn remind(State(state): State<Arc<AppState>>, OperatorForm(caller): OperatorForm, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    if let Err(r) = admin_only(&caller).and_then(|()| desk_in_scope(&state, &caller, &id)) {
         return r;
-    }
-    let caller = match signed_in(&state, &headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    if !caller.is_admin() {
-        return desk_not_found(&caller);
     }
     let Some(desk) = state.desks.base_desk(&id).cloned() else { return desk_not_found(&caller) };
     let Some(webhook) = state.desks.webhook.clone() else {
@@ -786,14 +757,7 @@ pub async fn remind(State(state): State<Arc<AppState>>, headers: HeaderMap, Path
 }
 
 /// `POST /operatori/segnalazioni/{id}/chiudi`.
-pub async fn close_report(State(state): State<Arc<AppState>>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
-    if let Err(r) = same_origin(&state, &headers) {
-        return r;
-    }
-    let caller = match signed_in(&state, &headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn close_report(State(state): State<Arc<AppState>>, OperatorForm(caller): OperatorForm, Path(id): Path<i64>) -> Response {
     let scope = caller.scope();
     let at = state.clock.now_rfc3339();
     let actor = caller.actor();

@@ -15,6 +15,8 @@ mod sign_in;
 use super::auth::{self, Caller};
 use super::{ApiError, AppState};
 use axum::Router;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -127,7 +129,7 @@ pub(crate) async fn caller(state: &Arc<AppState>, headers: &HeaderMap) -> Result
 }
 
 /// For a page that needs a session: the caller, or the response to send instead (back to sign-in).
-pub(crate) async fn signed_in(state: &Arc<AppState>, headers: &HeaderMap) -> Result<Caller, Response> {
+async fn signed_in(state: &Arc<AppState>, headers: &HeaderMap) -> Result<Caller, Response> {
     match caller(state, headers).await {
         Ok(Some(c)) => Ok(c),
         Ok(None) => Err(Redirect::to(BASE).into_response()),
@@ -136,7 +138,7 @@ pub(crate) async fn signed_in(state: &Arc<AppState>, headers: &HeaderMap) -> Res
 }
 
 /// For a form post: refused unless it comes from the site itself.
-pub(crate) fn same_origin(state: &AppState, headers: &HeaderMap) -> Result<(), Response> {
+fn same_origin(state: &AppState, headers: &HeaderMap) -> Result<(), Response> {
     if auth::origin_allowed(state, &Method::POST, headers) {
         Ok(())
     } else {
@@ -146,6 +148,46 @@ pub(crate) fn same_origin(state: &AppState, headers: &HeaderMap) -> Result<(), R
             "Richiesta rifiutata",
             "Il modulo non è stato inviato da questo sito. Apri la pagina degli operatori e riprova.",
         ))
+    }
+}
+
+// The preludes of the handlers, as extractors: a handler that takes one cannot forget its check, and its
+// body starts with what it is for. Each rejection is the page a person sees (sign-in, 403, error page).
+
+/// A page for a signed-in operator (`GET`): without a live session, back to the sign-in page.
+pub(crate) struct SignedIn(pub Caller);
+
+impl FromRequestParts<Arc<AppState>> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<SignedIn, Response> {
+        signed_in(state, &parts.headers).await.map(SignedIn)
+    }
+}
+
+/// A form posted from this site itself (`Origin`, else `Referer`), for the forms used before signing in
+/// (sign-in, password); from anywhere else: 403.
+pub(crate) struct SameOrigin;
+
+impl FromRequestParts<Arc<AppState>> for SameOrigin {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<SameOrigin, Response> {
+        same_origin(state, &parts.headers).map(|()| SameOrigin)
+    }
+}
+
+/// A form posted from this site by a signed-in operator: the site is checked first (a form from another site
+/// is refused, 403, whoever's cookie it carries), then the session (none: back to sign-in). What the operator
+/// may do with it (their desks, admin only) is each handler's scope check.
+pub(crate) struct OperatorForm(pub Caller);
+
+impl FromRequestParts<Arc<AppState>> for OperatorForm {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<OperatorForm, Response> {
+        same_origin(state, &parts.headers)?;
+        signed_in(state, &parts.headers).await.map(OperatorForm)
     }
 }
 

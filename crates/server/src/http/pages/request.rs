@@ -2,13 +2,13 @@
 //! shared, status + outcome + private note, the history of moves, who accessed it, and erasure.
 
 use super::format;
-use super::{BASE, error_summary, form, html_response, not_found, page, problems, same_origin, server_error, signed_in};
+use super::{BASE, OperatorForm, SignedIn, error_summary, form, html_response, not_found, page, problems, server_error};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::operator::audit::audit_of_request;
 use crate::http::operator::requests::{detail_audited, erase_audited, update_audited};
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use microwork_core::account::AuditEntry;
@@ -189,14 +189,10 @@ async fn render(state: &Arc<AppState>, caller: &Caller, reference: Reference, st
 /// `GET /operatori/richieste/{reference}`.
 pub async fn show(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    SignedIn(caller): SignedIn,
     Path(typed): Path<String>,
     query: Result<Query<ShowQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    let caller = match signed_in(&state, &headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     let Ok(reference) = Reference::parse(&typed) else { return not_found(Some(&caller)) };
     let saved = query.ok().and_then(|Query(q)| q.salvato).is_some();
     render(&state, &caller, reference, StatusCode::OK, &[], saved).await
@@ -214,14 +210,7 @@ pub struct UpdateForm {
 
 /// `POST /operatori/richieste/{reference}` → 303 back to the page ("Modifiche salvate"), or the page with the
 /// problems.
-pub async fn update(State(state): State<Arc<AppState>>, headers: HeaderMap, Path(typed): Path<String>, body: axum::body::Bytes) -> Response {
-    let caller = match signed_in(&state, &headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    if let Err(r) = same_origin(&state, &headers) {
-        return r;
-    }
+pub async fn update(State(state): State<Arc<AppState>>, OperatorForm(caller): OperatorForm, Path(typed): Path<String>, body: axum::body::Bytes) -> Response {
     let f: UpdateForm = match form(&body) {
         Ok(f) => f,
         Err(r) => return r,
@@ -243,11 +232,7 @@ pub async fn update(State(state): State<Arc<AppState>>, headers: HeaderMap, Path
 }
 
 /// `GET /operatori/richieste/{reference}/cancella`: are you sure?
-pub async fn confirm_erase(State(state): State<Arc<AppState>>, headers: HeaderMap, Path(typed): Path<String>) -> Response {
-    let caller = match signed_in(&state, &headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn confirm_erase(State(state): State<Arc<AppState>>, SignedIn(caller): SignedIn, Path(typed): Path<String>) -> Response {
     let Ok(reference) = Reference::parse(&typed) else { return not_found(Some(&caller)) };
     let detail = match detail_audited(&state, &caller, reference.clone()).await {
         Ok(Some(d)) => d,
@@ -278,14 +263,7 @@ pub struct EraseForm {
 }
 
 /// `POST /operatori/richieste/{reference}/cancella` (with the confirmation box ticked) → the request erased.
-pub async fn erase(State(state): State<Arc<AppState>>, headers: HeaderMap, Path(typed): Path<String>, body: axum::body::Bytes) -> Response {
-    let caller = match signed_in(&state, &headers).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    if let Err(r) = same_origin(&state, &headers) {
-        return r;
-    }
+pub async fn erase(State(state): State<Arc<AppState>>, OperatorForm(caller): OperatorForm, Path(typed): Path<String>, body: axum::body::Bytes) -> Response {
     let f: EraseForm = match form(&body) {
         Ok(f) => f,
         Err(r) => return r,

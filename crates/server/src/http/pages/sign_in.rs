@@ -1,6 +1,6 @@
 //! Signing in and out, and choosing a password from the one-time link.
 
-use super::{BASE, error_summary, form, html_response, message, page, problems, same_origin, server_error};
+use super::{BASE, SameOrigin, error_summary, form, html_response, message, page, problems, server_error};
 use crate::http::AppState;
 use crate::http::auth;
 use crate::http::operator::session::{self, SignIn};
@@ -43,13 +43,11 @@ pub struct SignInForm {
 /// `POST /operatori/accesso` → 303 to the list with the session cookie, or the page again with the reason.
 pub async fn sign_in(
     State(state): State<Arc<AppState>>,
+    _: SameOrigin,
     extensions: axum::http::Extensions,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    if let Err(r) = same_origin(&state, &headers) {
-        return r;
-    }
     let f: SignInForm = match form(&body) {
         Ok(f) => f,
         Err(r) => return r,
@@ -81,10 +79,7 @@ pub async fn sign_in(
 }
 
 /// `POST /operatori/esci` → 303 to the sign-in page, the session ended and the cookie cleared.
-pub async fn sign_out(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
-    if let Err(r) = same_origin(&state, &headers) {
-        return r;
-    }
+pub async fn sign_out(State(state): State<Arc<AppState>>, _: SameOrigin, headers: HeaderMap) -> Response {
     if let Err(e) = session::end_session(&state, &headers).await {
         return server_error(None, &e);
     }
@@ -148,10 +143,7 @@ pub struct PasswordForm {
 }
 
 /// `POST /operatori/password` → the password set, a page inviting to sign in; or the form with the reason.
-pub async fn set_password(State(state): State<Arc<AppState>>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
-    if let Err(r) = same_origin(&state, &headers) {
-        return r;
-    }
+pub async fn set_password(State(state): State<Arc<AppState>>, _: SameOrigin, body: axum::body::Bytes) -> Response {
     let f: PasswordForm = match form(&body) {
         Ok(f) => f,
         Err(r) => return r,
