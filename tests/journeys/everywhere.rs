@@ -7,18 +7,28 @@ async fn frame_height(browser: &Browser) -> i64 {
     browser.js("return parseInt(document.querySelector('iframe.microwork-embed').style.height, 10);").await.as_i64().unwrap_or(0)
 }
 
-/// Waits until the partner page's iframe height equals the app's content height (±1 px) and returns it.
+/// Waits until the partner page's iframe height equals the app's content height (±1 px), the frame's page has
+/// finished loading (styles, fonts, the app's take-over) and the height held for two looks in a row; returns it.
+/// (A single look could catch the frame before its page was complete: under load it then grew legitimately.)
 async fn settled_height(browser: &Browser) -> i64 {
     let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    let mut last = -1;
     loop {
         let outer = frame_height(browser).await;
         browser.client.enter_frame(0).await.unwrap();
         let inner = browser.js("return Math.ceil(document.body.getBoundingClientRect().height);").await.as_i64().unwrap_or(-1);
         let inner_scroll = browser.js("return document.documentElement.scrollHeight - window.innerHeight;").await.as_i64().unwrap_or(99);
+        let complete = browser
+            .js("return document.readyState === 'complete' && document.fonts.status === 'loaded' && !document.getElementById('boot');")
+            .await
+            .as_bool()
+            .unwrap_or(false);
         browser.client.enter_parent_frame().await.unwrap();
-        if (outer - inner).abs() <= 1 && inner > 0 && inner_scroll <= 1 {
+        let settled = (outer - inner).abs() <= 1 && inner > 0 && inner_scroll <= 1 && complete;
+        if settled && outer == last {
             return outer;
         }
+        last = if settled { outer } else { -1 };
         assert!(std::time::Instant::now() < deadline, "frame {outer}px, content {inner}px, inner scroll {inner_scroll}px");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
