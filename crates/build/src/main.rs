@@ -2,6 +2,7 @@
 //! runs `microwork-build trunk-hook` (Trunk.toml, `post_build`), which builds the app's wasm split by route
 //! into Trunk's staging directory and links it from index.html.
 
+mod chunks;
 mod datacheck;
 mod hashing;
 mod html;

@@ -50,8 +50,11 @@ pub fn build(opts: &Options, out: &Path) -> anyhow::Result<Built> {
     let step = |what: &str| eprintln!("microwork-build: {what} ({:.1} s)", clock.elapsed().as_secs_f32());
     let input = compile(opts)?;
     step("compiled");
-    let splits = split(&input, &split_dir)?;
+    let mut splits = split(&input, &split_dir)?;
     step("split");
+    let loader = std::fs::read_to_string(split_dir.join(LINK_MODULE)).context("wasm-split wrote no loader")?;
+    let loader = merge_chunks(&split_dir, &mut splits, &loader)?;
+    step("chunks merged");
     bindgen(&split_dir.join(format!("{APP}.wasm")), &bindgen_dir, opts.release)?;
     step("wasm-bindgen");
     let main_wasm = bindgen_dir.join(format!("{APP}_bg.wasm"));
@@ -60,7 +63,6 @@ pub fn build(opts: &Options, out: &Path) -> anyhow::Result<Built> {
         wasm_opt_all(&opts.root, &main_wasm, &chunks)?;
         step("wasm-opt");
     }
-    let loader = std::fs::read_to_string(split_dir.join(LINK_MODULE)).context("wasm-split wrote no loader")?;
     let loader = crate::loader::make_loads_fallible(&loader)?;
     let glue = std::fs::read_to_string(bindgen_dir.join(format!("{APP}.js")))?;
     place(&Modules { main_wasm: &main_wasm, chunks: &chunks, glue, loader, splits: &splits.by_split }, out)
@@ -120,6 +122,46 @@ fn split(input: &Path, dir: &Path) -> anyhow::Result<Splits> {
         .map(|(split, stems)| (split, stems.into_iter().map(|s| format!("{s}.wasm")).collect()))
         .collect();
     Ok(Splits { files, by_split })
+}
+
+/// Merges wasm-split's small shared chunks into groups (see chunks.rs): rewrites the chunk files (the group's
+/// first holds the merged module, the others are removed), `splits` and the loader. Returns the new loader.
+fn merge_chunks(dir: &Path, splits: &mut Splits, loader: &str) -> anyhow::Result<String> {
+    let stem = |file: &str| file.strip_suffix(".wasm").unwrap_or(file).to_string();
+    let mut chunks = Vec::new();
+    for file in splits.files.iter().filter(|f| f.starts_with("chunk_")) {
+        let needed_by = splits.by_split.iter().filter(|(_, files)| files.contains(file)).map(|(s, _)| s.clone()).collect();
+        let bytes = std::fs::metadata(dir.join(file))?.len();
+        chunks.push(crate::chunks::Chunk { stem: stem(file), bytes, needed_by });
+    }
+    // In the loader's order: a group's first chunk is declared before the others that become aliases of it.
+    chunks.sort_by_key(|c| loader.find(&format!("const __{} = ", c.stem)).unwrap_or(usize::MAX));
+    let mut loader = loader.to_string();
+    let mut renamed = BTreeMap::new();
+    for group in crate::chunks::plan(&chunks, crate::chunks::MERGE_BUDGET) {
+        let [first, rest @ ..] = &group[..] else { continue };
+        if rest.is_empty() {
+            continue;
+        }
+        let files: Vec<PathBuf> = group.iter().map(|&i| dir.join(format!("{}.wasm", chunks[i].stem))).collect();
+        let modules = files.iter().map(std::fs::read).collect::<Result<Vec<_>, _>>()?;
+        let merged = crate::chunks::merge_modules(&modules)
+            .with_context(|| format!("merging {}", group.iter().map(|&i| chunks[i].stem.as_str()).collect::<Vec<_>>().join(", ")))?;
+        std::fs::write(&files[0], merged)?;
+        for (&i, file) in rest.iter().zip(&files[1..]) {
+            std::fs::remove_file(file)?;
+            renamed.insert(format!("{}.wasm", chunks[i].stem), format!("{}.wasm", chunks[*first].stem));
+        }
+        let others: Vec<&str> = rest.iter().map(|&i| chunks[i].stem.as_str()).collect();
+        loader = crate::chunks::alias_loads(&loader, &chunks[*first].stem, &others)?;
+    }
+    splits.files.retain(|f| !renamed.contains_key(f));
+    for files in splits.by_split.values_mut() {
+        let mut seen = std::collections::BTreeSet::new();
+        *files = files.iter().map(|f| renamed.get(f).unwrap_or(f).clone()).filter(|f| seen.insert(f.clone())).collect();
+    }
+    eprintln!("microwork-build: {} shared chunks merged into {}", chunks.len(), chunks.len() - renamed.len());
+    Ok(loader)
 }
 
 fn bindgen(main: &Path, out: &Path, release: bool) -> anyhow::Result<()> {
