@@ -203,6 +203,9 @@ pub struct Questionnaire {
     option_show_if: Vec<Vec<Cond>>,
     /// Per question, the index of its "non so" option.
     unknown: Vec<Option<u8>>,
+    /// Per question, whether some condition (a question's or an option's `show_if`) reads it. Computed once:
+    /// the progress walk asks for every question at every step.
+    branching: Vec<bool>,
 }
 
 impl PartialEq for Questionnaire {
@@ -233,7 +236,8 @@ impl Questionnaire {
             .iter()
             .map(|q| q.unknown_option.as_deref().and_then(|v| q.option_index(v)).and_then(|i| u8::try_from(i).ok()))
             .collect();
-        let mut questionnaire = Questionnaire { file, index, show_if: Vec::new(), option_show_if: Vec::new(), unknown };
+        let mut questionnaire =
+            Questionnaire { file, index, show_if: Vec::new(), option_show_if: Vec::new(), unknown, branching: Vec::new() };
         let no_defines = |_: &str| None;
         questionnaire.show_if = questionnaire
             .file
@@ -252,6 +256,17 @@ impl Questionnaire {
                     .collect()
             })
             .collect();
+        let mut branching = vec![false; questionnaire.file.questions.len()];
+        let mut read = Vec::new();
+        for c in questionnaire.show_if.iter().chain(questionnaire.option_show_if.iter().flatten()) {
+            c.questions(&mut read);
+        }
+        for q in read {
+            if let Some(b) = branching.get_mut(usize::from(q)) {
+                *b = true;
+            }
+        }
+        questionnaire.branching = branching;
         questionnaire
     }
 
@@ -277,6 +292,11 @@ impl Questionnaire {
 
     pub(crate) fn unknown_indices(&self) -> &[Option<u8>] {
         &self.unknown
+    }
+
+    /// Whether some condition reads question `i`.
+    pub(crate) fn is_branching(&self, i: usize) -> bool {
+        self.branching.get(i).copied().unwrap_or(false)
     }
 
     pub(crate) fn compiled_show_if(&self, i: usize) -> &Cond {

@@ -119,17 +119,6 @@ impl Questionnaire {
         }
     }
 
-    /// Whether some condition (a question's or an option's `show_if`) reads question `i`.
-    fn is_branching(&self, i: usize) -> bool {
-        let reads = |c: &Cond| {
-            let mut qs = Vec::new();
-            c.questions(&mut qs);
-            qs.iter().any(|q| usize::from(*q) == i)
-        };
-        (0..self.questions().len())
-            .any(|j| reads(self.compiled_show_if(j)) || self.compiled_option_show_if(j).iter().any(|c| reads(c)))
-    }
-
     /// The answers to question `i` that branching tells apart, each standing for the options that behave
     /// alike (same result in every condition), weighted by how many they are.
     fn classes(&self, i: usize, slots: &[Slot]) -> Vec<Class> {
