@@ -1,7 +1,8 @@
 /*! Micro Work boot loader (a classic script in <head>, so it runs before the first paint).
  * - Picks the language: ?lang=, then the person's earlier choice, then the browser's, then Italian.
  * - The start page ("/", or the sub-path the app is published under) is plain HTML already: it needs no WebAssembly, so a first visit on a weak connection
- *   downloads only a few kilobytes. Every other page loads the app (wasm) at once.
+ *   downloads only a few kilobytes. Every other page downloads the app (wasm) at once and starts it once its
+ *   first screen is painted.
  * - Every page's first screen is already in its HTML (prerendered by the build, both languages). The app renders
  *   the same markup hidden behind it; when the app's page has its heading, the static copy goes in one step (no
  *   blank moment, no shift), keeping what the person already typed or chose and where their focus was.
@@ -63,6 +64,15 @@
   function whenReady(fn) {
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fn);
     else fn();
+  }
+  function preload(href, rel) {
+    if (!href) return;
+    var link = document.createElement("link");
+    link.rel = rel;
+    link.href = href;
+    // What wasm-bindgen's fetch() will ask for (same-origin, CORS mode), so the browser reuses this download.
+    if (rel === "preload") { link.as = "fetch"; link.crossOrigin = "anonymous"; }
+    document.head.appendChild(link);
   }
   function loadApp() {
     if (!loading && script) {
@@ -151,7 +161,17 @@
   }
 
   if (!isStart) {
-    loadApp();
+    // The app's modules download at once, but start (compile and run: a long task on a phone) only once the
+    // static first screen is on screen: started earlier, a fast download kept the page blank until the app was
+    // done (measured: first paint 218 ms or 1,246 ms on the same page, depending on that race).
+    preload(script.dataset.js, "modulepreload");
+    preload(script.dataset.wasm, "preload");
+    whenReady(function () {
+      var started = false;
+      function start() { if (!started) { started = true; loadApp(); } }
+      requestAnimationFrame(function () { setTimeout(start, 0); });
+      setTimeout(start, 1000); // a hidden tab gets no animation frames
+    });
     var observer = new MutationObserver(function () {
       if (takeOver()) observer.disconnect();
     });
