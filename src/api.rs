@@ -136,6 +136,13 @@ pub fn with_overlay(json: String, stem: &str, overlay: Option<&microwork_core::o
 }
 
 /// The questionnaire and the instruments, with their texts in `lang` where it has an overlay.
+/// The questionnaire alone (the self-check's pages), with its texts in `lang` where it has an overlay.
+pub async fn load_questionnaire(lang: Lang) -> Result<microwork_core::questionnaire::Questionnaire, LoadError> {
+    let (text, overlay) = futures_util::future::join(get_text(&asset("data/questionnaire.json")), load_overlay(lang)).await;
+    let text = with_overlay(text?, "questionnaire", overlay.as_ref());
+    microwork_core::questionnaire::Questionnaire::from_json(&text).map_err(|e| LoadError::Invalid(e.to_string()))
+}
+
 pub async fn load_rules(lang: Lang) -> Result<microwork_core::rules::Rulebook, LoadError> {
     // All files at once: on a slow connection the wait is the longest of them, not their sum.
     let (questionnaire, instruments, overlay) = futures_util::future::join3(

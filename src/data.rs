@@ -7,6 +7,7 @@ use microwork_core::geo::{DeskIndex, Gazetteer};
 use microwork_core::glossary::Glossary;
 use microwork_core::guide::{Faq, Guide};
 use microwork_core::Lang;
+use microwork_core::questionnaire::Questionnaire;
 use microwork_core::rules::Rulebook;
 use std::future::Future;
 use std::sync::Arc;
@@ -74,6 +75,10 @@ impl<T: Send + Sync + 'static> Lazy<T> {
 /// All data files, provided once by the shell.
 #[derive(Clone, Copy)]
 pub struct Data {
+    /// The questionnaire alone, for the self-check's pages: they need neither the instruments (32 KB compressed)
+    /// nor the rules compiled from both.
+    questionnaire: Lazy<Questionnaire>,
+    questionnaire_lang: StoredValue<Option<Lang>>,
     rules: Lazy<Rulebook>,
     /// The overlay language the rules were loaded with (`None`: Italian and English, inline in the files).
     rules_lang: StoredValue<Option<Lang>>,
@@ -90,6 +95,8 @@ pub struct Data {
 impl Data {
     pub fn new() -> Data {
         Data {
+            questionnaire: Lazy::new(),
+            questionnaire_lang: StoredValue::new(None),
             rules: Lazy::new(),
             rules_lang: StoredValue::new(None),
             comuni: Lazy::new(),
@@ -112,6 +119,17 @@ impl Data {
         data
     }
 
+    /// The questions, in the person's language (as [`Data::rules`]).
+    pub fn questionnaire(self) -> Loaded<Questionnaire> {
+        let lang = in_language(self.questionnaire, self.questionnaire_lang);
+        self.questionnaire.get(move || api::load_questionnaire(lang))
+    }
+
+    /// The questionnaire if some page already loaded it (does not start a download).
+    pub fn peek_questionnaire(self) -> Loaded<Questionnaire> {
+        self.questionnaire.peek()
+    }
+
     /// The questionnaire and the instruments, checked against each other and compiled for `assess`.
     /// Their texts are in the person's language: after a switch to a language with an overlay (or back) the
     /// files are parsed again with it, and the pages keep the old texts until then.
@@ -127,6 +145,7 @@ impl Data {
 
     /// After a failed download: try every failed file again.
     pub fn retry(self) {
+        self.questionnaire.retry();
         self.rules.retry();
         self.comuni.retry();
         self.desks.retry();

@@ -6,8 +6,8 @@ use crate::data::use_data;
 use crate::dom;
 use crate::i18n::{I18n, k, use_i18n};
 use leptos::prelude::*;
-use microwork_core::questionnaire::{Answer, Answers};
-use microwork_core::rules::{Rulebook, Status};
+use microwork_core::questionnaire::{Answer, Answers, Questionnaire};
+use microwork_core::rules::Status;
 
 /// Versioned: a future incompatible format gets a new key instead of misreading this one.
 const ANSWERS_KEY: &str = "mw.answers.v1";
@@ -40,17 +40,17 @@ impl SelfCheck {
     }
 
     /// Records an answer and drops answers that the change made irrelevant (branching).
-    pub fn set(self, rules: &Rulebook, id: &str, answer: Answer) {
+    pub fn set(self, questionnaire: &Questionnaire, id: &str, answer: Answer) {
         self.answers.update(|a| {
             a.set(id.to_string(), answer);
-            *a = rules.questionnaire().prune(a);
+            *a = questionnaire.prune(a);
         });
     }
 
     /// Keeps only answers that still fit the current questions (a newer questionnaire may have changed).
-    pub fn clean(self, rules: &Rulebook) {
+    pub fn clean(self, questionnaire: &Questionnaire) {
         let current = self.answers.get_untracked();
-        let valid = rules.questionnaire().clean(&current);
+        let valid = questionnaire.clean(&current);
         if valid != current {
             self.answers.set(valid);
         }

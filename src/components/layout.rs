@@ -36,10 +36,13 @@ pub fn Shell(config: AppConfig) -> impl IntoView {
     provide_context(selfcheck);
     let data = crate::data::Data::start();
     provide_context(data);
-    // Saved answers from an older questionnaire are cleaned as soon as any page has loaded the rules.
+    // Saved answers from an older questionnaire are cleaned as soon as any page has loaded the questions.
     Effect::new(move |_| {
+        if let Some(Ok(questionnaire)) = data.peek_questionnaire() {
+            selfcheck.clean(&questionnaire);
+        }
         if let Some(Ok(rules)) = data.peek_rules() {
-            selfcheck.clean(&rules);
+            selfcheck.clean(rules.questionnaire());
         }
     });
     provide_context(crate::outbox::OutboxService::start(endpoint));

@@ -15,7 +15,6 @@ use crate::selfcheck::use_selfcheck;
 use leptos::prelude::*;
 use microwork_core::contradictions::{Contradiction, contradictions};
 use microwork_core::questionnaire::{Answers, Questionnaire, Step};
-use microwork_core::rules::Rulebook;
 use std::sync::Arc;
 
 /// The text of a contradiction (`contradictions.<code>` in `locales/`).
@@ -60,9 +59,9 @@ pub fn CheckAnswersPage() -> impl IntoView {
     let data = use_data();
     let selfcheck = use_selfcheck();
     use_title_key(k::titles::CHECK_ANSWERS);
-    let body = move |rules: Arc<Rulebook>| {
+    let body = move |questionnaire: Arc<Questionnaire>| {
         let lang = i18n.lang();
-        let q = rules.questionnaire();
+        let q = &*questionnaire;
         let answers = selfcheck.answers.get();
         let row = |question: &microwork_core::questionnaire::Question| {
             let legend = question.legend.get(lang).to_string();
@@ -100,7 +99,7 @@ pub fn CheckAnswersPage() -> impl IntoView {
         }
         .into_any()
     };
-    view! { <div class="mw-page">{when_loaded(move || data.rules(), k::selfcheck::LOADING, k::selfcheck::FAILED, body)}</div> }
+    view! { <div class="mw-page">{when_loaded(move || data.questionnaire(), k::selfcheck::LOADING, k::selfcheck::FAILED, body)}</div> }
 }
 
 #[cfg(test)]

@@ -22,8 +22,7 @@ use crate::routes::Route;
 use crate::selfcheck::use_selfcheck;
 use leptos::prelude::*;
 use microwork_core::lang::Text;
-use microwork_core::questionnaire::{Draft, Kind, Question};
-use microwork_core::rules::Rulebook;
+use microwork_core::questionnaire::{Draft, Kind, Question, Questionnaire};
 use std::sync::Arc;
 
 #[component]
@@ -34,14 +33,14 @@ pub fn QuestionPage() -> impl IntoView {
         Some(Route::Question { id, from_summary }) => (id, from_summary),
         _ => (String::new(), false),
     });
-    let body = move |rules: Arc<Rulebook>| {
+    let body = move |questionnaire: Arc<Questionnaire>| {
         let (id, from_summary) = asked.get();
-        match rules.questionnaire().question(&id).cloned() {
-            Some(question) => view! { <QuestionForm rules question from_summary /> }.into_any(),
+        match questionnaire.question(&id).cloned() {
+            Some(question) => view! { <QuestionForm questionnaire question from_summary /> }.into_any(),
             None => view! { <UnknownQuestion /> }.into_any(),
         }
     };
-    view! { <div class="mw-page">{when_loaded(move || data.rules(), k::selfcheck::LOADING, k::selfcheck::FAILED, body)}</div> }
+    view! { <div class="mw-page">{when_loaded(move || data.questionnaire(), k::selfcheck::LOADING, k::selfcheck::FAILED, body)}</div> }
 }
 
 #[component]
@@ -64,12 +63,12 @@ fn first_control(question: &Question) -> String {
 }
 
 #[component]
-fn QuestionForm(rules: Arc<Rulebook>, question: Question, from_summary: bool) -> impl IntoView {
+fn QuestionForm(questionnaire: Arc<Questionnaire>, question: Question, from_summary: bool) -> impl IntoView {
     let i18n = use_i18n();
     let selfcheck = use_selfcheck();
     let go = use_go();
     let id = question.id.clone();
-    let q = rules.questionnaire();
+    let q = &*questionnaire;
 
     // A question the person's answers skip (an old link, a changed answer): go where they are expected.
     if let Some(step) = q.redirect_if_skipped(&id, &selfcheck.answers.get_untracked()) {
@@ -90,29 +89,28 @@ fn QuestionForm(rules: Arc<Rulebook>, question: Question, from_summary: bool) ->
 
     // "Domanda n di total": total is the longest path the answers so far still allow, so it only settles.
     let position = {
-        let (id, rules) = (id.clone(), rules.clone());
-        Memo::new(move |_| rules.questionnaire().progress(&id, &selfcheck.answers.get()))
+        let (id, q) = (id.clone(), questionnaire.clone());
+        Memo::new(move |_| q.progress(&id, &selfcheck.answers.get()))
     };
     // Only the options that fit the earlier answers (no "attiva da più di 5 anni" for a new business).
     let mut question = question;
     question.options = q.offered_options(&id, &selfcheck.answers.get_untracked()).into_iter().cloned().collect();
     let back: Signal<String> = {
-        let (id, rules) = (id.clone(), rules.clone());
+        let (id, q) = (id.clone(), questionnaire.clone());
         Signal::derive(move || {
-            Route::from(rules.questionnaire().back_from(&id, &selfcheck.answers.get(), from_summary)).href()
+            Route::from(q.back_from(&id, &selfcheck.answers.get(), from_summary)).href()
         })
     };
     let kind = question.kind;
     let on_submit = {
-        let (id, rules) = (id.clone(), rules.clone());
+        let (id, q) = (id.clone(), questionnaire.clone());
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            let q = rules.questionnaire();
             match draft.with_untracked(|d| q.parse_input(&id, d.raw(kind))) {
                 Err(p) => problem.set(Some(p.message)),
                 Ok(answer) => {
                     problem.set(None);
-                    selfcheck.set(&rules, &id, answer);
+                    selfcheck.set(&q, &id, answer);
                     let next = q.after_answer(&id, &selfcheck.answers.get_untracked(), from_summary);
                     go(&next.into(), Go::default());
                 }

@@ -20,15 +20,14 @@ pub fn SelfCheckPage() -> impl IntoView {
     // Nothing to resume: the start page already said what this is; begin (replacing this address, so "back"
     // from the first question leaves the self-check).
     Effect::new(move |_| {
-        if let Some(Ok(rules)) = data.rules() {
-            selfcheck.clean(&rules);
-            if let Some(step) = rules.questionnaire().entry(&selfcheck.answers.get_untracked()) {
+        if let Some(Ok(q)) = data.questionnaire() {
+            selfcheck.clean(&q);
+            if let Some(step) = q.entry(&selfcheck.answers.get_untracked()) {
                 go(&step.into(), Go { replace: true, ..Go::default() });
             }
         }
     });
-    let body = move |rules: std::sync::Arc<microwork_core::rules::Rulebook>| {
-        let q = rules.questionnaire();
+    let body = move |q: std::sync::Arc<microwork_core::questionnaire::Questionnaire>| {
         let answers = selfcheck.answers.get();
         if q.entry(&answers).is_some() {
             return ().into_any();
@@ -46,5 +45,5 @@ pub fn SelfCheckPage() -> impl IntoView {
         }
         .into_any()
     };
-    view! { <div class="mw-page">{when_loaded(move || data.rules(), k::selfcheck::LOADING, k::selfcheck::FAILED, body)}</div> }
+    view! { <div class="mw-page">{when_loaded(move || data.questionnaire(), k::selfcheck::LOADING, k::selfcheck::FAILED, body)}</div> }
 }
