@@ -1,8 +1,7 @@
 /*! Micro Work boot loader (a classic script in <head>, so it runs before the first paint).
  * - Picks the language: ?lang=, then the person's earlier choice, then the browser's, then Italian.
  * - The start page ("/", or the sub-path the app is published under) is plain HTML already: it needs no WebAssembly, so a first visit on a weak connection
- *   downloads only a few kilobytes. Every other page downloads the app (wasm) at once and starts it once its
- *   first screen is painted.
+ *   downloads only a few kilobytes. Every other page loads the app (wasm) once its first screen is painted.
  * - Every page's first screen is already in its HTML (prerendered by the build, both languages). The app renders
  *   the same markup hidden behind it; when the app's page has its heading, the static copy goes in one step (no
  *   blank moment, no shift), keeping what the person already typed or chose and where their focus was.
@@ -65,19 +64,28 @@
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fn);
     else fn();
   }
-  function preload(href, rel) {
-    if (!href) return;
-    var link = document.createElement("link");
-    link.rel = rel;
-    link.href = href;
-    // What wasm-bindgen's fetch() will ask for (same-origin, CORS mode), so the browser reuses this download.
-    if (rel === "preload") { link.as = "fetch"; link.crossOrigin = "anonymous"; }
-    document.head.appendChild(link);
+  // Resolves once the first contentful paint is on screen (paint timing reports presentation, not just the main
+  // thread's part of the frame: on a busy phone the frame can reach the screen a second later), or after two
+  // seconds (a hidden tab or an off-screen frame paints nothing; a browser without paint timing).
+  function firstPaint() {
+    return new Promise(function (resolve) {
+      setTimeout(resolve, 2000);
+      try {
+        new PerformanceObserver(function (list, observer) {
+          if (list.getEntriesByName("first-contentful-paint").length) {
+            observer.disconnect();
+            resolve();
+          }
+        }).observe({ type: "paint", buffered: true });
+      } catch (e) { /* the timeout starts the app */ }
+    });
   }
-  function loadApp() {
+  // The glue downloads at once; the main module is fetched, compiled and run (a long task on a phone) only once
+  // `painted` resolves.
+  function loadApp(painted) {
     if (!loading && script) {
-      loading = import(script.dataset.js).then(function (glue) {
-        return glue.default({ module_or_path: script.dataset.wasm });
+      loading = Promise.all([import(script.dataset.js), painted]).then(function (ready) {
+        return ready[0].default({ module_or_path: script.dataset.wasm });
       }).catch(function (error) {
         console.error("Micro Work could not start:", error);
         whenReady(failed);
@@ -161,17 +169,10 @@
   }
 
   if (!isStart) {
-    // The app's modules download at once, but start (compile and run: a long task on a phone) only once the
-    // static first screen is on screen: started earlier, a fast download kept the page blank until the app was
-    // done (measured: first paint 218 ms or 1,246 ms on the same page, depending on that race).
-    preload(script.dataset.js, "modulepreload");
-    preload(script.dataset.wasm, "preload");
-    whenReady(function () {
-      var started = false;
-      function start() { if (!started) { started = true; loadApp(); } }
-      requestAnimationFrame(function () { setTimeout(start, 0); });
-      setTimeout(start, 1000); // a hidden tab gets no animation frames
-    });
+    // The app starts once the static first screen is on screen: started earlier, a fast download kept the page
+    // blank until the app had run (measured: first paint 218 ms or 1,246 ms on the same page, depending on that
+    // race). Its main module is not preloaded: on a slow connection it would take bandwidth from the styles.
+    loadApp(firstPaint());
     var observer = new MutationObserver(function () {
       if (takeOver()) observer.disconnect();
     });
