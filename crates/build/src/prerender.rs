@@ -85,12 +85,30 @@ impl Ctx<'_> {
     }
 
     fn heading_and_lead(&self, path: &str, title: &str, heading: &str, lead: &str) -> anyhow::Result<Page> {
+        self.heading_lead_and(path, title, heading, lead, "")
+    }
+
+    fn heading_lead_and(&self, path: &str, title: &str, heading: &str, lead: &str, more: &str) -> anyhow::Result<Page> {
         let main = format!(
-            r#"<h1 tabindex="-1">{}</h1><p class="mw-lead">{}</p>"#,
+            r#"<h1 tabindex="-1">{}</h1><p class="mw-lead">{}</p>{more}"#,
             self.text(heading)?.html(),
             self.text(lead)?.html()
         );
         Ok(Page { path: path.into(), title: self.text(title)?, main: format!(r#"<div class="mw-page">{main}</div>"#) })
+    }
+
+    /// The contact page down to its first control, the desk: its label, and its hint with the link to the
+    /// locator (the options come with the app, which has the desks). Without the hint, the app's page had a
+    /// larger text than the static copy, and the page's largest paint waited for the wasm.
+    fn contact(&self) -> anyhow::Result<Page> {
+        let desk = format!(
+            r#"<form novalidate class="mw-form"><div class="mw-form-group"><label class="mw-label" for="desk_id">{}</label><p class="mw-hint" id="desk_id-hint">{} <a href="{}">{}</a></p><select class="mw-select" id="desk_id" name="desk_id" aria-describedby="desk_id-hint"></select></div></form>"#,
+            self.text("contact.desk")?.html(),
+            self.text("contact.desk_hint")?.html(),
+            self.href("sportelli"),
+            self.text("contact.desk_find")?.html()
+        );
+        self.heading_lead_and("contatto", "titles.contact", "contact.heading", "contact.lead", &desk)
     }
 
     fn question(&self, path: &str, q: &Value, back: &str) -> anyhow::Result<Page> {
@@ -182,7 +200,7 @@ fn pages(s: &Sources, base: &str) -> anyhow::Result<Vec<Page>> {
     let c = Ctx { s, base };
     let mut pages = vec![
         c.heading_and_lead("sportelli", "titles.sportelli", "titles.sportelli", "sportelli.lead")?,
-        c.heading_and_lead("contatto", "titles.contact", "contact.heading", "contact.lead")?,
+        c.contact()?,
         c.heading_and_lead("autovalutazione/riepilogo", "titles.check_answers", "selfcheck.check_heading", "selfcheck.check_lead")?,
         c.heading_and_lead("risultati", "titles.results", "titles.results", "results.lead")?,
         c.heading_and_lead("privacy", "titles.privacy", "privacy.heading", "privacy.intro")?,
@@ -267,7 +285,8 @@ mod tests {
                 "titles": {"sportelli": t("Sportelli"), "contact": t("Contatto"), "check_answers": t("Riepilogo"),
                            "results": t("Risultati"), "privacy": t("Privacy"), "about": t("Chi siamo"), "integrate": t("Integra")},
                 "sportelli": {"lead": t("Cerca <vicino>")},
-                "contact": {"heading": t("Chiedi"), "lead": t("Lascia")},
+                "contact": {"heading": t("Chiedi"), "lead": t("Lascia"), "desk": t("Sportello"), "desk_hint": t("Lo sportello"),
+                            "desk_find": t("Cerca")},
                 "selfcheck": {"check_heading": t("Controlla"), "check_lead": t("Rileggi"), "back": t("Indietro"), "next_button": t("Continua")},
                 "results": {"lead": t("Ecco")},
                 "privacy": {"heading": t("Privacy"), "intro": t("Dati")},
@@ -327,6 +346,11 @@ mod tests {
         assert!(html.contains("Cerca &lt;vicino&gt; (it)"), "texts are escaped");
         let desk = pages.iter().find(|p| p.path == "sportelli/enm-roma").unwrap();
         assert!(render(INDEX, &suffix, desk).unwrap().contains("<p>Via Goito 35, Roma</p>"));
+        // The contact page down to the desk's label and hint (with the locator's link, under the base path).
+        let contact = pages.iter().find(|p| p.path == "contatto").unwrap();
+        let html = render(INDEX, &suffix, contact).unwrap();
+        assert!(html.contains(r#"<label class="mw-label" for="desk_id"><span class="mw-only-it" lang="it">Sportello (it)"#), "{html}");
+        assert!(html.contains(r#"<a href="/microwork/sportelli"><span class="mw-only-it" lang="it">Cerca (it)"#), "{html}");
     }
 
     #[test]
