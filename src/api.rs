@@ -135,7 +135,6 @@ pub fn with_overlay(json: String, stem: &str, overlay: Option<&microwork_core::o
     }
 }
 
-/// The questionnaire and the instruments, with their texts in `lang` where it has an overlay.
 /// The questionnaire alone (the self-check's pages), with its texts in `lang` where it has an overlay.
 pub async fn load_questionnaire(lang: Lang) -> Result<microwork_core::questionnaire::Questionnaire, LoadError> {
     let (text, overlay) = futures_util::future::join(get_text(&asset("data/questionnaire.json")), load_overlay(lang)).await;
@@ -143,6 +142,7 @@ pub async fn load_questionnaire(lang: Lang) -> Result<microwork_core::questionna
     microwork_core::questionnaire::Questionnaire::from_json(&text).map_err(|e| LoadError::Invalid(e.to_string()))
 }
 
+/// The questionnaire and the instruments, with their texts in `lang` where it has an overlay.
 pub async fn load_rules(lang: Lang) -> Result<microwork_core::rules::Rulebook, LoadError> {
     // All files at once: on a slow connection the wait is the longest of them, not their sum.
     let (questionnaire, instruments, overlay) = futures_util::future::join3(
