@@ -77,7 +77,7 @@
     return box;
   }
 
-  /* options: { boundaries: url, tiles: {url, attribution} | null, boundariesAttribution } */
+  /* options: { boundaries: url, towns: url, tiles: {url, attribution} | null, boundariesAttribution } */
   function create(el, options) {
     var map = L.map(el, { zoomControl: true, attributionControl: true, minZoom: 5, maxZoom: 17, keyboard: true });
     map.attributionControl.setPrefix('<a href="https://leafletjs.com" target="_blank" rel="noopener">Leaflet</a>');
@@ -158,7 +158,7 @@
     });
     observer.observe(el);
 
-    return {
+    var api = {
       /* desks: [{id, name, lat, lon, distance, status, href, linkText}] in list order; focus: fit the view to
          them (a new search), or keep the view (the overview) */
       setDesks: function (desks, focus) {
@@ -243,6 +243,12 @@
         map.remove();
       }
     };
+    if (options.towns) {
+      fetch(options.towns).then(function (r) { return r.json(); }).then(function (list) {
+        if (alive) api.setTowns(list);
+      }).catch(function () { /* the map just names no town */ });
+    }
+    return api;
   }
 
   window.MicroworkMap = { load: load, create: create };

@@ -6,7 +6,6 @@
 //! phones the map is created hidden; `map.js` fits its view when the container gets a size.
 
 use crate::context::use_app;
-use crate::data::use_data;
 use crate::i18n::{k, t};
 use crate::routes::{asset, base};
 use js_sys::{Array, Function, Object, Promise, Reflect};
@@ -105,7 +104,6 @@ pub fn DeskMap(
 ) -> impl IntoView {
     let config = use_app().config;
     let i18n = crate::i18n::use_i18n();
-    let data = use_data();
     let node = NodeRef::<leptos::html::Div>::new();
     let state = Rc::new(RefCell::new(State::default()));
     let failed = RwSignal::new(false);
@@ -141,6 +139,8 @@ pub fn DeskMap(
                     let lib = library().await?;
                     let options = Object::new();
                     set(&options, "boundaries", asset("data/regioni.geojson").into());
+                    // The main towns' names: a small file the build makes (crates/build/src/towns.rs), not the comuni.
+                    set(&options, "towns", asset("data/towns.json").into());
                     set(&options, "boundariesAttribution", attribution.into());
                     if let Some(tiles) = &config.tile_server {
                         let t = Object::new();
@@ -184,27 +184,6 @@ pub fn DeskMap(
             }
         }
     };
-
-    // The main towns, once per map: from the comuni already downloaded for the search.
-    Effect::new({
-        let send = send.clone();
-        move |_| {
-            ready.track();
-            let Some(Ok(gazetteer)) = data.comuni() else { return };
-            let towns: Array = gazetteer
-                .main_towns()
-                .iter()
-                .map(|town| {
-                    let o = Object::new();
-                    set(&o, "name", town.name.into());
-                    set(&o, "lat", town.point.lat.into());
-                    set(&o, "lon", town.point.lon.into());
-                    JsValue::from(o)
-                })
-                .collect();
-            send("setTowns", &[towns.into()]);
-        }
-    });
 
     Effect::new({
         let send = send.clone();

@@ -8,6 +8,7 @@ mod hashing;
 mod html;
 mod loader;
 mod prerender;
+mod towns;
 mod wasm;
 
 use anyhow::Context;
@@ -53,6 +54,7 @@ fn trunk_hook() -> anyhow::Result<()> {
     std::fs::write(&index_path, html::link_app(&index, &public_url, &built)?)?;
     let base = format!("/{}/", public_url.trim_matches('/')).replace("//", "/");
     let pages = prerender::write_all(&options.root, &staging, &base)?;
+    towns::write(&staging)?;
     let manifest = options.target_dir.join("microwork-build").join("app.json");
     std::fs::write(&manifest, serde_json::to_vec_pretty(&built)?)?;
     eprintln!("microwork-build: {} ({} modules, {} lazy splits), {pages} prerendered pages", built.js, built.files.len(), built.splits.len());
