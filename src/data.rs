@@ -165,8 +165,14 @@ impl Data {
         self.guide.get(move || api::load_guide(lang))
     }
 
+    /// The comuni (79 KB compressed): asked for only when a search needs them, not to show a page.
     pub fn comuni(self) -> Loaded<Gazetteer> {
         self.comuni.get(api::load_comuni)
+    }
+
+    /// The comuni if something already asked for them (does not start a download).
+    pub fn peek_comuni(self) -> Loaded<Gazetteer> {
+        self.comuni.peek()
     }
 
     pub fn desks(self) -> Loaded<DeskIndex> {

@@ -83,13 +83,16 @@ pub fn PlaceSearch(
     }
     let open = RwSignal::new(false);
     let active = RwSignal::new(None::<usize>);
+    // The comuni download starts when the person comes to the field, not with the page (79 KB compressed).
+    let wanted = RwSignal::new(false);
+    let comuni = move || if wanted.get() { data.comuni() } else { data.peek_comuni() };
     let listbox_id = format!("{id}-listbox");
     let results = Memo::new(move |_| {
         let t = text.get();
         if chosen.with(|c| c.as_deref() == Some(t.as_str())) {
             return (Vec::new(), None);
         }
-        match data.comuni() {
+        match comuni() {
             Some(Ok(gaz)) => suggest(&gaz, &t, i18n),
             _ => (Vec::new(), None),
         }
@@ -97,7 +100,7 @@ pub fn PlaceSearch(
     if let Some(unmatched) = unmatched {
         Effect::new(move |_| {
             let typed = text.with(|t| t.trim().to_string());
-            let none = data.comuni().is_some_and(|g| g.is_ok())
+            let none = comuni().is_some_and(|g| g.is_ok())
                 && typed.chars().count() >= 2
                 && chosen.with(|c| c.as_deref() != Some(typed.as_str()))
                 && results.with(|(l, _)| l.is_empty());
@@ -107,8 +110,8 @@ pub fn PlaceSearch(
             }
         });
     }
-    let loading = move || data.comuni().is_none();
-    let load_failed = move || matches!(data.comuni(), Some(Err(_)));
+    let loading = move || comuni().is_none();
+    let load_failed = move || matches!(comuni(), Some(Err(_)));
 
     let pick = move |s: Suggestion| {
         chosen.set(Some(s.label.clone()));
@@ -170,12 +173,16 @@ pub fn PlaceSearch(
                 aria-invalid=move || state.invalid()
                 prop:value=move || text.get()
                 on:input=move |ev| {
+                    wanted.set(true);
                     text.set(event_target_value(&ev));
                     open.set(true);
                     active.set(None);
                     on_pick.run(None);
                 }
-                on:focus=move |_| open.set(true)
+                on:focus=move |_| {
+                    wanted.set(true);
+                    open.set(true);
+                }
                 on:blur=move |_| open.set(false)
                 on:keydown=on_keydown
             />

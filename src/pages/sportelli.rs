@@ -69,11 +69,16 @@ pub fn SportelliPage() -> impl IntoView {
         let Some(desks) = data.desks() else { return Shown::Loading };
         let Ok(desks) = desks else { return Shown::Failed };
         let q = query.get();
-        let comuni = data.comuni();
         let search = Search {
             position: position.get().map(|(lat, lon)| Point::new(lat, lon)),
             comune: q.place.as_deref(),
             region: q.region.as_deref().or(embed_region.as_deref()),
+        };
+        // The comuni only for a search by comune or region: the page itself does not need them.
+        let comuni = if search.position.is_none() && (search.comune.is_some() || search.region.is_some()) {
+            data.comuni()
+        } else {
+            data.peek_comuni()
         };
         let filter = desk_filter.get();
         let gazetteer = match &comuni {
@@ -132,9 +137,12 @@ pub fn SportelliPage() -> impl IntoView {
     });
     let map_origin = Signal::derive(move || position.get().map(|(lat, lon)| (lat, lon, i18n.text(k::sportelli::POSITION_MARKER))));
 
-    let picked_label = Memo::new(move |_| match (query.with(|q| q.place.clone()), data.comuni()) {
-        (Some(istat), Some(Ok(gaz))) => gaz.by_istat(&istat).map(|p| p.label()),
-        _ => None,
+    let picked_label = Memo::new(move |_| {
+        let istat = query.with(|q| q.place.clone())?;
+        match data.comuni() {
+            Some(Ok(gaz)) => gaz.by_istat(&istat).map(|p| p.label()),
+            _ => None,
+        }
     });
     let on_pick = Callback::new(move |p: Option<PickedComune>| {
         // Typing again (no pick yet) changes nothing until a comune is chosen.
