@@ -91,9 +91,13 @@ pub fn use_attachable_summary() -> Signal<Option<AttachableSummary>> {
     let selfcheck = use_selfcheck();
     Signal::derive(move || {
         let answers = selfcheck.answers.get();
+        // No answers, nothing to attach: the contact page does not download the rules for it.
+        if answers.is_empty() {
+            return None;
+        }
         let Some(Ok(rules)) = data.rules() else { return None };
         let q = rules.questionnaire();
-        if answers.is_empty() || !q.is_complete(&answers) {
+        if !q.is_complete(&answers) {
             return None;
         }
         let lang = i18n.lang();

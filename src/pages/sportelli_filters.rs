@@ -36,12 +36,16 @@ pub fn Filters(query: Memo<SportelliQuery>, change: Callback<SportelliQuery>) ->
             }
         })
     });
+    // The measures' names come from the rules (instruments.json, 32 KB compressed): downloaded when the filters
+    // are opened, not with the page.
+    let opened = RwSignal::new(false);
     let instruments = Signal::derive(move || {
         let lang = i18n.lang();
         // The first choice says which desks show without a choice: all, or those for the measures that fit.
         let any = if query.read().instruments.is_empty() { k::sportelli::INSTRUMENT_ANY } else { k::sportelli::INSTRUMENTS_FIT };
         let mut list = vec![(String::new(), i18n.text(any))];
-        if let Some(Ok(rules)) = data.rules() {
+        let wanted = opened.get() || query.read().has_filters();
+        if let Some(Ok(rules)) = if wanted { data.rules() } else { data.peek_rules() } {
             list.extend(rules.open_instruments(dom::today()).into_iter().map(|(id, name)| (id.to_string(), name.get(lang).to_string())));
         }
         list
@@ -55,7 +59,8 @@ pub fn Filters(query: Memo<SportelliQuery>, change: Callback<SportelliQuery>) ->
     let day = Signal::derive(move || query.read().day.map(|d| weekday_code::code(d).to_string()).unwrap_or_default());
     let some = |v: String| (!v.is_empty()).then_some(v);
     view! {
-        <details class="mw-filters" open=move || query.read().has_filters()>
+        <details class="mw-filters" open=move || query.read().has_filters()
+            on:toggle=move |ev| opened.set(event_target::<web_sys::Element>(&ev).has_attribute("open"))>
             <summary>{t(k::sportelli::FILTERS_TITLE)}</summary>
             <Checkboxes id="tipo" legend=t(k::sportelli::FILTER_HOST) options=hosts checked on_toggle inline=true />
             <Select id="strumento" label=t(k::sportelli::FILTER_INSTRUMENT) options=instruments value=instrument
