@@ -60,46 +60,11 @@ pub fn add_root_class(class: &str) {
     }
 }
 
-thread_local! {
-    /// The last answer of [`rome_now`] and the UTC minute it was for. Italy's offset from UTC is whole hours, so
-    /// its minute changes with UTC's: one formatting per minute is exact. (Formatting with a time zone costs
-    /// about a millisecond; the locator asked once per desk card: 60 ms on the main thread.)
-    static ROME_NOW: std::cell::Cell<Option<(i64, (microwork_core::date::Date, u16))>> = const { std::cell::Cell::new(None) };
-}
-
 /// Today's date and the minutes since midnight in Italy (desks' hours are Italian local time, whatever the
-/// person's device is set to). Falls back to the device's own clock if the browser lacks time zone data.
+/// person's device is set to), from the device's clock (core computes Italy's offset).
 pub fn rome_now() -> (microwork_core::date::Date, u16) {
-    let now = js_sys::Date::new_0();
-    let minute = (now.get_time() / 60_000.0).floor() as i64;
-    if let Some((cached, answer)) = ROME_NOW.get()
-        && cached == minute
-    {
-        return answer;
-    }
-    let answer = rome_now_of(&now);
-    ROME_NOW.set(Some((minute, answer)));
-    answer
-}
-
-fn rome_now_of(now: &js_sys::Date) -> (microwork_core::date::Date, u16) {
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &"Europe/Rome".into());
-    let _ = js_sys::Reflect::set(&options, &"hourCycle".into(), &"h23".into());
-    // Swedish formatting is ISO-like: "2026-11-27 09:05:00".
-    let text: String = now.to_locale_string("sv-SE", &options).into();
-    let parsed = text.get(0..10).and_then(microwork_core::date::parse_iso).zip(
-        text.get(11..13).and_then(|h| h.parse::<u16>().ok()).zip(text.get(14..16).and_then(|m| m.parse::<u16>().ok())),
-    );
-    match parsed {
-        Some((date, (h, m))) => (date, h * 60 + m),
-        None => {
-            let iso = format!("{:04}-{:02}-{:02}", now.get_full_year(), now.get_month() + 1, now.get_date());
-            let date = microwork_core::date::parse_iso(&iso)
-                .unwrap_or(microwork_core::date::Date::MIN);
-            (date, (now.get_hours() * 60 + now.get_minutes()) as u16)
-        }
-    }
+    let now = js_sys::Date::now();
+    microwork_core::workdays::italian_time_of_unix_ms(now).unwrap_or((microwork_core::date::Date::MIN, 0))
 }
 
 /// Today in Italy.
