@@ -115,21 +115,43 @@
       if (icon) { icon.setAttribute("aria-label", name); icon.setAttribute("role", "button"); }
     }
 
-    /* Town names: most important first; one that would overlap a name already shown stays hidden. */
+    /* Town names: most important first; one that would overlap a name already shown is not drawn. Only the
+       names drawn have a marker (creating a hundred markers, most of them hidden, took 100 ms on a laptop). */
     function placeTowns() {
       if (!alive || !hasSize()) return;
       var taken = [];
       towns.forEach(function (t) {
-        var e = t.marker.getElement();
-        if (!e) return;
-        var p = map.latLngToContainerPoint(t.marker.getLatLng());
+        var p = map.latLngToContainerPoint([t.lat, t.lon]);
         var w = t.name.length * 7 + 12, h = 18;
         var box = [p.x - 4, p.y - h / 2, p.x + w, p.y + h / 2];
         var inside = p.x >= 0 && p.y >= 0 && p.x <= el.clientWidth && p.y <= el.clientHeight;
         var free = inside && taken.every(function (o) { return box[2] < o[0] || box[0] > o[2] || box[3] < o[1] || box[1] > o[3]; });
-        e.style.display = free ? "" : "none";
-        if (free) taken.push(box);
+        if (free) {
+          taken.push(box);
+          if (!t.marker) t.marker = townMarker(t).addTo(map);
+        } else if (t.marker) {
+          map.removeLayer(t.marker);
+          t.marker = null;
+        }
       });
+    }
+
+    function townMarker(t) {
+      var icon = L.divIcon({
+        className: "mw-town",
+        html: '<span class="mw-town__dot"></span><span class="mw-town__name"></span>',
+        iconSize: null,
+        iconAnchor: [4, 9]
+      });
+      var marker = L.marker([t.lat, t.lon], { icon: icon, interactive: false, keyboard: false, pane: "mw-towns" });
+      marker.on("add", function () {
+        var e = marker.getElement();
+        if (e) {
+          e.setAttribute("aria-hidden", "true");
+          e.querySelector(".mw-town__name").textContent = t.name;
+        }
+      });
+      return marker;
     }
 
     /* Where the view belongs: the chosen desk, else the desks listed (and the search point), else Italy. */
@@ -173,7 +195,7 @@
         desks.forEach(function (d) {
           var m = L.marker([d.lat, d.lon], { icon: pin(false), title: d.name, keyboard: true, riseOnHover: true });
           /* clear of the zoom buttons (top left) */
-          m.bindPopup(popup(d), { autoPanPaddingTopLeft: [56, 12], autoPanPaddingBottomRight: [12, 12], maxWidth: Math.max(160, Math.min(280, el.clientWidth - 80)) });
+          m.bindPopup(function () { return popup(d); }, { autoPanPaddingTopLeft: [56, 12], autoPanPaddingBottomRight: [12, 12], maxWidth: Math.max(160, Math.min(280, el.clientWidth - 80)) });
           m.on("click", function () {
             el.dispatchEvent(new CustomEvent("mw-select", { detail: d.id, bubbles: true }));
           });
@@ -199,25 +221,8 @@
       /* towns: [{name, lat, lon}], most important first */
       setTowns: function (list) {
         if (!alive) return;
-        towns.forEach(function (t) { map.removeLayer(t.marker); });
-        towns = list.map(function (t) {
-          var icon = L.divIcon({
-            className: "mw-town",
-            html: '<span class="mw-town__dot"></span><span class="mw-town__name"></span>',
-            iconSize: null,
-            iconAnchor: [4, 9]
-          });
-          var marker = L.marker([t.lat, t.lon], { icon: icon, interactive: false, keyboard: false, pane: "mw-towns" });
-          marker.on("add", function () {
-            var e = marker.getElement();
-            if (e) {
-              e.setAttribute("aria-hidden", "true");
-              e.querySelector(".mw-town__name").textContent = t.name;
-            }
-          });
-          marker.addTo(map);
-          return { name: t.name, marker: marker };
-        });
+        towns.forEach(function (t) { if (t.marker) map.removeLayer(t.marker); });
+        towns = list.map(function (t) { return { name: t.name, lat: t.lat, lon: t.lon, marker: null }; });
         placeTowns();
       },
       select: function (id) {
