@@ -65,6 +65,51 @@ async fn every_page_paints_from_its_own_file_then_the_app_takes_it_over_with_its
     browser.close().await;
 }
 
+/// The data files a page has downloaded so far (paths under `/data/`).
+async fn data_files(browser: &Browser) -> Vec<String> {
+    let v = browser
+        .js("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname).filter(p => p.startsWith('/data/'));")
+        .await;
+    serde_json::from_value(v).unwrap_or_default()
+}
+
+/// The locator and the contact form open without the comuni (79 KB compressed) or the rules (instruments.json,
+/// 32 KB): the map names its towns from a small file; the comuni come when the person goes to the place field,
+/// the rules when they open the filters.
+#[tokio::test]
+async fn the_locator_and_the_contact_form_download_the_comuni_and_the_rules_only_when_used() {
+    let dist = dist_copy();
+    let server = Server::start_with(dist.path(), &[]).await;
+    let browser = Browser::with_size(1280, 900).await;
+    browser.goto(&server.url("/sportelli")).await;
+    browser.wait_for_h1("Sportelli per l'autoimpiego").await;
+    browser.wait_until("town names on the map", "document.querySelectorAll('#desk-map .mw-town').length >= 3").await;
+    let files = data_files(&browser).await;
+    assert!(files.iter().any(|f| f == "/data/towns.json"), "{files:?}");
+    assert!(!files.iter().any(|f| f == "/data/comuni.json" || f == "/data/instruments.json"), "{files:?}");
+
+    // The filters: the measures to choose from arrive when they are opened.
+    browser.click(".mw-filters > summary").await;
+    browser.wait_until("the measures in the filter", "document.querySelectorAll('#strumento option').length > 1").await;
+    assert!(data_files(&browser).await.iter().any(|f| f == "/data/instruments.json"));
+
+    // The place field: a search works as before, the comuni downloaded for it.
+    browser.fill("#luogo", "Latin").await;
+    browser.wait_until("Latina among the suggestions", "[...document.querySelectorAll('#luogo-listbox li')].some(li => li.textContent.includes('Latina'))").await;
+    assert!(data_files(&browser).await.iter().any(|f| f == "/data/comuni.json"));
+    assert_eq!(browser.console_errors().await, Vec::<String>::new());
+
+    // The contact form, with nothing answered: neither file.
+    browser.goto(&server.url("/contatto")).await;
+    browser.wait_for_h1("Chiedi a uno sportello di ricontattarti").await;
+    browser.wait_until("the list of desks", "document.querySelectorAll('#desk_id option').length > 1").await;
+    let files = data_files(&browser).await;
+    assert!(!files.iter().any(|f| f == "/data/comuni.json" || f == "/data/instruments.json"), "{files:?}");
+    browser.assert_accessible().await;
+    assert_eq!(browser.console_errors().await, Vec::<String>::new());
+    browser.close().await;
+}
+
 /// The files of one group's own part of the app (`split_<group>_part_*.wasm` and its compressed copies).
 fn group_part(dist: &Path, group: &str) -> Vec<PathBuf> {
     let prefix = format!("split_{group}_part_");
