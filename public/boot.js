@@ -5,6 +5,7 @@
  * - Every page's first screen is already in its HTML (prerendered by the build, both languages). The app renders
  *   the same markup hidden behind it; when the app's page has its heading, the static copy goes in one step (no
  *   blank moment, no shift), keeping what the person already typed or chose and where their focus was.
+ * - The page's own part of the app (listed by the build on the page) downloads alongside the main module.
  * - A part of the app that fails to download (a route's chunk) never stops the app: the page says so and offers
  *   to try again (see crates/build/src/loader.rs).
  * - On app pages, registers the service worker once the page has loaded, so the app works offline after one
@@ -80,12 +81,27 @@
       } catch (e) { /* the timeout starts the app */ }
     });
   }
+  // The page's own part of the app (`data-prefetch`, written by the build on each prerendered page): fetched
+  // alongside the main module, so that it is there, in the HTTP cache, when the app routes to the page, instead
+  // of being asked for only then (a round trip and the app's start-up later). A failure here changes nothing:
+  // the app's chunk loader fetches, and reports, for itself.
+  function prefetchPart() {
+    var names = (script.dataset.prefetch || "").split(" ");
+    for (var i = 0; i < names.length; i++) {
+      if (!names[i]) continue;
+      fetch(new URL(names[i], script.src), { priority: "low" })
+        .then(function (r) { return r.arrayBuffer(); })
+        .catch(function () { /* the loader will try again */ });
+    }
+  }
   // The glue downloads at once; the main module is fetched, compiled and run (a long task on a phone) only once
-  // `painted` resolves.
+  // `painted` resolves; the page's part with it.
   function loadApp(painted) {
     if (!loading && script) {
       loading = Promise.all([import(script.dataset.js), painted]).then(function (ready) {
-        return ready[0].default({ module_or_path: script.dataset.wasm });
+        var started = ready[0].default({ module_or_path: script.dataset.wasm });
+        prefetchPart();
+        return started;
       }).catch(function (error) {
         console.error("Micro Work could not start:", error);
         whenReady(failed);

@@ -49,6 +49,26 @@ async fn every_page_paints_from_its_own_file_then_the_app_takes_it_over_with_its
             parts.as_array().is_some_and(|p| p.iter().any(|n| n.as_str().is_some_and(|n| n.contains(&prefix)))),
             "{path}: the app did not load its `{group}` part: {parts}"
         );
+        // The page named its part for boot.js to fetch early (crates/build's prerender): every wasm file the app
+        // loaded besides its main module was among them, and none was downloaded twice.
+        let prefetched: Vec<String> = serde_json::from_value(
+            browser.js("return (document.querySelector('script[data-prefetch]')?.dataset.prefetch || '').split(' ').filter(Boolean);").await,
+        )
+        .unwrap_or_default();
+        assert!(prefetched.iter().any(|f| f.starts_with(&prefix)), "{path}: its part is not named for early download: {prefetched:?}");
+        let downloads: Vec<(String, f64)> = serde_json::from_value(
+            browser
+                .js("return performance.getEntriesByType('resource').filter(e => e.name.endsWith('.wasm') && !e.name.includes('_bg.wasm')).map(e => [new URL(e.name).pathname.split('/').pop(), e.transferSize]);")
+                .await,
+        )
+        .unwrap_or_default();
+        for (file, _) in &downloads {
+            assert!(prefetched.contains(file), "{path}: {file} was loaded but not fetched early ({prefetched:?})");
+        }
+        for file in &prefetched {
+            let times = downloads.iter().filter(|(f, size)| f == file && *size > 0.0).count();
+            assert!(times <= 1, "{path}: {file} was downloaded {times} times");
+        }
         browser.assert_accessible().await;
         assert_eq!(browser.console_errors().await, Vec::<String>::new(), "{path}: console errors");
     }

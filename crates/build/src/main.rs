@@ -53,7 +53,7 @@ fn trunk_hook() -> anyhow::Result<()> {
     let index = std::fs::read_to_string(&index_path).context("Trunk staged no index.html")?;
     std::fs::write(&index_path, html::link_app(&index, &public_url, &built)?)?;
     let base = format!("/{}/", public_url.trim_matches('/')).replace("//", "/");
-    let pages = prerender::write_all(&options.root, &staging, &base)?;
+    let pages = prerender::write_all(&options.root, &staging, &base, &built.splits)?;
     towns::write(&staging)?;
     let manifest = options.target_dir.join("microwork-build").join("app.json");
     std::fs::write(&manifest, serde_json::to_vec_pretty(&built)?)?;
