@@ -43,6 +43,30 @@ fn set(o: &Object, key: &str, value: JsValue) {
     let _ = Reflect::set(o, &key.into(), &value);
 }
 
+thread_local! {
+    static SIDE_BY_SIDE: std::cell::OnceCell<ArcRwSignal<bool>> = const { std::cell::OnceCell::new() };
+}
+
+/// Whether the locator shows its list and map side by side (`min-width: 60rem` in style/main.css); below that
+/// the map is behind "Mostra la mappa". Follows the window (a tablet turned, a window widened): one listener
+/// for the page's life.
+fn side_by_side() -> ArcRwSignal<bool> {
+    SIDE_BY_SIDE.with(|cell| {
+        cell.get_or_init(|| {
+            let query = web_sys::window().and_then(|w| w.match_media("(min-width: 60rem)").ok().flatten());
+            let wide = ArcRwSignal::new(query.as_ref().is_some_and(web_sys::MediaQueryList::matches));
+            if let Some(query) = query {
+                let (signal, list) = (wide.clone(), query.clone());
+                let on_change = Closure::<dyn FnMut()>::new(move || signal.set(list.matches()));
+                let _ = query.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+                on_change.forget();
+            }
+            wide
+        })
+        .clone()
+    })
+}
+
 /// Loads map.js (once), then Leaflet through it.
 async fn library() -> Result<JsValue, JsValue> {
     let window = web_sys::window().ok_or("no window")?;
@@ -110,10 +134,16 @@ pub fn DeskMap(
     // Bumped each time a map becomes ready, so the effects below (re)send it what it shows.
     let ready = RwSignal::new(0u32);
 
+    let side_by_side = side_by_side();
     Effect::new({
         let state = state.clone();
         move |_| {
             let Some(el) = node.get() else { return };
+            // On a phone the map waits until it is asked for: a person who only wants the list never downloads
+            // Leaflet and the region shapes, nor pays for setting up a map nobody sees.
+            if !(side_by_side.get() || visible.get()) {
+                return;
+            }
             let el: web_sys::HtmlElement = el.into();
             {
                 let mut s = state.borrow_mut();

@@ -95,7 +95,7 @@ async fn data_files(browser: &Browser) -> Vec<String> {
 
 /// The locator and the contact form open without the comuni (79 KB compressed) or the rules (instruments.json,
 /// 32 KB): the map names its towns from a small file; the comuni come when the person goes to the place field,
-/// the rules when they open the filters.
+/// the rules when they open the filters; on a phone, Leaflet when the map is opened.
 #[tokio::test]
 async fn the_locator_and_the_contact_form_download_the_comuni_and_the_rules_only_when_used() {
     let dist = dist_copy();
@@ -126,6 +126,19 @@ async fn the_locator_and_the_contact_form_download_the_comuni_and_the_rules_only
     let files = data_files(&browser).await;
     assert!(!files.iter().any(|f| f == "/data/comuni.json" || f == "/data/instruments.json"), "{files:?}");
     browser.assert_accessible().await;
+    assert_eq!(browser.console_errors().await, Vec::<String>::new());
+
+    // On a phone the map is behind "Mostra la mappa": Leaflet and the region shapes come when it is asked for.
+    browser.set_viewport(390, 844).await;
+    browser.goto(&server.url("/sportelli")).await;
+    browser.wait_for_h1("Sportelli per l'autoimpiego").await;
+    browser.wait_until("the static copy to give way to the app", "document.getElementById('boot') === null").await;
+    let leaflet = "performance.getEntriesByType('resource').some(e => e.name.includes('/vendor/leaflet/'))";
+    assert_eq!(browser.js(&format!("return {leaflet};")).await, false, "Leaflet downloaded for a map nobody asked to see");
+    assert!(!data_files(&browser).await.iter().any(|f| f == "/data/regioni.geojson"));
+    browser.click(".mw-locator__toggle button").await;
+    browser.wait_until("town names on the map", "document.querySelectorAll('#desk-map .mw-town').length >= 3").await;
+    assert_eq!(browser.js(&format!("return {leaflet};")).await, true);
     assert_eq!(browser.console_errors().await, Vec::<String>::new());
     browser.close().await;
 }
