@@ -107,6 +107,14 @@
     var origin = null;
     var bounds = null;
     var towns = [];
+    /* towns.json: [{name, lat, lon}], most important first (crates/build/src/towns.rs) */
+    if (options.towns) {
+      fetch(options.towns).then(function (r) { return r.json(); }).then(function (list) {
+        if (!alive) return;
+        towns = list.map(function (t) { return { name: t.name, lat: t.lat, lon: t.lon, marker: null }; });
+        placeTowns();
+      }).catch(function () { /* the map just names no town */ });
+    }
 
     function hasSize() { return el.clientWidth > 0 && el.clientHeight > 0; }
 
@@ -180,7 +188,7 @@
     });
     observer.observe(el);
 
-    var api = {
+    return {
       /* desks: [{id, name, lat, lon, distance, status, href, linkText}] in list order; focus: fit the view to
          them (a new search), or keep the view (the overview) */
       setDesks: function (desks, focus) {
@@ -218,13 +226,6 @@
         origin = L.marker([lat, lon], { icon: pin(false, true), title: name, keyboard: false, interactive: false });
         origin.addTo(map);
       },
-      /* towns: [{name, lat, lon}], most important first */
-      setTowns: function (list) {
-        if (!alive) return;
-        towns.forEach(function (t) { if (t.marker) map.removeLayer(t.marker); });
-        towns = list.map(function (t) { return { name: t.name, lat: t.lat, lon: t.lon, marker: null }; });
-        placeTowns();
-      },
       select: function (id) {
         if (!alive) return;
         if (selected && markers[selected]) markers[selected].setIcon(pin(false));
@@ -248,12 +249,6 @@
         map.remove();
       }
     };
-    if (options.towns) {
-      fetch(options.towns).then(function (r) { return r.json(); }).then(function (list) {
-        if (alive) api.setTowns(list);
-      }).catch(function () { /* the map just names no town */ });
-    }
-    return api;
   }
 
   window.MicroworkMap = { load: load, create: create };

@@ -2,8 +2,8 @@
 //! when this component first mounts, so the rest of the app never pays for it. The list stays the primary view.
 //!
 //! One Leaflet map per container element: if the element is replaced, the old map is destroyed and a new one
-//! made on the new element; a map that finishes loading after the page has gone is destroyed at once. On
-//! phones the map is created hidden; `map.js` fits its view when the container gets a size.
+//! made on the new element; a map that finishes loading after the page has gone is destroyed at once. Below
+//! the two-column width the map is made only once the person asks to see it ([`side_by_side`]).
 
 use crate::context::use_app;
 use crate::i18n::{k, t};

@@ -74,12 +74,8 @@ pub fn SportelliPage() -> impl IntoView {
             comune: q.place.as_deref(),
             region: q.region.as_deref().or(embed_region.as_deref()),
         };
-        // The comuni only for a search by comune or region: the page itself does not need them.
-        let comuni = if search.position.is_none() && (search.comune.is_some() || search.region.is_some()) {
-            data.comuni()
-        } else {
-            data.peek_comuni()
-        };
+        // Not downloaded for the page itself: core's listing says when a search needs the comuni (below).
+        let comuni = data.peek_comuni();
         let filter = desk_filter.get();
         let gazetteer = match &comuni {
             Some(Ok(g)) => Some(&**g),
@@ -88,8 +84,11 @@ pub fn SportelliPage() -> impl IntoView {
         let months = desks.confirmation_months();
         let cards = |rows: &[microwork_core::geo::DeskRow]| rows.iter().map(|r| Card::new(r, months)).collect::<Vec<_>>();
         match desks.listing(gazetteer, &search, &filter) {
-            Listing::NeedsComuni if matches!(comuni, Some(Err(_))) => Shown::Failed,
-            Listing::NeedsComuni => Shown::Loading,
+            // Asking starts the download (or retries a failed one); the memo runs again when it lands.
+            Listing::NeedsComuni => match data.comuni() {
+                Some(Err(_)) => Shown::Failed,
+                _ => Shown::Loading,
+            },
             Listing::Prompt => Shown::Prompt,
             Listing::Near { origin, rows, nothing_near } => {
                 let heading = match origin {
