@@ -41,6 +41,7 @@ fn italian() -> Texts {
 
 /// Mounts `view` (with the Italian texts) in its own element, which it returns with the mount handle.
 fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> (web_sys::HtmlElement, impl Drop) {
+    crate::executor::install();
     let host: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&host).unwrap();
     let handle = leptos::mount::mount_to(host.clone(), move || {
@@ -255,6 +256,7 @@ async fn a_right_to_left_locale_mirrors_the_layout() {
     doc.body().unwrap().append_child(&host).unwrap();
     let config = AppConfig::parse(include_str!("../public/config.json")).unwrap();
     let ar = microwork_core::lang::language("ar").unwrap();
+    crate::executor::install();
     let _mounted = leptos::mount::mount_to(host.unchecked_into(), move || {
         I18n::provide(Texts::parse(include_str!(concat!(env!("OUT_DIR"), "/rtl-test-ar.json")), Lang::En, ar).unwrap());
         let config = config.clone();
@@ -272,4 +274,35 @@ async fn a_right_to_left_locale_mirrors_the_layout() {
     let main = rect("main .mw-page");
     assert!((main.right() - text_start.right()).abs() < 2.0, "the heading starts from the right edge");
     assert!(root.scroll_width() <= root.client_width(), "no horizontal scrolling in RTL");
+}
+
+/// The app's executor gives the browser the main thread back while a lot of work is queued: a browser task
+/// queued before the work (a tap, a paint) runs before the work is done, not after all of it.
+#[wasm_bindgen_test]
+async fn long_work_leaves_room_for_the_browser() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    crate::executor::install();
+    let log = Rc::new(RefCell::new(Vec::<&str>::new()));
+    let channel = web_sys::MessageChannel::new().unwrap();
+    let browser_task = {
+        let log = log.clone();
+        wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || log.borrow_mut().push("browser"))
+    };
+    channel.port1().set_onmessage(Some(browser_task.as_ref().unchecked_ref()));
+    channel.port2().post_message(&wasm_bindgen::JsValue::NULL).unwrap();
+    // Forty pieces of 5 ms each: 200 ms in all, several times the executor's slice.
+    for _ in 0..40 {
+        let log = log.clone();
+        leptos::task::spawn_local(async move {
+            let start = js_sys::Date::now();
+            while js_sys::Date::now() - start < 5.0 {}
+            log.borrow_mut().push("work");
+        });
+    }
+    sleep(600).await;
+    let log = log.borrow();
+    assert_eq!(log.iter().filter(|e| **e == "work").count(), 40, "all the work is done");
+    let browser_at = log.iter().position(|e| *e == "browser").expect("the browser's task ran");
+    assert!(browser_at < 20, "the browser's task ran after {browser_at} of the 40 pieces: {log:?}");
 }

@@ -8,6 +8,7 @@ pub mod context;
 pub mod data;
 pub mod dom;
 pub mod embed;
+pub mod executor;
 pub mod external;
 pub mod geolocation;
 pub mod i18n;
@@ -32,6 +33,7 @@ use microwork_core::config::AppConfig;
 
 /// Mounts the app on `<body>`, replacing the loading message `index.html` shows until wasm runs.
 pub fn start() {
+    executor::install();
     routes::set_base(&dom::base_path());
     leptos::mount::mount_to_body(App);
 }
