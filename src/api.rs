@@ -159,6 +159,14 @@ pub async fn load_rules(lang: Lang) -> Result<microwork_core::rules::Rulebook, L
     })
 }
 
+/// Each measure's name and when it takes applications (written by the build from the rules), with the names in
+/// `lang` where it has an overlay: the overlay's instrument texts apply, the file having instruments.json's shape.
+pub async fn load_measures(lang: Lang) -> Result<microwork_core::sportelli::MeasureList, LoadError> {
+    let (text, overlay) = futures_util::future::join(get_text(&asset("data/measures.json")), load_overlay(lang)).await;
+    let text = with_overlay(text?, "instruments", overlay.as_ref());
+    microwork_core::sportelli::MeasureList::from_json(&text).map_err(|e| LoadError::Invalid(format!("measures.json: {e}")))
+}
+
 /// The glossary, for the guide and for linking terms on the results page, with its texts in `lang` where it has
 /// an overlay.
 pub async fn load_glossary(lang: Lang) -> Result<microwork_core::glossary::Glossary, LoadError> {

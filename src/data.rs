@@ -9,6 +9,7 @@ use microwork_core::guide::{Faq, Guide};
 use microwork_core::Lang;
 use microwork_core::questionnaire::Questionnaire;
 use microwork_core::rules::Rulebook;
+use microwork_core::sportelli::MeasureList;
 use std::future::Future;
 use std::sync::Arc;
 
@@ -82,6 +83,9 @@ pub struct Data {
     rules: Lazy<Rulebook>,
     /// The overlay language the rules were loaded with (`None`: Italian and English, inline in the files).
     rules_lang: StoredValue<Option<Lang>>,
+    /// The measures' names and dates alone (a desk's page, the locator's filter): not the whole rulebook.
+    measures: Lazy<MeasureList>,
+    measures_lang: StoredValue<Option<Lang>>,
     comuni: Lazy<Gazetteer>,
     desks: Lazy<DeskIndex>,
     /// Only the guide's pages and the results page ask for these.
@@ -99,6 +103,8 @@ impl Data {
             questionnaire_lang: StoredValue::new(None),
             rules: Lazy::new(),
             rules_lang: StoredValue::new(None),
+            measures: Lazy::new(),
+            measures_lang: StoredValue::new(None),
             comuni: Lazy::new(),
             desks: Lazy::new(),
             glossary: Lazy::new(),
@@ -143,10 +149,23 @@ impl Data {
         self.rules.peek()
     }
 
+    /// Each measure's name and when it takes applications (`data/measures.json`, a few KB), in the person's
+    /// language (as [`Data::rules`]).
+    pub fn measures(self) -> Loaded<MeasureList> {
+        let lang = in_language(self.measures, self.measures_lang);
+        self.measures.get(move || api::load_measures(lang))
+    }
+
+    /// The measure list if some page already loaded it (does not start a download).
+    pub fn peek_measures(self) -> Loaded<MeasureList> {
+        self.measures.peek()
+    }
+
     /// After a failed download: try every failed file again.
     pub fn retry(self) {
         self.questionnaire.retry();
         self.rules.retry();
+        self.measures.retry();
         self.comuni.retry();
         self.desks.retry();
         self.glossary.retry();

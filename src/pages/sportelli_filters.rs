@@ -36,8 +36,8 @@ pub fn Filters(query: Memo<SportelliQuery>, change: Callback<SportelliQuery>) ->
             }
         })
     });
-    // The measures' names come from the rules (instruments.json, 32 KB compressed): downloaded when the filters
-    // are opened, not with the page.
+    // The measures' names come from data/measures.json: downloaded when the filters are opened, not with the
+    // page.
     let opened = RwSignal::new(false);
     let instruments = Signal::derive(move || {
         let lang = i18n.lang();
@@ -45,8 +45,8 @@ pub fn Filters(query: Memo<SportelliQuery>, change: Callback<SportelliQuery>) ->
         let any = if query.read().instruments.is_empty() { k::sportelli::INSTRUMENT_ANY } else { k::sportelli::INSTRUMENTS_FIT };
         let mut list = vec![(String::new(), i18n.text(any))];
         let wanted = opened.get() || query.read().has_filters();
-        if let Some(Ok(rules)) = if wanted { data.rules() } else { data.peek_rules() } {
-            list.extend(rules.open_instruments(dom::today()).into_iter().map(|(id, name)| (id.to_string(), name.get(lang).to_string())));
+        if let Some(Ok(measures)) = if wanted { data.measures() } else { data.peek_measures() } {
+            list.extend(measures.open(dom::today()).into_iter().map(|(id, name)| (id.to_string(), name.get(lang).to_string())));
         }
         list
     });

@@ -62,12 +62,13 @@ fn DeskDetails(desk: Desk, months: u32) -> impl IntoView {
             external::mailto_with(&email, &subject, &i18n.msg(k::sportello::ReportBody { name: &name, id: &id }))
         }
     };
-    // Names from instruments.json; a region's own measures that the rules do not cover are named as such.
-    let measures = move || match data.rules() {
-        Some(Ok(rules)) => {
+    // Names from data/measures.json (the rules' names and dates, not the whole rulebook); a region's own measures
+    // that the rules do not cover are named as such.
+    let measures = move || match data.measures() {
+        Some(Ok(list)) => {
             // Only measures that take applications today: a closed one is no help (core decides which).
-            let m = d.with_value(|d| d.measures(&rules, dom::today()).known.iter().map(|n| n.get(i18n.lang()).to_string()).collect::<Vec<_>>());
-            let regional = d.with_value(|d| d.measures(&rules, dom::today()).regional);
+            let m = d.with_value(|d| d.measures(&list, dom::today()).known.iter().map(|n| n.get(i18n.lang()).to_string()).collect::<Vec<_>>());
+            let regional = d.with_value(|d| d.measures(&list, dom::today()).regional);
             m.into_iter().chain(regional.then(|| i18n.text(k::sportello::REGIONAL))).collect()
         }
         _ => Vec::new(),

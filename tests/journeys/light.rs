@@ -95,7 +95,8 @@ async fn data_files(browser: &Browser) -> Vec<String> {
 
 /// The locator and the contact form open without the comuni (79 KB compressed) or the rules (instruments.json,
 /// 32 KB): the map names its towns from a small file; the comuni come when the person goes to the place field,
-/// the rules when they open the filters; on a phone, Leaflet when the map is opened.
+/// the measures' names (a small file, not the rules) when they open the filters; a desk's page names its measures
+/// from that file too; on a phone, Leaflet when the map is opened.
 #[tokio::test]
 async fn the_locator_and_the_contact_form_download_the_comuni_and_the_rules_only_when_used() {
     let dist = dist_copy();
@@ -111,13 +112,22 @@ async fn the_locator_and_the_contact_form_download_the_comuni_and_the_rules_only
     // The filters: the measures to choose from arrive when they are opened.
     browser.click(".mw-filters > summary").await;
     browser.wait_until("the measures in the filter", "document.querySelectorAll('#strumento option').length > 1").await;
-    assert!(data_files(&browser).await.iter().any(|f| f == "/data/instruments.json"));
+    let files = data_files(&browser).await;
+    assert!(files.iter().any(|f| f == "/data/measures.json"), "{files:?}");
+    assert!(!files.iter().any(|f| f == "/data/instruments.json"), "the names alone, not the whole rulebook: {files:?}");
 
     // The place field: a search works as before, the comuni downloaded for it.
     browser.fill("#luogo", "Latin").await;
     browser.wait_until("Latina among the suggestions", "[...document.querySelectorAll('#luogo-listbox li')].some(li => li.textContent.includes('Latina'))").await;
     assert!(data_files(&browser).await.iter().any(|f| f == "/data/comuni.json"));
     assert_eq!(browser.console_errors().await, Vec::<String>::new());
+
+    // A desk's page names the measures it helps with from the same small file.
+    browser.goto(&server.url("/sportelli/enm-roma-goito")).await;
+    browser.wait_until("the desk's measures", "document.querySelectorAll('h2 + ul.mw-list:not(.mw-list--links):not(.mw-sources) li').length > 0").await;
+    let files = data_files(&browser).await;
+    assert!(files.iter().any(|f| f == "/data/measures.json"), "{files:?}");
+    assert!(!files.iter().any(|f| f == "/data/instruments.json" || f == "/data/comuni.json"), "{files:?}");
 
     // The contact form, with nothing answered: neither file.
     browser.goto(&server.url("/contatto")).await;

@@ -7,6 +7,7 @@ mod datacheck;
 mod hashing;
 mod html;
 mod loader;
+mod measures;
 mod prerender;
 mod towns;
 mod wasm;
@@ -55,6 +56,7 @@ fn trunk_hook() -> anyhow::Result<()> {
     let base = format!("/{}/", public_url.trim_matches('/')).replace("//", "/");
     let pages = prerender::write_all(&options.root, &staging, &base, &built.splits)?;
     towns::write(&staging)?;
+    measures::write(&staging)?;
     let manifest = options.target_dir.join("microwork-build").join("app.json");
     std::fs::write(&manifest, serde_json::to_vec_pretty(&built)?)?;
     eprintln!("microwork-build: {} ({} modules, {} lazy splits), {pages} prerendered pages", built.js, built.files.len(), built.splits.len());

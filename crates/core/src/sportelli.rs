@@ -15,7 +15,7 @@ pub use instruments::{
     NATIONAL_INSTRUMENTS, covers, default_instruments, is_known_instrument, is_region_measures, regional_instrument,
 };
 pub use confirmation::{Confirmation, DEFAULT_CONFIRMATION_MONTHS, MAX_CONFIRMATION_MONTHS, confirmation};
-pub use measures::Measures;
+pub use measures::{Measure, MeasureList, Measures, Window};
 pub use partial_date::PartialDate;
 
 use crate::date::Date;

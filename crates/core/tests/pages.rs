@@ -7,7 +7,7 @@ use microwork_core::geo::{DeskIndex, Gazetteer, Listing, Origin, Point, Search, 
 use microwork_core::lang::Lang;
 use microwork_core::questionnaire::Answers;
 use microwork_core::rules::{GROUPS, Rulebook, Status};
-use microwork_core::sportelli::{HostType, SportelliFile};
+use microwork_core::sportelli::{HostType, MeasureList, SportelliFile};
 use std::sync::OnceLock;
 
 fn rulebook() -> &'static Rulebook {
@@ -74,13 +74,38 @@ fn the_results_overview_groups_every_outcome_once_and_points_to_the_right_desks(
     );
 }
 
+fn measures() -> &'static MeasureList {
+    static LIST: OnceLock<MeasureList> = OnceLock::new();
+    // As the app reads it: written by the build, read back from JSON.
+    LIST.get_or_init(|| MeasureList::from_json(&serde_json::to_string(&MeasureList::from_rulebook(rulebook())).unwrap()).unwrap())
+}
+
 #[test]
 fn the_desk_filter_offers_only_measures_still_open() {
-    let open = rulebook().open_instruments(today());
+    let open = measures().open(today());
     assert!(!open.is_empty());
-    for (id, _) in open {
-        assert!(rulebook().instruments().get(id).unwrap().accepts_applications(today()), "{id}");
+    for (id, name) in open {
+        let instrument = rulebook().instruments().get(id).unwrap();
+        assert!(instrument.accepts_applications(today()), "{id}");
+        assert_eq!(name, &instrument.name);
     }
+}
+
+#[test]
+fn the_measure_list_says_what_the_rulebook_says_of_every_measure_on_every_day() {
+    assert_eq!(measures().instruments.len(), rulebook().instruments().instruments.len());
+    let paused = rulebook().instruments().instruments.iter().filter(|i| !i.pauses.is_empty()).count();
+    let dated = rulebook().instruments().instruments.iter().filter(|i| i.opens_on.is_some() || i.closes_on.is_some()).count();
+    assert!(dated > 0, "some measure opens or closes on a date: the comparison below means something");
+    let mut day = parse_iso("2024-01-01").unwrap();
+    while day < parse_iso("2028-01-01").unwrap() {
+        for i in &rulebook().instruments().instruments {
+            assert_eq!(measures().get(&i.id).unwrap().accepts_applications(day), i.accepts_applications(day), "{} on {day:?} ({paused} paused)", i.id);
+        }
+        day = day.next_day().unwrap();
+    }
+    let json = serde_json::to_string(&MeasureList::from_rulebook(rulebook())).unwrap();
+    assert!(json.len() < 20_000, "the list is a small part of instruments.json: {} bytes", json.len());
 }
 
 #[test]
@@ -143,7 +168,7 @@ fn the_contact_form_offers_the_online_network_first_and_always_reaches_someone()
 #[test]
 fn a_desk_names_its_measures_and_its_regions_own_once() {
     let latina = desks().get("enm-latina").unwrap();
-    let m = latina.measures(rulebook(), today());
+    let m = latina.measures(measures(), today());
     let known = latina.instruments.iter().filter(|id| rulebook().instruments().get(id).is_some()).count();
     assert_eq!(m.known.len() + m.closed.len(), known);
     assert_eq!(m.regional, rulebook().instruments().get("regionale_lazio").is_none());
@@ -155,9 +180,9 @@ fn a_closed_measure_is_never_what_a_desk_can_help_with() {
     let bonus = rulebook().instruments().get("bonus_under35_settori_strategici").unwrap();
     let roma = desks().get("enm-roma-goito").unwrap();
     assert!(roma.instruments.iter().any(|i| i == "bonus_under35_settori_strategici"));
-    let during = roma.measures(rulebook(), parse_iso("2026-01-15").unwrap());
+    let during = roma.measures(measures(), parse_iso("2026-01-15").unwrap());
     assert!(during.known.contains(&&bonus.name) && !during.closed.contains(&&bonus.name));
-    let after = roma.measures(rulebook(), today());
+    let after = roma.measures(measures(), today());
     assert!(!after.known.contains(&&bonus.name), "closed on 2 March 2026, listed as help on {:?}", today());
     assert!(after.closed.contains(&&bonus.name));
 }

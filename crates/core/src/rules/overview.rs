@@ -34,12 +34,6 @@ impl Rulebook {
         let summary = AssessmentSummary::new(answers, &outcomes, today);
         Overview { region: region_of(answers).map(str::to_string), summary, outcomes }
     }
-
-    /// The measures that still accept applications on `today`, as the desk filter offers them (nobody helps
-    /// with a closed one any more).
-    pub fn open_instruments(&self, today: Date) -> Vec<(&str, &Text)> {
-        self.instruments().instruments.iter().filter(|i| i.accepts_applications(today)).map(|i| (i.id.as_str(), &i.name)).collect()
-    }
 }
 
 impl Overview {
