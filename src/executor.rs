@@ -38,7 +38,8 @@ struct State {
     draining: Cell<bool>,
     /// A microtask will drain the queue.
     microtask_queued: Cell<bool>,
-    /// A message is on its way: it ends the current slice and drains what is left.
+    /// A message is on its way: it ends the current slice and drains what is left (a task woken meanwhile
+    /// waits for it, one browser task later at most).
     task_queued: Cell<bool>,
     /// When the current slice began (`None`: no slice since the last browser task of ours).
     slice_start: Cell<Option<f64>>,
