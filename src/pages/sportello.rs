@@ -67,9 +67,11 @@ fn DeskDetails(desk: Desk, months: u32) -> impl IntoView {
     let measures = move || match data.measures() {
         Some(Ok(list)) => {
             // Only measures that take applications today: a closed one is no help (core decides which).
-            let m = d.with_value(|d| d.measures(&list, dom::today()).known.iter().map(|n| n.get(i18n.lang()).to_string()).collect::<Vec<_>>());
-            let regional = d.with_value(|d| d.measures(&list, dom::today()).regional);
-            m.into_iter().chain(regional.then(|| i18n.text(k::sportello::REGIONAL))).collect()
+            let (names, regional) = d.with_value(|d| {
+                let m = d.measures(&list, dom::today());
+                (m.known.iter().map(|n| n.get(i18n.lang()).to_string()).collect::<Vec<_>>(), m.regional)
+            });
+            names.into_iter().chain(regional.then(|| i18n.text(k::sportello::REGIONAL))).collect()
         }
         _ => Vec::new(),
     };
