@@ -29,11 +29,6 @@ use std::path::{Path, PathBuf};
 
 const REFERENCE: &str = "it";
 
-fn fnv1a(bytes: &[u8]) -> String {
-    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3));
-    format!("{hash:016x}")
-}
-
 fn read_json(path: &Path) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?)
@@ -186,7 +181,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for file in &files {
         println!("cargo::rerun-if-changed={}", file.display());
         let code = file.file_stem().and_then(|s| s.to_str()).ok_or("bad locale file name")?.to_string();
-        hashes.push((code, fnv1a(&std::fs::read(file)?)));
+        hashes.push((code, source::version(&std::fs::read(file)?)));
     }
 
     let reference = source::flatten(&read_json(Path::new(&format!("locales/{REFERENCE}.json")))?)
@@ -218,7 +213,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let empty = Default::default();
             let lacking: usize = data.iter().map(|(stem, d)| overlay::coverage(d, texts.get(*stem).unwrap_or(&empty)).missing.len()).sum();
             missing_data.push((code.clone(), lacking));
-            overlays.push((code, fnv1a(&std::fs::read(&file)?)));
+            overlays.push((code, source::version(&std::fs::read(&file)?)));
         }
     }
     let hashes = Hashes { locales: &hashes, overlays: &overlays, missing: &missing, missing_data: &missing_data };

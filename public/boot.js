@@ -5,7 +5,8 @@
  * - Every page's first screen is already in its HTML (prerendered by the build, both languages). The app renders
  *   the same markup hidden behind it; when the app's page has its heading, the static copy goes in one step (no
  *   blank moment, no shift), keeping what the person already typed or chose and where their focus was.
- * - The page's own part of the app (listed by the build on the page) downloads alongside the main module.
+ * - Once the first screen is painted, the main module downloads, and with it the configuration and the texts the
+ *   app reads first; the page's own part of the app (listed by the build on the page) follows.
  * - A part of the app that fails to download (a route's chunk) never stops the app: the page says so and offers
  *   to try again (see crates/build/src/loader.rs).
  * - On app pages, registers the service worker once the page has loaded, so the app works offline after one
@@ -94,12 +95,35 @@
         .catch(function () { /* the loader will try again */ });
     }
   }
-  // The glue downloads at once; the main module is fetched, compiled and run (a long task on a phone) only once
-  // `painted` resolves; the page's part with it.
+  // The glue downloads at once. The main module is fetched once `painted` resolves, without waiting for the
+  // glue (and the module it imports: two round trips more, over a second on slow 4G), and compiled and run (a
+  // long task on a phone) when both are there; the page's part is fetched then.
+  // What the app asks for first thing, once it runs: the configuration and the texts in the person's language.
+  // Asked for here, once the page is painted, they download alongside the main module instead of a round trip
+  // after it; the app takes these answers (src/api.rs, `get_text`). The texts' address carries the file's version
+  // (`data-locales`, written by the build), as the app's does.
+  function fetchEarly() {
+    var early = window.mwEarly = {};
+    var urls = [base + "config.json"];
+    var versions = (script.dataset.locales || "").split(" ");
+    for (var i = 0; i < versions.length; i++) {
+      var pair = versions[i].split(":");
+      if (pair[0] === root.lang && pair[1]) urls.push(base + "locales/" + pair[0] + ".json?v=" + pair[1]);
+    }
+    urls.forEach(function (url) {
+      early[url] = fetch(url);
+      early[url].catch(function () { /* the app asks again */ });
+    });
+  }
   function loadApp(painted) {
     if (!loading && script) {
-      loading = Promise.all([import(script.dataset.js), painted]).then(function (ready) {
-        var started = ready[0].default({ module_or_path: script.dataset.wasm });
+      var wasm = painted.then(function () {
+        fetchEarly();
+        return fetch(script.dataset.wasm);
+      });
+      wasm.catch(function () { /* reported below, once the glue has it */ });
+      loading = Promise.all([import(script.dataset.js), wasm]).then(function (ready) {
+        var started = ready[0].default({ module_or_path: ready[1] });
         prefetchPart();
         return started;
       }).catch(function (error) {

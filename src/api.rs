@@ -18,10 +18,25 @@ pub enum LoadError {
     Invalid(String),
 }
 
+/// The answer boot.js already asked for at this address (`window.mwEarly`, see public/boot.js), taken once.
+async fn early_answer(url: &str) -> Option<gloo_net::http::Response> {
+    use wasm_bindgen::JsCast;
+    let early = js_sys::Reflect::get(&web_sys::window()?.into(), &"mwEarly".into()).ok()?.dyn_into::<js_sys::Object>().ok()?;
+    let key = wasm_bindgen::JsValue::from_str(url);
+    let answer = js_sys::Reflect::get(&early, &key).ok()?.dyn_into::<js_sys::Promise>().ok()?;
+    let _ = js_sys::Reflect::delete_property(&early, &key);
+    // A request that failed there is made again here.
+    let response = wasm_bindgen_futures::JsFuture::from(answer).await.ok()?.dyn_into::<web_sys::Response>().ok()?;
+    Some(response.into())
+}
+
 /// A file of the app (`config.json`, `data/…`, `locales/…`) as text.
 pub(crate) async fn get_text(url: &str) -> Result<String, LoadError> {
     let network = |e: gloo_net::Error| LoadError::Network { file: url.to_string(), detail: e.to_string() };
-    let response = Request::get(url).send().await.map_err(network)?;
+    let response = match early_answer(url).await {
+        Some(response) => response,
+        None => Request::get(url).send().await.map_err(network)?,
+    };
     if !response.ok() {
         return Err(LoadError::Status { file: url.to_string(), status: response.status() });
     }

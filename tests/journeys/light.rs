@@ -69,6 +69,16 @@ async fn every_page_paints_from_its_own_file_then_the_app_takes_it_over_with_its
             let times = downloads.iter().filter(|(f, size)| f == file && *size > 0.0).count();
             assert!(times <= 1, "{path}: {file} was downloaded {times} times");
         }
+        // boot.js asked for the configuration and the person's texts as the page was painted, alongside the main
+        // module; the app took those answers instead of asking a second time once it ran.
+        let first: Vec<String> = serde_json::from_value(
+            browser
+                .js("return performance.getEntriesByType('resource').map(e => new URL(e.name)).filter(u => u.pathname === '/config.json' || u.pathname.startsWith('/locales/')).map(u => u.pathname + u.search);")
+                .await,
+        )
+        .unwrap_or_default();
+        assert_eq!(first.len(), 2, "{path}: the configuration and the texts, each asked for once: {first:?}");
+        assert!(first.iter().any(|u| u.starts_with("/locales/it.json?v=")), "{path}: {first:?}");
         browser.assert_accessible().await;
         assert_eq!(browser.console_errors().await, Vec::<String>::new(), "{path}: console errors");
     }

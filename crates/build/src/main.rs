@@ -52,7 +52,8 @@ fn trunk_hook() -> anyhow::Result<()> {
     let built = wasm::build(&options, &staging)?;
     let index_path = staging.join("index.html");
     let index = std::fs::read_to_string(&index_path).context("Trunk staged no index.html")?;
-    std::fs::write(&index_path, html::link_app(&index, &public_url, &built)?)?;
+    let locales = html::locale_versions(&options.root.join("locales"))?;
+    std::fs::write(&index_path, html::link_app(&index, &public_url, &built, &locales)?)?;
     let base = format!("/{}/", public_url.trim_matches('/')).replace("//", "/");
     let pages = prerender::write_all(&options.root, &staging, &base, &built.splits)?;
     towns::write(&staging)?;

@@ -66,6 +66,14 @@ pub fn flatten(value: &serde_json::Value) -> Result<BTreeMap<String, SourceEntry
     Ok(out)
 }
 
+/// A text file's version (a locale file, a data-text overlay): a hash of its bytes, which the app's address for
+/// the file carries (`?v=`) so that a changed file is never hidden by a cached copy. The app's build script and
+/// the page builder (crates/build, for boot.js) both use it.
+pub fn version(bytes: &[u8]) -> String {
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3));
+    format!("{hash:016x}")
+}
+
 /// The names of the `{name}` placeholders in a text (a brace not around a plain name is just a brace).
 pub fn placeholders(text: &str) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
