@@ -9,8 +9,8 @@
  *   app reads first; the page's own part of the app (listed by the build on the page) follows.
  * - A part of the app that fails to download (a route's chunk) never stops the app: the page says so and offers
  *   to try again (see crates/build/src/loader.rs).
- * - On app pages, registers the service worker once the page has loaded, so the app works offline after one
- *   visit. The start page alone does not: its first visit stays a few kilobytes (a returning visitor's worker
+ * - On app pages, registers the service worker once the app has taken the page over, so the app works offline
+ *   after one visit. The start page alone does not: its first visit stays a few kilobytes (a returning visitor's worker
  *   keeps serving it offline anyway).
  */
 (function () {
@@ -213,10 +213,14 @@
     // blank until the app had run (measured: first paint 218 ms or 1,246 ms on the same page, depending on that
     // race). Its main module is not preloaded: on a slow connection it would take bandwidth from the styles.
     loadApp(firstPaint());
-    var observer = new MutationObserver(function () {
-      if (takeOver()) observer.disconnect();
+    var shown = new Promise(function (resolve) {
+      var observer = new MutationObserver(function () {
+        if (!takeOver()) return;
+        observer.disconnect();
+        resolve();
+      });
+      observer.observe(root, { childList: true, subtree: true });
     });
-    observer.observe(root, { childList: true, subtree: true });
     // A submit before the app runs would reload the page and lose the answer: wait for the app instead.
     document.addEventListener("submit", function (event) {
       if (event.target.closest && event.target.closest("#boot")) event.preventDefault();
@@ -249,7 +253,11 @@
 
   window.addEventListener("load", function () {
     if (!("serviceWorker" in navigator) || isStart) return;
-    // After the page is fully loaded, and a moment later, so it never competes with what the person sees.
-    setTimeout(function () { navigator.serviceWorker.register(base + "sw.js").catch(function () {}); }, 2000);
+    // Once the app has taken the page over, and a moment later: the worker's first install downloads the whole
+    // app (about a megabyte) and must not take bandwidth from the app's own start on a slow connection. (The
+    // page's `load` comes before the app's modules have arrived: they do not hold it.)
+    shown.then(function () {
+      setTimeout(function () { navigator.serviceWorker.register(base + "sw.js").catch(function () {}); }, 2000);
+    });
   });
 })();

@@ -214,6 +214,38 @@ async fn a_part_that_fails_to_download_says_so_and_opens_when_tried_again() {
     browser.close().await;
 }
 
+/// The service worker's first install downloads the whole app (about a megabyte): it waits until the app has
+/// taken the page over, so that on a slow connection it never takes bandwidth from the app's own start. Held back
+/// here by a page part that arrives broken (present, so the worker could install): the page's `load` has long
+/// passed, and still no worker; on a page the app does take over, the worker comes.
+#[tokio::test]
+async fn the_service_worker_waits_until_the_app_has_taken_the_page_over() {
+    let dist = dist_copy();
+    for file in group_part(dist.path(), "self_check") {
+        if file.extension().is_some_and(|e| e == "wasm") {
+            std::fs::write(&file, b"not a wasm module").unwrap();
+        } else {
+            std::fs::remove_file(&file).unwrap(); // its compressed copies: the server sends the broken file
+        }
+    }
+    let server = Server::start_with(dist.path(), &[]).await;
+    let browser = Browser::new().await;
+    browser.goto(&server.url("/autovalutazione/riepilogo")).await;
+    browser.wait_for(".mw-chunk-failed").await;
+    browser.wait_until("the page's load event", "document.readyState === 'complete'").await;
+    // boot.js registers the worker two seconds after the app has shown its page: wait longer than that.
+    tokio::time::sleep(std::time::Duration::from_secs(4)).await;
+    let registered = "return navigator.serviceWorker.getRegistration().then(r => r !== undefined);";
+    assert_eq!(browser.js(registered).await, false, "a worker installing while the app has not started");
+
+    browser.goto(&server.url("/sportelli")).await;
+    browser.wait_for_h1("Sportelli per l'autoimpiego").await;
+    browser.wait_until("the static copy to give way to the app", "document.getElementById('boot') === null").await;
+    browser.wait_until("the service worker to take control", "navigator.serviceWorker.controller !== null").await;
+    assert_eq!(unexpected(browser.console_errors().await, "split_self_check_part_"), Vec::<String>::new());
+    browser.close().await;
+}
+
 /// Every route after one visit with the server stopped: each group's part of the app (content-hashed, precached
 /// by the service worker with the prerendered pages) comes from the worker's cache, and the app takes each page
 /// over. (everywhere.rs covers the self-check's answers and results offline; this covers every group.)
