@@ -98,13 +98,16 @@
   // The glue downloads at once. The main module is fetched once `painted` resolves, without waiting for the
   // glue (and the module it imports: two round trips more, over a second on slow 4G), and compiled and run (a
   // long task on a phone) when both are there; the page's part is fetched then.
-  // What the app asks for first thing, once it runs: the configuration and the texts in the person's language.
-  // Asked for here, once the page is painted, they download alongside the main module instead of a round trip
-  // after it; the app takes these answers (src/api.rs, `get_text`). The texts' address carries the file's version
-  // (`data-locales`, written by the build), as the app's does.
+  // What the app asks for first thing, once it runs: the configuration, the texts in the person's language and
+  // the data the page's first screen reads (`data-early`, written by the build on each page). Asked for here,
+  // once the page is painted, they download alongside the main module instead of a round trip or two after it;
+  // the app takes these answers (src/api.rs, `get_text`). The texts' address carries the file's version
+  // (`data-locales`, also from the build), as the app's does.
   function fetchEarly() {
     var early = window.mwEarly = {};
     var urls = [base + "config.json"];
+    var data = (script.dataset.early || "").split(" ");
+    for (var j = 0; j < data.length; j++) if (data[j]) urls.push(base + data[j]);
     var versions = (script.dataset.locales || "").split(" ");
     for (var i = 0; i < versions.length; i++) {
       var pair = versions[i].split(":");

@@ -69,8 +69,13 @@ async fn every_page_paints_from_its_own_file_then_the_app_takes_it_over_with_its
             let times = downloads.iter().filter(|(f, size)| f == file && *size > 0.0).count();
             assert!(times <= 1, "{path}: {file} was downloaded {times} times");
         }
-        // boot.js asked for the configuration and the person's texts as the page was painted, alongside the main
-        // module; the app took those answers instead of asking a second time once it ran.
+        // boot.js asked for the configuration, the person's texts and the page's data as the page was painted,
+        // alongside the main module; the app took each of those answers instead of asking a second time.
+        browser.wait_until("the app to read every file boot.js asked for", "Object.keys(window.mwEarly || {}).length === 0").await;
+        let data = data_files(&browser).await;
+        for file in &data {
+            assert_eq!(data.iter().filter(|f| *f == file).count(), 1, "{path}: {file} downloaded twice: {data:?}");
+        }
         let first: Vec<String> = serde_json::from_value(
             browser
                 .js("return performance.getEntriesByType('resource').map(e => new URL(e.name)).filter(u => u.pathname === '/config.json' || u.pathname.startsWith('/locales/')).map(u => u.pathname + u.search);")

@@ -290,6 +290,27 @@ fn with_prefetch(html: String, path: &str, splits: &BTreeMap<String, Vec<String>
     }
 }
 
+/// The data files a page's first screen reads (its loaders in src/data.rs and src/api.rs), named on boot.js's
+/// tag (`data-early`): boot.js asks for them as the page is painted, with the configuration and the texts,
+/// instead of the app asking once its page's part has arrived and run. The light journey checks that the app
+/// reads every file named here, each downloaded once.
+fn first_data(path: &str) -> &'static [&'static str] {
+    match group_of(path) {
+        Some("self_check_part") => &["data/questionnaire.json"],
+        Some("results_part") => &["data/questionnaire.json", "data/instruments.json"],
+        Some("sportelli_part" | "contact_part") => &["data/sportelli.json"],
+        Some("desk_part") => &["data/sportelli.json", "data/measures.json"],
+        _ => &[],
+    }
+}
+
+fn with_early_data(html: String, path: &str) -> String {
+    match first_data(path) {
+        [] => html,
+        files => html.replacen(" data-wasm=", &format!(" data-early=\"{}\" data-wasm=", files.join(" ")), 1),
+    }
+}
+
 /// Writes `out/<page>/index.html` for every page, and `out/404.html`; returns how many pages. `splits`: the
 /// app's parts (split name → files), named on each page for boot.js to download early.
 pub fn write_all(root: &Path, out: &Path, base: &str, splits: &BTreeMap<String, Vec<String>>) -> anyhow::Result<usize> {
@@ -303,7 +324,8 @@ pub fn write_all(root: &Path, out: &Path, base: &str, splits: &BTreeMap<String, 
     for page in &pages {
         let dir = out.join(&page.path);
         std::fs::create_dir_all(&dir)?;
-        std::fs::write(dir.join("index.html"), with_prefetch(render(&index, &suffix, page)?, &page.path, splits))?;
+        let html = with_prefetch(render(&index, &suffix, page)?, &page.path, splits);
+        std::fs::write(dir.join("index.html"), with_early_data(html, &page.path))?;
     }
     Ok(pages.len())
 }
@@ -369,6 +391,19 @@ mod tests {
         // A page whose group has no part (an unsplit build) or no group: the tag as it was.
         assert_eq!(with_prefetch(tag.into(), "contatto", &splits), tag);
         assert_eq!(with_prefetch(tag.into(), "", &splits), tag);
+    }
+
+    #[test]
+    fn each_page_names_the_data_its_first_screen_reads_on_boot_js() {
+        let tag = "<script src=/boot.js data-js=/m.js data-wasm=/m_bg.wasm></script>";
+        assert_eq!(
+            with_early_data(tag.into(), "autovalutazione/riepilogo"),
+            "<script src=/boot.js data-js=/m.js data-early=\"data/questionnaire.json\" data-wasm=/m_bg.wasm></script>"
+        );
+        assert!(with_early_data(tag.into(), "sportelli/enm-roma").contains("data-early=\"data/sportelli.json data/measures.json\""));
+        // The comuni (79 KB) come only when a search needs them; a text page reads no data.
+        assert!(!with_early_data(tag.into(), "sportelli").contains("comuni"));
+        assert_eq!(with_early_data(tag.into(), "privacy"), tag);
     }
 
     #[test]
