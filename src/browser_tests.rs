@@ -306,3 +306,22 @@ async fn long_work_leaves_room_for_the_browser() {
     let browser_at = log.iter().position(|e| *e == "browser").expect("the browser's task ran");
     assert!(browser_at < 20, "the browser's task ran after {browser_at} of the 40 pieces: {log:?}");
 }
+
+/// The self-check's answers are saved when they change, never written back as the app starts: another tab (or
+/// a page before the app ran on it) may have saved answers after this app read the empty store, and they stay.
+#[wasm_bindgen_test]
+async fn starting_the_app_never_overwrites_answers_saved_meanwhile() {
+    const KEY: &str = "mw.answers.v1";
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.remove_item(KEY).unwrap();
+    let saved = r#"{"age":30}"#;
+    let (_host, _mounted) = mount(move || {
+        let selfcheck = crate::selfcheck::SelfCheck::start();
+        // Read empty; now someone else saves (the app's effects have not run yet).
+        web_sys::window().unwrap().local_storage().unwrap().unwrap().set_item(KEY, saved).unwrap();
+        let _ = selfcheck;
+    });
+    sleep(100).await;
+    assert_eq!(storage.get_item(KEY).unwrap().as_deref(), Some(saved), "the answers saved meanwhile were wiped");
+    storage.remove_item(KEY).unwrap();
+}

@@ -25,8 +25,13 @@ impl SelfCheck {
             .and_then(|t| serde_json::from_str::<Answers>(&t).ok())
             .unwrap_or_default();
         let answers = RwSignal::new(saved);
-        Effect::new(move |_| {
+        Effect::new(move |started: Option<()>| {
             let a = answers.get();
+            // Saved on change only: written back at start, an empty store would wipe answers another tab (or
+            // a page the app has not started on yet) saved in the meantime.
+            if started.is_none() {
+                return;
+            }
             if let Some(s) = dom::local_storage() {
                 // A device that will not keep them still has them for this visit.
                 let _ = if a.is_empty() {
