@@ -10,8 +10,8 @@
  * - A part of the app that fails to download (a route's chunk) never stops the app: the page says so and offers
  *   to try again (see crates/build/src/loader.rs).
  * - On app pages, registers the service worker once the app has taken the page over, so the app works offline
- *   after one visit. The start page alone does not: its first visit stays a few kilobytes (a returning visitor's worker
- *   keeps serving it offline anyway).
+ *   after one visit. The start page alone does not: its first visit stays a few kilobytes (a returning
+ *   visitor's worker keeps serving it offline anyway).
  */
 (function () {
   "use strict";
@@ -95,9 +95,6 @@
         .catch(function () { /* the loader will try again */ });
     }
   }
-  // The glue downloads at once. The main module is fetched once `painted` resolves, without waiting for the
-  // glue (and the module it imports: two round trips more, over a second on slow 4G), and compiled and run (a
-  // long task on a phone) when both are there; the page's part is fetched then.
   // What the app asks for first thing, once it runs: the configuration, the texts in the person's language and
   // the data the page's first screen reads (`data-early`, written by the build on each page). Asked for here,
   // once the page is painted, they download alongside the main module instead of a round trip or two after it;
@@ -118,6 +115,9 @@
       early[url].catch(function () { /* the app asks again */ });
     });
   }
+  // The glue downloads at once. The main module is fetched once `painted` resolves, without waiting for the
+  // glue (and the module it imports: two round trips more, over a second on slow 4G), and compiled and run (a
+  // long task on a phone) when both are there; the page's part is fetched then.
   function loadApp(painted) {
     if (!loading && script) {
       var wasm = painted.then(function () {
