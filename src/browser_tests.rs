@@ -315,11 +315,11 @@ async fn starting_the_app_never_overwrites_answers_saved_meanwhile() {
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     storage.remove_item(KEY).unwrap();
     let saved = r#"{"age":30}"#;
+    let writer = storage.clone();
     let (_host, _mounted) = mount(move || {
-        let selfcheck = crate::selfcheck::SelfCheck::start();
+        crate::selfcheck::SelfCheck::start();
         // Read empty; now someone else saves (the app's effects have not run yet).
-        web_sys::window().unwrap().local_storage().unwrap().unwrap().set_item(KEY, saved).unwrap();
-        let _ = selfcheck;
+        writer.set_item(KEY, saved).unwrap();
     });
     sleep(100).await;
     assert_eq!(storage.get_item(KEY).unwrap().as_deref(), Some(saved), "the answers saved meanwhile were wiped");
