@@ -138,7 +138,7 @@ fn merge_chunks(dir: &Path, splits: &mut Splits, loader: &str) -> anyhow::Result
     chunks.sort_by_key(|c| loader.find(&format!("const __{} = ", c.stem)).unwrap_or(usize::MAX));
     let mut loader = loader.to_string();
     let mut renamed = BTreeMap::new();
-    for group in crate::chunks::plan(&chunks, crate::chunks::MERGE_BUDGET) {
+    for group in crate::chunks::plan(&chunks, crate::chunks::MERGE_BUDGET, crate::chunks::first_visit_weight) {
         let [first, rest @ ..] = &group[..] else { continue };
         if rest.is_empty() {
             continue;
