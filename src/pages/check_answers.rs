@@ -1,6 +1,7 @@
 //! "/autovalutazione/riepilogo": every answer on the person's path, each with "modifica" (which comes back
-//! here), then on to the results (or to the first question still open). Answers that cannot all be true
-//! (core's `contradictions`) are shown first, with links to change them, so no result is built on a slip.
+//! here), then on to the results (or to the first question still open); with nothing answered, the way to
+//! start. Answers that cannot all be true (core's `contradictions`) are shown first, with links to change them,
+//! so no result is built on a slip.
 
 use crate::components::back_link::BackLink;
 use crate::components::button::ButtonLink;
@@ -63,6 +64,16 @@ pub fn CheckAnswersPage() -> impl IntoView {
         let lang = i18n.lang();
         let q = &*questionnaire;
         let answers = selfcheck.answers.get();
+        // Nothing answered yet (a bookmark, a reload after "ricomincia"): a list of questions each saying "no
+        // answer" checks nothing; say so, as the results page does, and offer the start.
+        if answers.is_empty() {
+            return view! {
+                <PageHeading>{t(k::selfcheck::CHECK_HEADING)}</PageHeading>
+                <p class="mw-panel mw-panel--notice">{t(k::results::NO_ANSWERS)}</p>
+                <p><ButtonLink href=Route::SelfCheck.href()>{t(k::results::START)}</ButtonLink></p>
+            }
+            .into_any();
+        }
         let row = |question: &microwork_core::questionnaire::Question| {
             let legend = question.legend.get(lang).to_string();
             let shown = answers

@@ -151,6 +151,24 @@ async fn a_change_from_the_summary_returns_to_the_summary() {
     browser.close().await;
 }
 
+/// "Check your answers" with nothing answered (a bookmark, a fresh phone): no list of unanswered questions, but
+/// what the results page says in the same case, and the way to the first question.
+#[tokio::test]
+async fn check_your_answers_with_nothing_answered_offers_the_start() {
+    let server = Server::start().await;
+    let browser = Browser::new().await;
+    browser.goto(&server.url("/autovalutazione/riepilogo")).await;
+    browser.wait_until("the app to take the page over", "document.getElementById('boot') === null").await;
+    browser.wait_for_h1("Controlla le tue risposte").await;
+    let notice = browser.wait_for(".mw-panel--notice").await.text().await.unwrap();
+    assert_eq!(notice, "Non hai ancora risposto alle domande.");
+    assert_eq!(browser.js("return document.querySelectorAll('.mw-summary-list').length").await, 0);
+    browser.assert_accessible().await;
+    browser.click_link("Inizia l'autovalutazione").await;
+    browser.wait_for_h1("Quanti anni hai?").await;
+    browser.close().await;
+}
+
 #[tokio::test]
 async fn the_share_link_shows_the_same_results_in_a_fresh_browser() {
     let server = Server::start().await;
