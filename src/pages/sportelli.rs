@@ -302,21 +302,38 @@ fn scroll_to_top_of(target: &'static str) {
 
 /// After the list/map swap has been drawn, focus `target` (a CSS selector) if it is shown; with `only_if_lost`,
 /// only when what had focus is now hidden (a phone), so keyboard and screen reader users are not left on nothing.
+/// The swap reaches the screen a frame or a few after the effect that asks for this (the app's tasks run in
+/// slices, src/executor.rs), and a map set up anew takes focus only once Leaflet is on it: so this tries again
+/// on each frame, for up to about three seconds (Leaflet may still be downloading).
 fn focus_later(target: String, only_if_lost: bool) {
+    focus_when_drawn(target, only_if_lost, 180);
+}
+
+fn focus_when_drawn(target: String, only_if_lost: bool, frames_left: u32) {
     use wasm_bindgen::JsCast;
     let Some(window) = web_sys::window() else { return };
     let later = wasm_bindgen::closure::Closure::once_into_js(move || {
         let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-        let hidden = document
+        let lost = document
             .active_element()
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
             .is_none_or(|e| e.offset_parent().is_none());
-        if (hidden || !only_if_lost)
-            && let Ok(Some(el)) = document.query_selector(&target)
-            && let Ok(el) = el.dyn_into::<web_sys::HtmlElement>()
-            && el.offset_parent().is_some()
-        {
-            let _ = el.focus();
+        let shown = document
+            .query_selector(&target)
+            .ok()
+            .flatten()
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+            .filter(|el| el.offset_parent().is_some());
+        let done = match shown {
+            Some(el) if lost || !only_if_lost => {
+                let _ = el.focus();
+                // The map's box takes focus only once Leaflet has set it up (its tabindex), a moment later.
+                document.active_element().is_some_and(|a| a == *el)
+            }
+            _ => false,
+        };
+        if !done && frames_left > 0 {
+            focus_when_drawn(target, only_if_lost, frames_left - 1);
         }
     });
     let _ = window.request_animation_frame(later.unchecked_ref());
