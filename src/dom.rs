@@ -6,6 +6,16 @@ fn document() -> Option<web_sys::Document> {
     web_sys::window().and_then(|w| w.document())
 }
 
+/// Runs `step` on each of the next frames until it returns true, at most `frames + 1` times: for what must wait
+/// until the page has been drawn (focus after a swap, a heading the router may still move).
+pub fn each_frame(frames: u32, mut step: impl FnMut() -> bool + 'static) {
+    leptos::prelude::request_animation_frame(move || {
+        if !step() && frames > 0 {
+            each_frame(frames - 1, step);
+        }
+    });
+}
+
 pub fn remove_boot_message() {
     if let Some(el) = document().and_then(|d| d.get_element_by_id("boot")) {
         el.remove();

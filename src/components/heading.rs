@@ -16,22 +16,18 @@ pub struct FocusPending(pub StoredValue<bool>);
 /// moves elsewhere meanwhile is left alone: we only act while nothing else has it, and not at all once they
 /// press a key or touch the page (the button they pressed may hide itself, leaving focus on `<body>` for a
 /// moment, for the page to send it where they now look: the locator's map).
-fn keep_focus(h1: web_sys::HtmlElement, frames_left: u32, acted: Rc<Cell<bool>>) {
-    if acted.get() {
-        return;
-    }
-    let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
-    let nothing_focused = active.as_ref().is_none_or(|a| a.tag_name().eq_ignore_ascii_case("body"));
-    if h1.is_connected() && nothing_focused {
-        let _ = h1.focus();
-    }
-    if frames_left == 0 {
-        return;
-    }
-    let next = Closure::once_into_js(move || keep_focus(h1, frames_left - 1, acted));
-    if let Some(w) = web_sys::window() {
-        let _ = w.request_animation_frame(next.unchecked_ref());
-    }
+fn keep_focus(h1: web_sys::HtmlElement, frames: u32, acted: Rc<Cell<bool>>) {
+    crate::dom::each_frame(frames, move || {
+        if acted.get() {
+            return true;
+        }
+        let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+        let nothing_focused = active.as_ref().is_none_or(|a| a.tag_name().eq_ignore_ascii_case("body"));
+        if h1.is_connected() && nothing_focused {
+            let _ = h1.focus();
+        }
+        false
+    });
 }
 
 /// A flag set by the person's next key press or touch (each listener runs once, then is gone).

@@ -20,4 +20,5 @@ pub mod page;
 pub mod place_search;
 pub mod radios;
 pub mod select;
+pub mod start_again;
 pub mod text_input;

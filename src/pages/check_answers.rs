@@ -8,6 +8,7 @@ use crate::components::button::ButtonLink;
 use crate::components::heading::PageHeading;
 use crate::components::load_failed::when_loaded;
 use crate::components::page::use_title_key;
+use crate::components::start_again::start_again;
 use crate::data::use_data;
 use crate::dom;
 use crate::i18n::{I18n, k, t, use_i18n};
@@ -67,12 +68,7 @@ pub fn CheckAnswersPage() -> impl IntoView {
         // Nothing answered yet (a bookmark, a reload after "ricomincia"): a list of questions each saying "no
         // answer" checks nothing; say so, as the results page does, and offer the start.
         if answers.is_empty() {
-            return view! {
-                <PageHeading>{t(k::selfcheck::CHECK_HEADING)}</PageHeading>
-                <p class="mw-panel mw-panel--notice">{t(k::results::NO_ANSWERS)}</p>
-                <p><ButtonLink href=Route::SelfCheck.href()>{t(k::results::START)}</ButtonLink></p>
-            }
-            .into_any();
+            return start_again(t(k::selfcheck::CHECK_HEADING), k::results::NO_ANSWERS);
         }
         let row = |question: &microwork_core::questionnaire::Question| {
             let legend = question.legend.get(lang).to_string();

@@ -8,6 +8,7 @@ use crate::components::button::{ButtonLink, Look};
 use crate::components::heading::PageHeading;
 use crate::components::load_failed::when_loaded;
 use crate::components::page::use_title;
+use crate::components::start_again::start_again;
 use crate::data::use_data;
 use crate::dom;
 use crate::i18n::{Key, k, t, use_i18n};
@@ -47,17 +48,9 @@ pub fn ResultsPage() -> impl IntoView {
             Some(l) => decode(&l, rules.questionnaire()).map_or(Source::BadLink, Source::Shared),
             None => Source::Saved(selfcheck.answers.get()),
         };
-        let start_again = |message: Key| {
-            view! {
-                <PageHeading>{heading}</PageHeading>
-                <p class="mw-panel mw-panel--notice">{t(message)}</p>
-                <p><ButtonLink href=Route::SelfCheck.href()>{t(k::results::START)}</ButtonLink></p>
-            }
-            .into_any()
-        };
         match source {
-            Source::BadLink => start_again(k::results::SHARED_INVALID),
-            Source::Saved(a) if a.is_empty() => start_again(k::results::NO_ANSWERS),
+            Source::BadLink => start_again(heading, k::results::SHARED_INVALID),
+            Source::Saved(a) if a.is_empty() => start_again(heading, k::results::NO_ANSWERS),
             Source::Saved(a) => view! { <Results rules answers=a shared=None /> }.into_any(),
             Source::Shared(a) => view! { <Results rules answers=a shared=Some(link) /> }.into_any(),
         }

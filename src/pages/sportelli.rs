@@ -306,14 +306,9 @@ fn scroll_to_top_of(target: &'static str) {
 /// slices, src/executor.rs), and a map set up anew takes focus only once Leaflet is on it: so this tries again
 /// on each frame, for up to about three seconds (Leaflet may still be downloading).
 fn focus_later(target: String, only_if_lost: bool) {
-    focus_when_drawn(target, only_if_lost, 180);
-}
-
-fn focus_when_drawn(target: String, only_if_lost: bool, frames_left: u32) {
     use wasm_bindgen::JsCast;
-    let Some(window) = web_sys::window() else { return };
-    let later = wasm_bindgen::closure::Closure::once_into_js(move || {
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    crate::dom::each_frame(180, move || {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return true };
         let lost = document
             .active_element()
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
@@ -324,17 +319,13 @@ fn focus_when_drawn(target: String, only_if_lost: bool, frames_left: u32) {
             .flatten()
             .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
             .filter(|el| el.offset_parent().is_some());
-        let done = match shown {
+        match shown {
             Some(el) if lost || !only_if_lost => {
                 let _ = el.focus();
                 // The map's box takes focus only once Leaflet has set it up (its tabindex), a moment later.
                 document.active_element().is_some_and(|a| a == *el)
             }
             _ => false,
-        };
-        if !done && frames_left > 0 {
-            focus_when_drawn(target, only_if_lost, frames_left - 1);
         }
     });
-    let _ = window.request_animation_frame(later.unchecked_ref());
 }
