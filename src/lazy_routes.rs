@@ -3,13 +3,13 @@
 //! (the self-check's pages together, the contact form with its confirmation), so moving inside a group
 //! downloads nothing more.
 //!
-//! Each group is one `#[lazy]` function (one split); each route's `LazyRoute` names its page in the group.
+//! Each group is one `#[lazy]` function (one split); [`Page::view`] names the group of each page.
 //! Without the `split` feature (tests, `cargo check`) the same functions run in the one module: an unsplit
 //! module with split points cannot be instantiated.
 
 use crate::pages;
+use crate::routes::{GuidePage, Route};
 use leptos::prelude::*;
-use leptos_router::LazyRoute;
 
 /// While a group downloads, the link the person followed keeps the focus; the new page's heading takes focus
 /// only from nobody (components::heading), so the link lets go once the page is there.
@@ -21,12 +21,12 @@ fn release_followed_link() {
     }
 }
 
-/// Declares one group: `group!(fn_name, Enum { Variant => page::Component, … })`, then one route type per page.
+/// Declares one group: `group!(fn_name: Enum { Variant => page::Component, … })`.
 macro_rules! group {
-    ($(#[$doc:meta])* $group:ident: $pages:ident { $($route:ident: $variant:ident => $module:ident::$page:ident),+ $(,)? }) => {
+    ($(#[$doc:meta])* $group:ident: $pages:ident { $($variant:ident => $module:ident::$page:ident),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy)]
-        pub enum $pages { $($variant),+ }
+        enum $pages { $($variant),+ }
 
         #[cfg_attr(feature = "split", leptos::lazy)]
         #[allow(clippy::unused_async)]
@@ -35,73 +35,127 @@ macro_rules! group {
                 $($pages::$variant => view! { <pages::$module::$page /> }.into_any()),+
             }
         }
-
-        $(
-            pub struct $route;
-
-            impl LazyRoute for $route {
-                fn data() -> Self {
-                    $route
-                }
-
-                async fn view(_this: Self) -> AnyView {
-                    let page = $group($pages::$variant).await;
-                    release_followed_link();
-                    page
-                }
-            }
-        )+
     };
 }
 
 group!(
     /// The self-check: its entry, each question, check-your-answers.
     self_check_part: SelfCheckPart {
-        SelfCheckRoute: Entry => self_check::SelfCheckPage,
-        QuestionRoute: Question => question::QuestionPage,
-        CheckAnswersRoute: CheckAnswers => check_answers::CheckAnswersPage,
+        Entry => self_check::SelfCheckPage,
+        Question => question::QuestionPage,
+        CheckAnswers => check_answers::CheckAnswersPage,
     }
 );
 
 group!(
     /// The results.
-    results_part: ResultsPart { ResultsRoute: Results => results::ResultsPage }
+    results_part: ResultsPart { Results => results::ResultsPage }
 );
 
 group!(
     /// The help desk locator (list, filters, map).
-    sportelli_part: SportelliPart { SportelliRoute: List => sportelli::SportelliPage }
+    sportelli_part: SportelliPart { List => sportelli::SportelliPage }
 );
 
 group!(
     /// One help desk's page.
-    desk_part: DeskPart { DeskRoute: Desk => sportello::SportelloPage }
+    desk_part: DeskPart { Desk => sportello::SportelloPage }
 );
 
 group!(
     /// The contact form and the confirmation of a sent request.
     contact_part: ContactPart {
-        ContactRoute: Form => contact::ContactPage,
-        ContactSentRoute: Sent => contact_sent::ContactSentPage,
+        Form => contact::ContactPage,
+        Sent => contact_sent::ContactSentPage,
     }
 );
 
 group!(
     /// The pages of text: start (after a navigation inside the app), privacy, about, for partners.
     text_part: TextPart {
-        StartRoute: Start => start::StartPage,
-        PrivacyRoute: Privacy => privacy::PrivacyPage,
-        AboutRoute: About => about::AboutPage,
-        IntegrateRoute: Integrate => integrate::IntegratePage,
+        Start => start::StartPage,
+        Privacy => privacy::PrivacyPage,
+        About => about::AboutPage,
+        Integrate => integrate::IntegratePage,
     }
 );
 
 group!(
     /// The guide: its index and each of its pages (FAQ, glossary, the topics).
-    guide_part: GuidePart { GuideRoute: Guide => guide::GuidePage }
+    guide_part: GuidePart { Guide => guide::GuidePage }
 );
 
 group!(
     /// The status of a sent request (reached from the confirmation page or from the link sent to the person).
-    request_status_part: RequestStatusPart { RequestStatusRoute: Status => request_status::RequestStatusPage }
+    request_status_part: RequestStatusPart { Status => request_status::RequestStatusPage }
 );
+
+/// Which page of the app is shown: one per kind of address. A new address of the same kind keeps the page on
+/// screen, and its signals follow the address (from one question to the next, a list with other filters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Start,
+    SelfCheck,
+    Question,
+    CheckAnswers,
+    Results,
+    Sportelli,
+    Desk,
+    Contact,
+    Sent,
+    RequestStatus,
+    Privacy,
+    About,
+    Integrate,
+    GuideIndex,
+    Guide,
+    NotFound,
+}
+
+impl Page {
+    pub fn of(route: Option<&Route>) -> Page {
+        match route {
+            None => Page::NotFound,
+            Some(route) => match route {
+                Route::Start => Page::Start,
+                Route::SelfCheck => Page::SelfCheck,
+                Route::Question { .. } => Page::Question,
+                Route::CheckAnswers => Page::CheckAnswers,
+                Route::Results { .. } => Page::Results,
+                Route::Sportelli(_) => Page::Sportelli,
+                Route::Desk { .. } => Page::Desk,
+                Route::Contact { .. } => Page::Contact,
+                Route::Sent(_) => Page::Sent,
+                Route::RequestStatus { .. } => Page::RequestStatus,
+                Route::Privacy => Page::Privacy,
+                Route::About => Page::About,
+                Route::Integrate => Page::Integrate,
+                Route::Guide(GuidePage::Index) => Page::GuideIndex,
+                Route::Guide(_) => Page::Guide,
+            },
+        }
+    }
+
+    /// The page's view, once its group has arrived.
+    pub async fn view(self) -> AnyView {
+        let view = match self {
+            Page::Start => text_part(TextPart::Start).await,
+            Page::SelfCheck => self_check_part(SelfCheckPart::Entry).await,
+            Page::Question => self_check_part(SelfCheckPart::Question).await,
+            Page::CheckAnswers => self_check_part(SelfCheckPart::CheckAnswers).await,
+            Page::Results => results_part(ResultsPart::Results).await,
+            Page::Sportelli => sportelli_part(SportelliPart::List).await,
+            Page::Desk => desk_part(DeskPart::Desk).await,
+            Page::Contact => contact_part(ContactPart::Form).await,
+            Page::Sent => contact_part(ContactPart::Sent).await,
+            Page::RequestStatus => request_status_part(RequestStatusPart::Status).await,
+            Page::Privacy => text_part(TextPart::Privacy).await,
+            Page::About => text_part(TextPart::About).await,
+            Page::Integrate => text_part(TextPart::Integrate).await,
+            Page::GuideIndex | Page::Guide => guide_part(GuidePart::Guide).await,
+            Page::NotFound => return view! { <pages::not_found::NotFoundPage /> }.into_any(),
+        };
+        release_followed_link();
+        view
+    }
+}

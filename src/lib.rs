@@ -43,8 +43,8 @@ pub fn App() -> impl IntoView {
     // The configuration and the person's language at once: on a slow connection the wait is the longer one.
     let boot = LocalResource::new(|| futures_util::future::join(api::load_config(), i18n::load(i18n::initial_lang())));
     view! {
-        // A Transition, not a Suspense: a group of pages still downloading (src/lazy_routes.rs) keeps the page
-        // shown until the new one is ready, instead of blanking the whole app.
+        // Nothing until both have arrived: the static copy of the page (boot.js) stays on screen meanwhile. A
+        // page of another group keeps the old one shown while it downloads (components::layout's `Pages`).
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let (config, texts) = boot.await;

@@ -9,7 +9,7 @@ use microwork_core::hours::weekday_code;
 use microwork_core::sportelli::HostType;
 use std::sync::OnceLock;
 
-/// Path segments, also what the router matches (`components::layout`).
+/// Path segments: what [`Route::parse`] reads and [`Route::href`] writes.
 pub mod segment {
     pub const SELF_CHECK: &str = "autovalutazione";
     pub const CHECK_ANSWERS: &str = "riepilogo";

@@ -8,14 +8,11 @@ use crate::components::lang::LanguageSwitch;
 use crate::components::notices::{OutboxNotice, UpdateNotice};
 use crate::context::{AppContext, use_app};
 use crate::i18n::{Key, k, t};
-use crate::navigation::{address, use_route};
-use crate::pages;
-use crate::routes::{Route as R, Section, segment};
-use crate::{dom, embed, lazy_routes, offline};
+use crate::lazy_routes::Page;
+use crate::navigation::{Nav, path_of, provide_page_route, use_address, use_route, without_fragment};
+use crate::routes::{Route as R, Section};
+use crate::{dom, embed, offline};
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::hooks::{use_location, use_url};
-use leptos_router::{Lazy, ParamSegment, StaticSegment};
 use microwork_core::config::AppConfig;
 use std::sync::Arc;
 
@@ -32,6 +29,7 @@ pub fn Shell(config: AppConfig) -> impl IntoView {
     provide_context(AppContext { config: Arc::new(config), embed });
     provide_context(FocusPending(StoredValue::new(false)));
     provide_context(NavHistory(StoredValue::new(Vec::new())));
+    Nav::provide();
     let selfcheck = crate::selfcheck::SelfCheck::start();
     provide_context(selfcheck);
     let data = crate::data::Data::start();
@@ -48,36 +46,66 @@ pub fn Shell(config: AppConfig) -> impl IntoView {
     provide_context(crate::outbox::OutboxService::start(endpoint));
     let update_ready = offline::UpdateReady(RwSignal::new(false));
     offline::watch_updates(update_ready);
-    // The router adds nothing to our addresses (they carry the base path); it only matches under it.
-    let base = (crate::routes::base() != "/").then(|| crate::routes::base().trim_end_matches('/').to_string());
     view! {
-        <Router base=base.unwrap_or_default()>
-            <FocusOnNavigation />
-            <a href="#main" class="mw-skip-link">{t(k::site::SKIP_LINK)}</a>
-            {if embedded { view! { <div class="mw-embed-bar"><LanguageSwitch /></div> }.into_any() } else { view! { <Header /> }.into_any() }}
-            <UpdateNotice ready=update_ready />
-            <OutboxNotice />
-            <main id="main" class="mw-main" tabindex="-1">
-                <Routes fallback=|| view! { <pages::not_found::NotFoundPage /> }>
-                    <Route path=StaticSegment("") view={Lazy::<lazy_routes::StartRoute>::new()} />
-                    <Route path=StaticSegment(segment::SELF_CHECK) view={Lazy::<lazy_routes::SelfCheckRoute>::new()} />
-                    <Route path=(StaticSegment(segment::SELF_CHECK), StaticSegment(segment::CHECK_ANSWERS)) view={Lazy::<lazy_routes::CheckAnswersRoute>::new()} />
-                    <Route path=(StaticSegment(segment::SELF_CHECK), ParamSegment("question")) view={Lazy::<lazy_routes::QuestionRoute>::new()} />
-                    <Route path=StaticSegment(segment::RESULTS) view={Lazy::<lazy_routes::ResultsRoute>::new()} />
-                    <Route path=StaticSegment(segment::SPORTELLI) view={Lazy::<lazy_routes::SportelliRoute>::new()} />
-                    <Route path=(StaticSegment(segment::SPORTELLI), ParamSegment("id")) view={Lazy::<lazy_routes::DeskRoute>::new()} />
-                    <Route path=StaticSegment(segment::CONTACT) view={Lazy::<lazy_routes::ContactRoute>::new()} />
-                    <Route path=(StaticSegment(segment::CONTACT), StaticSegment(segment::SENT), ParamSegment("reference")) view={Lazy::<lazy_routes::ContactSentRoute>::new()} />
-                    <Route path=(StaticSegment(segment::REQUEST), ParamSegment("reference")) view={Lazy::<lazy_routes::RequestStatusRoute>::new()} />
-                    <Route path=StaticSegment(segment::PRIVACY) view={Lazy::<lazy_routes::PrivacyRoute>::new()} />
-                    <Route path=StaticSegment(segment::ABOUT) view={Lazy::<lazy_routes::AboutRoute>::new()} />
-                    <Route path=StaticSegment(segment::INTEGRATE) view={Lazy::<lazy_routes::IntegrateRoute>::new()} />
-                    <Route path=StaticSegment(segment::GUIDE) view={Lazy::<lazy_routes::GuideRoute>::new()} />
-                    <Route path=(StaticSegment(segment::GUIDE), ParamSegment("page")) view={Lazy::<lazy_routes::GuideRoute>::new()} />
-                </Routes>
-            </main>
-            {(!embedded).then(|| view! { <Footer /> })}
-        </Router>
+        <FocusOnNavigation />
+        <a href="#main" class="mw-skip-link">{t(k::site::SKIP_LINK)}</a>
+        {if embedded { view! { <div class="mw-embed-bar"><LanguageSwitch /></div> }.into_any() } else { view! { <Header /> }.into_any() }}
+        <UpdateNotice ready=update_ready />
+        <OutboxNotice />
+        <main id="main" class="mw-main" tabindex="-1">
+            <Pages />
+        </main>
+        {(!embedded).then(|| view! { <Footer /> })}
+    }
+}
+
+/// The page of the address. A page of another kind replaces it once its group of pages has arrived (the old one
+/// stays on screen meanwhile); each page lives in its own reactive owner, cleaned up when it leaves.
+#[component]
+fn Pages() -> impl IntoView {
+    let nav = use_context::<Nav>().expect("Nav is provided by the shell");
+    let route = use_route();
+    let parent = Owner::current().unwrap_or_default();
+    // The page asked for (maybe still arriving) and the one on screen.
+    let wanted = StoredValue::new(None::<Page>);
+    let shown = StoredValue::new(None::<Page>);
+    let arrived = StoredValue::new_local(None::<(AnyView, Owner)>);
+    let on_screen = StoredValue::new(None::<Owner>);
+    let version = RwSignal::new(0_u32);
+    Effect::new(move |_| {
+        // Every new address, also one that names the same page (a followed link then enters the history).
+        nav.address().track();
+        let page = route.with(|r| Page::of(r.as_ref()));
+        wanted.set_value(Some(page));
+        if shown.get_value() == Some(page) {
+            nav.page_shown();
+            return;
+        }
+        let owner = parent.with(Owner::new);
+        owner.clone().with(|| {
+            provide_page_route(move |route| Page::of(route) == page);
+            leptos::task::spawn_local_scoped(async move {
+                let view = page.view().await;
+                if wanted.get_value() != Some(page) {
+                    // Another page was asked for meanwhile.
+                    owner.cleanup();
+                    return;
+                }
+                shown.set_value(Some(page));
+                arrived.set_value(Some((view, owner)));
+                version.update(|v| *v += 1);
+            });
+        });
+    });
+    move || {
+        version.track();
+        let (view, owner) = arrived.try_update_value(Option::take).flatten()?;
+        if let Some(old) = on_screen.try_update_value(|o| o.replace(owner)).flatten() {
+            old.cleanup();
+        }
+        // Once the new page is in the document.
+        leptos::task::spawn_local(async move { nav.page_shown() });
+        Some(view)
     }
 }
 
@@ -85,20 +113,19 @@ pub fn Shell(config: AppConfig) -> impl IntoView {
 /// the history the back links read is kept here too.
 #[component]
 fn FocusOnNavigation() -> impl IntoView {
-    let location = use_location();
-    let url = use_url();
+    let address = use_address();
     let embed = use_app().embed;
     let pending = use_context::<FocusPending>();
     let history = use_context::<NavHistory>();
     Effect::new(move |_| {
         // As links write addresses (the back links compare with them), without the fragment.
-        let here = url.with(|u| address(u)).split('#').next().unwrap_or_default().to_string();
+        let here = address.with(|a| without_fragment(a).to_string());
         if let Some(h) = history {
             h.visit(here);
         }
     });
     Effect::new(move |previous: Option<String>| {
-        let path = location.pathname.get();
+        let path = address.with(|a| path_of(a).to_string());
         if previous.is_some_and(|p| p != path) {
             if let Some(FocusPending(flag)) = pending {
                 flag.set_value(true);

@@ -3,12 +3,11 @@
 //! form by then.
 
 use crate::i18n::{k, t, use_i18n};
-use crate::navigation::use_route;
+use crate::navigation::{path_of, use_address, use_route};
 use crate::offline::UpdateReady;
 use crate::outbox::use_outbox;
 use crate::routes::Route;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 /// A new version was installed while this page was open: say so; the next load uses it.
 #[component]
@@ -34,12 +33,14 @@ pub fn UpdateNotice(ready: UpdateReady) -> impl IntoView {
 pub fn OutboxNotice() -> impl IntoView {
     let i18n = use_i18n();
     let outbox = use_outbox();
-    let location = use_location();
+    let address = use_address();
+    let path = move || address.with(|a| path_of(a).to_string());
+    let path_now = move || address.with_untracked(|a| path_of(a).to_string());
     let route = use_route();
     // The news goes away at the first navigation after it was shown.
     let shown_on = StoredValue::new(None::<String>);
     Effect::new(move |_| {
-        let path = location.pathname.get();
+        let path = path();
         if shown_on.with_value(|p| p.as_ref().is_some_and(|p| *p != path)) {
             shown_on.set_value(None);
             outbox.delivered_later.set(None);
@@ -51,7 +52,7 @@ pub fn OutboxNotice() -> impl IntoView {
         if matches!(route.get(), Some(Route::Sent(_))) {
             return None;
         }
-        shown_on.set_value(Some(location.pathname.get_untracked()));
+        shown_on.set_value(Some(path_now()));
         Some(sent)
     };
     let on_contact = move || matches!(route.get(), Some(Route::Contact { .. }));
