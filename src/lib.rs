@@ -41,19 +41,24 @@ pub fn start() {
 #[component]
 pub fn App() -> impl IntoView {
     // The configuration and the person's language at once: on a slow connection the wait is the longer one.
-    let boot = LocalResource::new(|| futures_util::future::join(api::load_config(), i18n::load(i18n::initial_lang())));
-    view! {
-        // Nothing until both have arrived: the static copy of the page (boot.js) stays on screen meanwhile. A
-        // page of another group keeps the old one shown while it downloads (components::layout's `Pages`).
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                let (config, texts) = boot.await;
-                match texts {
-                    Ok(texts) => view! { <Started config texts /> }.into_any(),
-                    Err(_) => view! { <TextsUnavailable /> }.into_any(),
-                }
-            })}
-        </Transition>
+    // Nothing is drawn until both have arrived: the static copy of the page (boot.js) stays on screen meanwhile.
+    // (A plain task and a signal, not a resource in a Suspense: that machinery was code every first visit
+    // downloaded, issue 12.)
+    let arrived = StoredValue::new_local(None);
+    let ready = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        arrived.set_value(Some(futures_util::future::join(api::load_config(), i18n::load(i18n::initial_lang())).await));
+        ready.set(true);
+    });
+    move || {
+        if !ready.get() {
+            return None;
+        }
+        let (config, texts) = arrived.try_update_value(Option::take).flatten()?;
+        Some(match texts {
+            Ok(texts) => view! { <Started config texts /> }.into_any(),
+            Err(_) => view! { <TextsUnavailable /> }.into_any(),
+        })
     }
 }
 
