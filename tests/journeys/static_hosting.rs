@@ -49,6 +49,9 @@ async fn self_check_to_results(browser: &Browser, host: &StaticServer) {
     browser.assert_accessible().await;
 }
 
+/// `locator_and_deep_links` visits two addresses that are no page: the host answers 404, which Chrome may log.
+const NOT_FOUND_LOGGED: &str = "/non-esiste - Failed to load resource: the server responded with a status of 404";
+
 /// The locator loaded straight from the static host, a search, a desk's page; then that desk's page and a
 /// question's page loaded straight from the host too (deep links).
 async fn locator_and_deep_links(browser: &Browser, host: &StaticServer) {
@@ -82,7 +85,8 @@ async fn on_a_bare_static_host_the_self_check_the_locator_and_deep_links_work() 
     let api = api_for(port).await;
     let dist = dist_copy_with_config(&config(Some(&api.base)));
     let host = StaticServer::start_on(port, dist.path(), Deploy::NginxBare).await;
-    let browser = Browser::phone().await;
+    let mut browser = Browser::phone().await;
+    browser.allow_console_errors(&[NOT_FOUND_LOGGED]);
     self_check_to_results(&browser, &host).await;
     locator_and_deep_links(&browser, &host).await;
     browser.close().await;
@@ -182,7 +186,8 @@ async fn on_a_bare_static_host_a_request_reaches_the_api_on_another_origin_and_i
 async fn with_no_api_at_all_everything_works_and_the_contact_page_offers_an_email() {
     let dist = dist_copy_with_config(&config(None));
     let host = StaticServer::start(dist.path(), Deploy::NginxBare).await;
-    let browser = Browser::phone().await;
+    let mut browser = Browser::phone().await;
+    browser.allow_console_errors(&[NOT_FOUND_LOGGED]);
     self_check_to_results(&browser, &host).await;
     locator_and_deep_links(&browser, &host).await;
     browser.goto(&host.url("/sportelli/enm-latina")).await;
