@@ -38,7 +38,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null | cut -d' ' -f2)" != "$WASM_BINDGEN_V
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-# npm: wasm-opt (binaryen), Leaflet, axe-core, Lighthouse, json-server — exactly as package-lock.json says.
+# npm: wasm-opt (binaryen), terser, Leaflet, axe-core, Lighthouse, json-server — exactly as package-lock.json says.
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ "$(cat node_modules/.mw-lock-hash 2>/dev/null)" != "$lock_hash" ]; then
   say "installing npm packages (npm ci)"

@@ -55,6 +55,11 @@ fn trunk_hook() -> anyhow::Result<()> {
     let locales = html::locale_versions(&options.root.join("locales"))?;
     std::fs::write(&index_path, html::link_app(&index, &public_url, &built, &locales)?)?;
     let base = format!("/{}/", public_url.trim_matches('/')).replace("//", "/");
+    if release {
+        let module = |name: &str| (!name.is_empty()).then(|| staging.join(name));
+        let modules: Vec<PathBuf> = [module(&built.js), module(&built.loader)].into_iter().flatten().collect();
+        wasm::minify_js(&options.root, &modules, &[staging.join("boot.js"), staging.join("map.js")])?;
+    }
     let pages = prerender::write_all(&options.root, &staging, &base, &built.splits)?;
     towns::write(&staging)?;
     measures::write(&staging)?;

@@ -195,6 +195,13 @@ fn wasm_opt_all(root: &Path, main: &Path, chunks: &[PathBuf]) -> anyhow::Result<
     Ok(())
 }
 
+/// Minifies JavaScript files in place (crates/build/minify-js.mjs, npm's terser): ES `modules`, classic `scripts`.
+pub fn minify_js(root: &Path, modules: &[PathBuf], scripts: &[PathBuf]) -> anyhow::Result<()> {
+    let mut cmd = Command::new("node");
+    cmd.arg(root.join("crates/build/minify-js.mjs")).arg("--module").args(modules).arg("--script").args(scripts);
+    run(&mut cmd, "node (minify-js.mjs)")
+}
+
 fn run(cmd: &mut Command, what: &str) -> anyhow::Result<()> {
     let status = cmd.status().with_context(|| format!("could not start {what} (run scripts/setup.sh)"))?;
     if !status.success() {
