@@ -101,7 +101,8 @@ fn Pages() -> impl IntoView {
         version.track();
         let (view, owner) = arrived.try_update_value(Option::take).flatten()?;
         if let Some(old) = on_screen.try_update_value(|o| o.replace(owner)).flatten() {
-            old.cleanup();
+            // Untracked: what the old page reads while cleaning up must not re-run this.
+            untrack(|| old.cleanup());
         }
         // Once the new page is in the document.
         leptos::task::spawn_local(async move { nav.page_shown() });
