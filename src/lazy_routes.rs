@@ -13,7 +13,7 @@ use leptos::prelude::*;
 
 /// While a group downloads, the link the person followed keeps the focus; the new page's heading takes focus
 /// only from nobody (components::heading), so the link lets go once the page is there.
-fn release_followed_link() {
+pub fn release_followed_link() {
     use wasm_bindgen::JsCast;
     let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
     if let Some(link) = active.filter(|a| a.tag_name().eq_ignore_ascii_case("a")).and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok()) {
@@ -138,7 +138,7 @@ impl Page {
 
     /// The page's view, once its group has arrived.
     pub async fn view(self) -> AnyView {
-        let view = match self {
+        match self {
             Page::Start => text_part(TextPart::Start).await,
             Page::SelfCheck => self_check_part(SelfCheckPart::Entry).await,
             Page::Question => self_check_part(SelfCheckPart::Question).await,
@@ -153,9 +153,7 @@ impl Page {
             Page::About => text_part(TextPart::About).await,
             Page::Integrate => text_part(TextPart::Integrate).await,
             Page::GuideIndex | Page::Guide => guide_part(GuidePart::Guide).await,
-            Page::NotFound => return view! { <pages::not_found::NotFoundPage /> }.into_any(),
-        };
-        release_followed_link();
-        view
+            Page::NotFound => view! { <pages::not_found::NotFoundPage /> }.into_any(),
+        }
     }
 }

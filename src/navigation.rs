@@ -63,11 +63,16 @@ impl Nav {
         let nav = Nav { address, route, pending: StoredValue::new(None) };
         provide_context(nav);
         nav.listen_for_links();
-        // As long as the page is open.
-        std::mem::forget(window_event_listener(leptos::ev::popstate, move |_| {
+        // Back, forward, and a link within the page (below): the address changes, the page follows.
+        let changed = move || {
             nav.pending.set_value(None);
-            address.set(current_address());
-        }));
+            if address.with_untracked(|a| *a != current_address()) {
+                address.set(current_address());
+            }
+        };
+        // As long as the page is open.
+        std::mem::forget(window_event_listener(leptos::ev::popstate, move |_| changed()));
+        std::mem::forget(window_event_listener(leptos::ev::hashchange, move |_| changed()));
         nav
     }
 
@@ -113,6 +118,12 @@ impl Nav {
         if url.origin() != crate::dom::origin() || !url.pathname().starts_with(crate::routes::base().trim_end_matches('/')) {
             return;
         }
+        // A link to a place in this page (the skip link, a card in the results): the browser's own, which also
+        // moves the focus there (a keyboard user's next Tab goes on from it); the address follows (`hashchange`).
+        let here = self.address.with_untracked(|a| without_fragment(a).to_string());
+        if here == format!("{}{}", url.pathname(), url.search()) && !url.hash().is_empty() {
+            return;
+        }
         ev.prevent_default();
         let to = format!("{}{}{}", url.pathname(), url.search(), url.hash());
         let change = Change { address: to.clone(), replace: false, scroll: true };
@@ -125,12 +136,17 @@ impl Nav {
         }
     }
 
-    /// Called once the page of the current address is on screen: a followed link now enters the history.
-    pub fn page_shown(self) {
-        if let Some(change) = self.pending.try_update_value(Option::take).flatten() {
-            if self.address.with_untracked(|a| *a == change.address) {
-                complete(&change);
-            }
+    /// Called once a page is on screen (`shows`: whether an address is that page's): the followed link to it
+    /// now enters the history. A link followed meanwhile to another page waits for that one.
+    pub fn page_shown(self, shows: impl Fn(Option<&Route>) -> bool) {
+        let Some(change) = self.pending.try_update_value(Option::take).flatten() else { return };
+        if self.address.with_untracked(|a| *a != change.address) {
+            return;
+        }
+        if shows(Route::parse(&change.address).as_ref()) {
+            complete(&change);
+        } else {
+            self.pending.set_value(Some(change));
         }
     }
 

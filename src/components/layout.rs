@@ -8,11 +8,12 @@ use crate::components::lang::LanguageSwitch;
 use crate::components::notices::{OutboxNotice, UpdateNotice};
 use crate::context::{AppContext, use_app};
 use crate::i18n::{Key, k, t};
-use crate::lazy_routes::Page;
+use crate::lazy_routes::{Page, release_followed_link};
 use crate::navigation::{Nav, path_of, provide_page_route, use_address, use_route, without_fragment};
 use crate::routes::{Route as R, Section};
 use crate::{dom, embed, offline};
 use leptos::prelude::*;
+use leptos::tachys::reactive_graph::OwnedView;
 use microwork_core::config::AppConfig;
 use std::sync::Arc;
 
@@ -60,16 +61,17 @@ pub fn Shell(config: AppConfig) -> impl IntoView {
 }
 
 /// The page of the address. A page of another kind replaces it once its group of pages has arrived (the old one
-/// stays on screen meanwhile); each page lives in its own reactive owner, cleaned up when it leaves.
+/// stays on screen meanwhile); each page lives, and is drawn, in its own reactive owner, cleaned up when it leaves.
 #[component]
 fn Pages() -> impl IntoView {
     let nav = use_context::<Nav>().expect("Nav is provided by the shell");
     let route = use_route();
     let parent = Owner::current().unwrap_or_default();
-    // The page asked for (maybe still arriving) and the one on screen.
+    // The page the address names, the one downloading, the one on screen.
     let wanted = StoredValue::new(None::<Page>);
+    let loading = StoredValue::new(None::<Page>);
     let shown = StoredValue::new(None::<Page>);
-    let arrived = StoredValue::new_local(None::<(AnyView, Owner)>);
+    let arrived = StoredValue::new_local(None::<(AnyView, Owner, Page)>);
     let on_screen = StoredValue::new(None::<Owner>);
     let version = RwSignal::new(0_u32);
     Effect::new(move |_| {
@@ -78,34 +80,46 @@ fn Pages() -> impl IntoView {
         let page = route.with(|r| Page::of(r.as_ref()));
         wanted.set_value(Some(page));
         if shown.get_value() == Some(page) {
-            nav.page_shown();
+            nav.page_shown(move |route| Page::of(route) == page);
             return;
         }
+        if loading.get_value() == Some(page) {
+            // Already on its way (a second click while the group downloads).
+            return;
+        }
+        loading.set_value(Some(page));
         let owner = parent.with(Owner::new);
-        owner.clone().with(|| {
-            provide_page_route(move |route| Page::of(route) == page);
-            leptos::task::spawn_local_scoped(async move {
-                let view = page.view().await;
-                if wanted.get_value() != Some(page) {
-                    // Another page was asked for meanwhile.
-                    owner.cleanup();
-                    return;
-                }
-                shown.set_value(Some(page));
-                arrived.set_value(Some((view, owner)));
-                version.update(|v| *v += 1);
+        untrack(|| {
+            owner.clone().with(|| {
+                provide_page_route(move |route| Page::of(route) == page);
+                leptos::task::spawn_local_scoped(async move {
+                    let view = page.view().await;
+                    if loading.get_value() == Some(page) {
+                        loading.set_value(None);
+                    }
+                    if wanted.get_value() != Some(page) {
+                        // Another page was asked for meanwhile.
+                        owner.cleanup();
+                        return;
+                    }
+                    release_followed_link();
+                    shown.set_value(Some(page));
+                    let view = OwnedView::new_with_owner(view, owner.clone()).into_any();
+                    arrived.set_value(Some((view, owner, page)));
+                    version.update(|v| *v += 1);
+                });
             });
         });
     });
     move || {
         version.track();
-        let (view, owner) = arrived.try_update_value(Option::take).flatten()?;
+        let (view, owner, page) = arrived.try_update_value(Option::take).flatten()?;
         if let Some(old) = on_screen.try_update_value(|o| o.replace(owner)).flatten() {
             // Untracked: what the old page reads while cleaning up must not re-run this.
             untrack(|| old.cleanup());
         }
         // Once the new page is in the document.
-        leptos::task::spawn_local(async move { nav.page_shown() });
+        leptos::task::spawn_local(async move { nav.page_shown(move |route| Page::of(route) == page) });
         Some(view)
     }
 }

@@ -99,6 +99,28 @@ async fn a_deep_link_reloads_to_the_same_page() {
 }
 
 #[tokio::test]
+async fn the_skip_link_takes_the_focus_to_the_page_and_its_links_still_work() {
+    let server = Server::start().await;
+    let browser = Browser::new().await;
+    browser.goto(&server.url("/sportelli")).await;
+    browser.wait_for_h1("Sportelli per l'autoimpiego").await;
+    browser.wait_until("the app to take over", "document.getElementById('boot') === null").await;
+    // The skip link, as a keyboard user takes it: the page's main content has the focus, the next Tab goes on
+    // from there, and the app is still the same page.
+    browser.wait_for(".mw-skip-link").await.send_keys("\u{E007}").await.unwrap();
+    browser.wait_until("focus on the main content", "document.activeElement && document.activeElement.id === 'main'").await;
+    assert!(browser.url().await.ends_with("/sportelli#main"), "{}", browser.url().await);
+    // The app still follows links (no reload: the same document).
+    browser.js("window.__sameDocument = true; return null").await;
+    browser.click_link("Fatti ricontattare").await;
+    browser.wait_for_h1("Chiedi a uno sportello di ricontattarti").await;
+    assert_eq!(browser.js("return window.__sameDocument === true").await, true);
+    browser.client.back().await.unwrap();
+    browser.wait_for_h1("Sportelli per l'autoimpiego").await;
+    browser.close().await;
+}
+
+#[tokio::test]
 async fn an_unknown_address_shows_the_not_found_page() {
     let server = Server::start().await;
     let browser = Browser::new().await;
