@@ -104,7 +104,9 @@
     var early = window.mwEarly = {};
     var urls = [base + "config.json"];
     var data = (script.dataset.early || "").split(" ");
-    for (var j = 0; j < data.length; j++) if (data[j]) urls.push(base + data[j]);
+    // A data file with texts comes in one copy per inline language: Italian, else English (src/api.rs).
+    var inline = root.lang === "it" ? "it" : "en";
+    for (var j = 0; j < data.length; j++) if (data[j]) urls.push(base + data[j].replace("{lang}", inline));
     var versions = (script.dataset.locales || "").split(" ");
     for (var i = 0; i < versions.length; i++) {
       var pair = versions[i].split(":");

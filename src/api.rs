@@ -142,6 +142,12 @@ pub async fn load_overlay(lang: Lang) -> Option<microwork_core::overlay::Overlay
     microwork_core::overlay::parse(&text).ok()
 }
 
+/// A data file with texts (`stem`: `"questionnaire"`) in the copy `lang` reads: the build ships one per inline
+/// language (crates/build, `languages.rs`), so a person downloads the texts of one language only.
+fn data_file(stem: &str, lang: Lang) -> String {
+    asset(&format!("data/{stem}.{}.json", lang.inline().code()))
+}
+
 /// A data file's JSON with the overlay's texts for it (`stem`: `"questionnaire"`) written in.
 pub fn with_overlay(json: String, stem: &str, overlay: Option<&microwork_core::overlay::Overlay>) -> String {
     match overlay.and_then(|o| o.get(stem)) {
@@ -152,7 +158,7 @@ pub fn with_overlay(json: String, stem: &str, overlay: Option<&microwork_core::o
 
 /// The questionnaire alone (the self-check's pages), with its texts in `lang` where it has an overlay.
 pub async fn load_questionnaire(lang: Lang) -> Result<microwork_core::questionnaire::Questionnaire, LoadError> {
-    let (text, overlay) = futures_util::future::join(get_text(&asset("data/questionnaire.json")), load_overlay(lang)).await;
+    let (text, overlay) = futures_util::future::join(get_text(&data_file("questionnaire", lang)), load_overlay(lang)).await;
     let text = with_overlay(text?, "questionnaire", overlay.as_ref());
     microwork_core::questionnaire::Questionnaire::from_json(&text).map_err(|e| LoadError::Invalid(e.to_string()))
 }
@@ -161,8 +167,8 @@ pub async fn load_questionnaire(lang: Lang) -> Result<microwork_core::questionna
 pub async fn load_rules(lang: Lang) -> Result<microwork_core::rules::Rulebook, LoadError> {
     // All files at once: on a slow connection the wait is the longest of them, not their sum.
     let (questionnaire, instruments, overlay) = futures_util::future::join3(
-        get_text(&asset("data/questionnaire.json")),
-        get_text(&asset("data/instruments.json")),
+        get_text(&data_file("questionnaire", lang)),
+        get_text(&data_file("instruments", lang)),
         load_overlay(lang),
     )
     .await;
@@ -185,7 +191,7 @@ pub async fn load_measures(lang: Lang) -> Result<microwork_core::sportelli::Meas
 /// The glossary, for the guide and for linking terms on the results page, with its texts in `lang` where it has
 /// an overlay.
 pub async fn load_glossary(lang: Lang) -> Result<microwork_core::glossary::Glossary, LoadError> {
-    let (text, overlay) = futures_util::future::join(get_text(&asset("data/glossary.json")), load_overlay(lang)).await;
+    let (text, overlay) = futures_util::future::join(get_text(&data_file("glossary", lang)), load_overlay(lang)).await;
     let text = with_overlay(text?, "glossary", overlay.as_ref());
     microwork_core::glossary::Glossary::from_json(&text).map_err(|e| LoadError::Invalid(e.to_string()))
 }
@@ -194,8 +200,8 @@ pub async fn load_glossary(lang: Lang) -> Result<microwork_core::glossary::Gloss
 /// overlay.
 pub async fn load_guide(lang: Lang) -> Result<(microwork_core::guide::Guide, microwork_core::guide::Faq), LoadError> {
     let (guide, faq, overlay) = futures_util::future::join3(
-        get_text(&asset("data/guide.json")),
-        get_text(&asset("data/faq.json")),
+        get_text(&data_file("guide", lang)),
+        get_text(&data_file("faq", lang)),
         load_overlay(lang),
     )
     .await;

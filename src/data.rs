@@ -81,7 +81,7 @@ pub struct Data {
     questionnaire: Lazy<Questionnaire>,
     questionnaire_lang: StoredValue<Option<Lang>>,
     rules: Lazy<Rulebook>,
-    /// The overlay language the rules were loaded with (`None`: Italian and English, inline in the files).
+    /// The language the rules were loaded in (`None`: not yet asked for).
     rules_lang: StoredValue<Option<Lang>>,
     /// The measures' names and dates alone (a desk's page, the locator's filter): not the whole rulebook.
     measures: Lazy<MeasureList>,
@@ -91,7 +91,7 @@ pub struct Data {
     /// Only the guide's pages and the results page ask for these.
     glossary: Lazy<Glossary>,
     guide: Lazy<(Guide, Faq)>,
-    /// The overlay language the glossary and the guide were loaded with (as `rules_lang`).
+    /// The language the glossary and the guide were loaded in (as `rules_lang`).
     glossary_lang: StoredValue<Option<Lang>>,
     guide_lang: StoredValue<Option<Lang>>,
 }
@@ -137,8 +137,8 @@ impl Data {
     }
 
     /// The questionnaire and the instruments, checked against each other and compiled for `assess`.
-    /// Their texts are in the person's language: after a switch to a language with an overlay (or back) the
-    /// files are parsed again with it, and the pages keep the old texts until then.
+    /// Their texts are in the person's language: after a switch of language the files are downloaded again in
+    /// it (the copy of its inline language, with its overlay), and the pages keep the old texts until then.
     pub fn rules(self) -> Loaded<Rulebook> {
         let lang = in_language(self.rules, self.rules_lang);
         self.rules.get(move || api::load_rules(lang))
@@ -199,13 +199,12 @@ impl Data {
     }
 }
 
-/// The person's language; if the file was loaded with another overlay (or none), it is downloaded again with this
-/// one at the next ask, the pages keeping the old texts until then.
-fn in_language<T: Send + Sync + 'static>(file: Lazy<T>, loaded_with: StoredValue<Option<Lang>>) -> Lang {
+/// The person's language; if the file was loaded in another (its copy in one inline language, with an overlay or
+/// none), it is downloaded again in this one at the next ask, the pages keeping the old texts until then.
+fn in_language<T: Send + Sync + 'static>(file: Lazy<T>, loaded_in: StoredValue<Option<Lang>>) -> Lang {
     let lang = crate::i18n::current_lang();
-    let overlay = lang.has_overlay().then_some(lang);
-    if loaded_with.get_value() != overlay {
-        loaded_with.set_value(overlay);
+    if loaded_in.get_value() != Some(lang) {
+        loaded_in.set_value(Some(lang));
         file.restart();
     }
     lang

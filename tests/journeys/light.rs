@@ -76,6 +76,11 @@ async fn every_page_paints_from_its_own_file_then_the_app_takes_it_over_with_its
         for file in &data {
             assert_eq!(data.iter().filter(|f| *f == file).count(), 1, "{path}: {file} downloaded twice: {data:?}");
         }
+        // The data texts in Italian only (crates/build's languages.rs): the English copies are not downloaded.
+        assert!(!data.iter().any(|f| f.ends_with(".en.json")), "{path}: {data:?}");
+        if group == "self_check" {
+            assert!(data.iter().any(|f| f == "/data/questionnaire.it.json"), "{path}: {data:?}");
+        }
         let first: Vec<String> = serde_json::from_value(
             browser
                 .js("return performance.getEntriesByType('resource').map(e => new URL(e.name)).filter(u => u.pathname === '/config.json' || u.pathname.startsWith('/locales/')).map(u => u.pathname + u.search);")
@@ -87,6 +92,17 @@ async fn every_page_paints_from_its_own_file_then_the_app_takes_it_over_with_its
         browser.assert_accessible().await;
         assert_eq!(browser.console_errors().await, Vec::<String>::new(), "{path}: console errors");
     }
+    // In English, the English copy of the questions, asked for by boot.js and read by the app.
+    browser.goto(&server.url("/autovalutazione/status?lang=en")).await;
+    browser.wait_until("the question in English", "document.getElementById('boot') === null && document.querySelector('main h1')?.textContent.includes('work')").await;
+    browser.wait_until("the app to read every file boot.js asked for", "Object.keys(window.mwEarly || {}).length === 0").await;
+    let data = data_files(&browser).await;
+    assert!(data.iter().any(|f| f == "/data/questionnaire.en.json"), "{data:?}");
+    assert!(!data.iter().any(|f| f.ends_with(".it.json")), "{data:?}");
+    assert_eq!(browser.console_errors().await, Vec::<String>::new());
+    browser.goto(&server.url("/?lang=it")).await;
+    browser.wait_until("Italian again", "document.documentElement.lang === 'it'").await;
+
     // Inside a group, the next page needs nothing more: the self-check's question after question.
     browser.goto(&server.url("/autovalutazione")).await;
     browser.wait_for_h1("Quanti anni hai?").await;
@@ -122,14 +138,14 @@ async fn the_locator_and_the_contact_form_download_the_comuni_and_the_rules_only
     browser.wait_until("town names on the map", "document.querySelectorAll('#desk-map .mw-town').length >= 3").await;
     let files = data_files(&browser).await;
     assert!(files.iter().any(|f| f == "/data/towns.json"), "{files:?}");
-    assert!(!files.iter().any(|f| f == "/data/comuni.json" || f == "/data/instruments.json"), "{files:?}");
+    assert!(!files.iter().any(|f| f == "/data/comuni.json" || f.starts_with("/data/instruments.")), "{files:?}");
 
     // The filters: the measures to choose from arrive when they are opened.
     browser.click(".mw-filters > summary").await;
     browser.wait_until("the measures in the filter", "document.querySelectorAll('#strumento option').length > 1").await;
     let files = data_files(&browser).await;
     assert!(files.iter().any(|f| f == "/data/measures.json"), "{files:?}");
-    assert!(!files.iter().any(|f| f == "/data/instruments.json"), "the names alone, not the whole rulebook: {files:?}");
+    assert!(!files.iter().any(|f| f.starts_with("/data/instruments.")), "the names alone, not the whole rulebook: {files:?}");
 
     // The place field: a search works as before, the comuni downloaded for it.
     browser.fill("#luogo", "Latin").await;
@@ -142,14 +158,14 @@ async fn the_locator_and_the_contact_form_download_the_comuni_and_the_rules_only
     browser.wait_until("the desk's measures", "document.querySelectorAll('h2 + ul.mw-list:not(.mw-list--links):not(.mw-sources) li').length > 0").await;
     let files = data_files(&browser).await;
     assert!(files.iter().any(|f| f == "/data/measures.json"), "{files:?}");
-    assert!(!files.iter().any(|f| f == "/data/instruments.json" || f == "/data/comuni.json"), "{files:?}");
+    assert!(!files.iter().any(|f| f.starts_with("/data/instruments.") || f == "/data/comuni.json"), "{files:?}");
 
     // The contact form, with nothing answered: neither file.
     browser.goto(&server.url("/contatto")).await;
     browser.wait_for_h1("Chiedi a uno sportello di ricontattarti").await;
     browser.wait_until("the list of desks", "document.querySelectorAll('#desk_id option').length > 1").await;
     let files = data_files(&browser).await;
-    assert!(!files.iter().any(|f| f == "/data/comuni.json" || f == "/data/instruments.json"), "{files:?}");
+    assert!(!files.iter().any(|f| f == "/data/comuni.json" || f.starts_with("/data/instruments.")), "{files:?}");
     browser.assert_accessible().await;
     assert_eq!(browser.console_errors().await, Vec::<String>::new());
 

@@ -211,6 +211,33 @@ async fn the_whole_self_check_in_english() {
     browser.close().await;
 }
 
+/// The language switch mid-way: the question on screen, then the results, in the language chosen. The data files
+/// ship one copy per language (crates/build's languages.rs): the switch downloads the other copy.
+#[tokio::test]
+async fn switching_language_midway_turns_the_question_and_the_results_into_it() {
+    let server = Server::start().await;
+    let browser = Browser::new().await;
+    browser.goto(&server.url("/autovalutazione?lang=it")).await;
+    browser.wait_for_h1("Quanti anni hai?").await;
+    browser.click("details.mw-lang > summary").await;
+    browser.click(".mw-lang__option[lang='en']").await;
+    browser.wait_for_h1("How old are you?").await;
+    browser.answer_self_check(&employee_with_family_expenses_in_lombardia()).await;
+    browser.wait_for_h1("Check your answers").await;
+    browser.click_link("See the results").await;
+    browser.wait_for_h1("Your results").await;
+    browser.wait_until("the card in English", "document.querySelector('#misura-microcredito_sociale')?.textContent.includes('Social microcredit')").await;
+    browser.click("details.mw-lang > summary").await;
+    browser.click(".mw-lang__option[lang='it']").await;
+    browser.wait_for_h1("I tuoi risultati").await;
+    browser.wait_until("the card in Italian", "document.querySelector('#misura-microcredito_sociale')?.textContent.includes('Microcredito sociale')").await;
+    assert_eq!(status_of(&browser.outcomes().await, "microcredito_sociale"), "eligible");
+    let files = browser.js("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname).filter(p => p.includes('/data/instruments.'));").await;
+    assert_eq!(files, json!(["/data/instruments.en.json", "/data/instruments.it.json"]), "each copy once");
+    assert_eq!(browser.console_errors().await, Vec::<String>::new());
+    browser.close().await;
+}
+
 /// "Domanda n di total" on the current page.
 async fn progress(browser: &Browser) -> (u64, u64) {
     let text = browser.wait_for(".mw-progress-text").await.text().await.unwrap();

@@ -6,6 +6,7 @@ mod chunks;
 mod datacheck;
 mod hashing;
 mod html;
+mod languages;
 mod loader;
 mod measures;
 mod prerender;
@@ -63,6 +64,8 @@ fn trunk_hook() -> anyhow::Result<()> {
     let pages = prerender::write_all(&options.root, &staging, &base, &built.splits)?;
     towns::write(&staging)?;
     measures::write(&staging)?;
+    // After measures.json, which is made from the bilingual files.
+    languages::write(&staging)?;
     let manifest = options.target_dir.join("microwork-build").join("app.json");
     std::fs::write(&manifest, serde_json::to_vec_pretty(&built)?)?;
     eprintln!("microwork-build: {} ({} modules, {} lazy splits), {pages} prerendered pages", built.js, built.files.len(), built.splits.len());

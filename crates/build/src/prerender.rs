@@ -293,11 +293,12 @@ fn with_prefetch(html: String, path: &str, splits: &BTreeMap<String, Vec<String>
 /// The data files a page's first screen reads (its loaders in src/data.rs and src/api.rs), named on boot.js's
 /// tag (`data-early`): boot.js asks for them as the page is painted, with the configuration and the texts,
 /// instead of the app asking once its page's part has arrived and run. The light journey checks that the app
-/// reads every file named here, each downloaded once.
+/// reads every file named here, each downloaded once. `{lang}`: the copy in the person's inline language
+/// (languages.rs), which boot.js fills in.
 fn first_data(path: &str) -> &'static [&'static str] {
     match group_of(path) {
-        Some("self_check_part") => &["data/questionnaire.json"],
-        Some("results_part") => &["data/questionnaire.json", "data/instruments.json"],
+        Some("self_check_part") => &["data/questionnaire.{lang}.json"],
+        Some("results_part") => &["data/questionnaire.{lang}.json", "data/instruments.{lang}.json"],
         Some("sportelli_part" | "contact_part") => &["data/sportelli.json"],
         Some("desk_part") => &["data/sportelli.json", "data/measures.json"],
         _ => &[],
@@ -398,7 +399,7 @@ mod tests {
         let tag = "<script src=/boot.js data-js=/m.js data-wasm=/m_bg.wasm></script>";
         assert_eq!(
             with_early_data(tag.into(), "autovalutazione/riepilogo"),
-            "<script src=/boot.js data-js=/m.js data-early=\"data/questionnaire.json\" data-wasm=/m_bg.wasm></script>"
+            "<script src=/boot.js data-js=/m.js data-early=\"data/questionnaire.{lang}.json\" data-wasm=/m_bg.wasm></script>"
         );
         assert!(with_early_data(tag.into(), "sportelli/enm-roma").contains("data-early=\"data/sportelli.json data/measures.json\""));
         // The comuni (79 KB) come only when a search needs them; a text page reads no data.

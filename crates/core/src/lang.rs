@@ -47,6 +47,12 @@ impl Lang {
         !Lang::INLINE.contains(&self)
     }
 
+    /// The inline language of the data files' copy this language reads: Italian for Italian, else English (an
+    /// overlay language's texts fall back to English).
+    pub fn inline(self) -> Lang {
+        if self == Lang::It { Lang::It } else { Lang::En }
+    }
+
     /// The languages a missing text is taken from, in order: English, then Italian (the reference).
     pub fn fallbacks(self) -> &'static [Lang] {
         match self {

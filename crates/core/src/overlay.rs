@@ -28,9 +28,24 @@ pub fn parse(json: &str) -> Result<Overlay, serde_json::Error> {
     serde_json::from_str(json)
 }
 
-/// Whether `v` is a data text: an object with a string `it` and nothing but `it`, `en`, `local`.
+/// Whether `v` is a data text: an object with a string `it` or `en` and nothing but `it`, `en`, `local` (the
+/// app's copy of a file holds one inline language: see [`keep_language`]).
 fn is_text(map: &serde_json::Map<String, Value>) -> bool {
-    map.get("it").is_some_and(Value::is_string) && map.keys().all(|k| matches!(k.as_str(), "it" | "en" | "local"))
+    (map.get("it").is_some_and(Value::is_string) || map.get("en").is_some_and(Value::is_string))
+        && map.keys().all(|k| matches!(k.as_str(), "it" | "en" | "local"))
+}
+
+/// Keeps one inline language in every data text of a file (`code`: `"it"` or `"en"`), for the copies the app
+/// downloads: a person reads one language, and the other is over a third of the file compressed. A person who
+/// switches language downloads the other copy; an overlay language reads the English copy (`Lang::inline`).
+/// A language code rather than a `Lang`: the app's build script includes this file on its own.
+pub fn keep_language(data: &mut Value, code: &str) {
+    match data {
+        Value::Object(map) if is_text(map) => map.retain(|k, _| k == code),
+        Value::Object(map) => map.values_mut().for_each(|x| keep_language(x, code)),
+        Value::Array(items) => items.iter_mut().for_each(|x| keep_language(x, code)),
+        _ => {}
+    }
 }
 
 /// An array element's name in a path: its `id`, else its `value` (questionnaire options), else its index.
@@ -232,6 +247,32 @@ mod tests {
         let label: Text = serde_json::from_value(d["questions"][0]["options"][0]["label"].clone()).unwrap();
         assert_eq!(label.get(Lang::Ro), "Under 30", "an empty translation falls back to English");
         assert_eq!(d["aliases"], json!({"it": ["a"], "en": ["b"]}), "lists are not texts");
+    }
+
+    #[test]
+    fn a_copy_in_one_language_keeps_everything_but_the_other_language() {
+        let file = json!({"schema": 1, "questions": [
+            {"id": "age", "legend": {"it": "Quanti anni hai?", "en": "How old are you?"}, "min": 18,
+             "options": [{"value": "si", "label": {"it": "Sì", "en": "Yes"}}]},
+            {"id": "it", "en": 3}
+        ]});
+        let mut it = file.clone();
+        keep_language(&mut it, "it");
+        assert_eq!(it, json!({"schema": 1, "questions": [
+            {"id": "age", "legend": {"it": "Quanti anni hai?"}, "min": 18, "options": [{"value": "si", "label": {"it": "Sì"}}]},
+            {"id": "it", "en": 3}
+        ]}));
+        let mut en = file;
+        keep_language(&mut en, "en");
+        assert_eq!(en["questions"][0]["legend"], json!({"en": "How old are you?"}));
+
+        // The English copy still takes an overlay language's texts, by the same paths.
+        let texts = BTreeMap::from([("questions.age.legend".to_string(), "Câți ani ai?".to_string())]);
+        assert_eq!(apply(&mut en, &texts).set, 1);
+        let q: crate::lang::Text = serde_json::from_value(en["questions"][0]["legend"].clone()).unwrap();
+        assert_eq!((q.get(Lang::Ro), q.get(Lang::En)), ("Câți ani ai?", "How old are you?"));
+        let q: crate::lang::Text = serde_json::from_value(it["questions"][0]["legend"].clone()).unwrap();
+        assert_eq!(q.get(Lang::It), "Quanti anni hai?");
     }
 
     #[test]
