@@ -45,7 +45,11 @@ pub fn flatten(value: &serde_json::Value) -> Result<BTreeMap<String, SourceEntry
                 out.insert(prefix.to_string(), SourceEntry::Text(s.clone()));
             }
             serde_json::Value::Object(map) if !prefix.is_empty() && is_plural(map) => {
-                let forms = map.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string())).collect();
+                // Inserted, not collected: `collect` into a map sorts (more code in the app's first module).
+                let mut forms = BTreeMap::new();
+                for (k, v) in map {
+                    forms.insert(k.clone(), v.as_str().unwrap_or_default().to_string());
+                }
                 out.insert(prefix.to_string(), SourceEntry::Plural(forms));
             }
             serde_json::Value::Object(map) => {

@@ -132,7 +132,13 @@ impl Answers {
 
 impl FromIterator<(String, Answer)> for Answers {
     fn from_iter<I: IntoIterator<Item = (String, Answer)>>(iter: I) -> Answers {
-        Answers(iter.into_iter().collect())
+        // Inserted one by one, not collected: `BTreeMap`'s own `collect` sorts with a stable sort, one more copy
+        // of sort code in the app's first module (issue 12). A later duplicate wins, as with `collect`.
+        let mut map = BTreeMap::new();
+        for (id, answer) in iter {
+            map.insert(id, answer);
+        }
+        Answers(map)
     }
 }
 

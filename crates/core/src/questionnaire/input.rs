@@ -132,9 +132,10 @@ impl Questionnaire {
                 {
                     return Err(self.problem(question, InputCode::Exclusive, question.option(excl).map(|c| &c.label)));
                 }
-                // Keep the questionnaire's order, so equal answers compare equal.
-                chosen.sort_by_key(|v| question.option_index(v));
-                Ok(Answer::Choices(chosen))
+                // In the questionnaire's order, so equal answers compare equal (without a sort: its code would be
+                // in the app's first module).
+                let in_order = question.options.iter().filter(|o| chosen.contains(&o.value)).map(|o| o.value.clone()).collect();
+                Ok(Answer::Choices(in_order))
             }
             _ => fail(InputCode::WrongType),
         }
