@@ -15,6 +15,7 @@
 //! written to `OUT_DIR/rtl-test-ar.json` from English: it proves that the layout needs no code to go RTL.
 
 #[path = "crates/core/src/catalog/source.rs"]
+#[allow(dead_code)]
 mod source;
 
 /// Core's overlay code (plain serde_json), to count the data texts each language lacks as the overlay test does.

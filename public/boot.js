@@ -103,14 +103,24 @@
   function fetchEarly() {
     var early = window.mwEarly = {};
     var urls = [base + "config.json"];
-    var data = (script.dataset.early || "").split(" ");
-    // A data file with texts comes in one copy per inline language: Italian, else English (src/api.rs).
-    var inline = root.lang === "it" ? "it" : "en";
-    for (var j = 0; j < data.length; j++) if (data[j]) urls.push(base + data[j].replace("{lang}", inline));
+    var version = "";
     var versions = (script.dataset.locales || "").split(" ");
     for (var i = 0; i < versions.length; i++) {
       var pair = versions[i].split(":");
-      if (pair[0] === root.lang && pair[1]) urls.push(base + "locales/" + pair[0] + ".json?v=" + pair[1]);
+      if (pair[0] === root.lang && pair[1]) version = "?v=" + pair[1];
+    }
+    if (version) urls.push(base + "locales/" + root.lang + ".json" + version);
+    var data = (script.dataset.early || "").split(" ");
+    // A data file with texts comes in one copy per inline language: Italian, else English (src/api.rs); the
+    // second part of the texts (`{locale}`) in the person's language, with the file's version (src/i18n).
+    var inline = root.lang === "it" ? "it" : "en";
+    for (var j = 0; j < data.length; j++) {
+      if (!data[j]) continue;
+      if (data[j].indexOf("{locale}") >= 0) {
+        if (version) urls.push(base + data[j].replace("{locale}", root.lang) + version);
+      } else {
+        urls.push(base + data[j].replace("{lang}", inline));
+      }
     }
     urls.forEach(function (url) {
       early[url] = fetch(url);

@@ -225,3 +225,23 @@ fn every_contact_problem_has_its_sentence() {
         assert!(microwork_core::contact::Problem::MESSAGE_KEYS.contains(&p.message_key()), "{p:?}");
     }
 }
+
+/// The second part of the texts (`locales/<lang>.more.json`) holds groups of the Italian file, and the pages that do
+/// not wait for it (`Page::reads_more_texts`) read none of them in their own code. (A component they share that read
+/// one would log an error in the browser, which the journeys catch.)
+#[test]
+fn the_pages_without_the_second_part_of_the_texts_read_none_of_it() {
+    use microwork_core::catalog::source::MORE_GROUPS;
+    let it: serde_json::Value = serde_json::from_str(include_str!("../locales/it.json")).unwrap();
+    for group in MORE_GROUPS {
+        assert!(it.get(group).is_some(), "`{group}` is no group of locales/it.json");
+    }
+    let pages = ["start", "self_check", "question", "check_answers", "results", "outcome_card", "outcome_loan", "guide", "guide_terms", "guide_glossary", "guide_faq", "not_found"];
+    for page in pages {
+        let path = format!("{}/src/pages/{page}.rs", env!("CARGO_MANIFEST_DIR"));
+        let code = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        for group in MORE_GROUPS {
+            assert!(!code.contains(&format!("k::{group}::")), "src/pages/{page}.rs reads `{group}` texts, which it does not download");
+        }
+    }
+}

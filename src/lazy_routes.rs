@@ -11,6 +11,9 @@ use crate::pages;
 use crate::routes::{GuidePage, Route};
 use leptos::prelude::*;
 
+/// Resolves once the texts a page waits for are in (see [`crate::i18n::I18n::more`]).
+type TextsReady = futures_channel::oneshot::Receiver<()>;
+
 /// While a group downloads, the link the person followed keeps the focus; the new page's heading takes focus
 /// only from nobody (components::heading), so the link lets go once the page is there.
 pub fn release_followed_link() {
@@ -29,8 +32,11 @@ macro_rules! group {
         enum $pages { $($variant),+ }
 
         #[cfg_attr(feature = "split", leptos::lazy)]
-        #[allow(clippy::unused_async)]
-        async fn $group(page: $pages) -> AnyView {
+        async fn $group(page: $pages, texts: Option<TextsReady>) -> AnyView {
+            // Once the group has arrived: the page's texts, if it was still waiting for them, before it is built.
+            if let Some(texts) = texts {
+                let _ = texts.await;
+            }
             match page {
                 $($pages::$variant => view! { <pages::$module::$page /> }.into_any()),+
             }
@@ -136,23 +142,29 @@ impl Page {
         }
     }
 
-    /// The page's view, once its group has arrived.
-    pub async fn view(self) -> AnyView {
+    /// Whether the page reads texts of the `more` part of the locale file (core's `catalog::source::MORE_GROUPS`):
+    /// every page but the start, the self-check's, the results, the guide and "not found" (most people arrive at those).
+    pub fn reads_more_texts(self) -> bool {
+        !matches!(self, Page::Start | Page::SelfCheck | Page::Question | Page::CheckAnswers | Page::Results | Page::GuideIndex | Page::Guide | Page::NotFound)
+    }
+
+    /// The page's view, once its group and `texts` (what [`crate::i18n::I18n::more`] gave) have arrived.
+    pub async fn view(self, texts: Option<TextsReady>) -> AnyView {
         match self {
-            Page::Start => text_part(TextPart::Start).await,
-            Page::SelfCheck => self_check_part(SelfCheckPart::Entry).await,
-            Page::Question => self_check_part(SelfCheckPart::Question).await,
-            Page::CheckAnswers => self_check_part(SelfCheckPart::CheckAnswers).await,
-            Page::Results => results_part(ResultsPart::Results).await,
-            Page::Sportelli => sportelli_part(SportelliPart::List).await,
-            Page::Desk => desk_part(DeskPart::Desk).await,
-            Page::Contact => contact_part(ContactPart::Form).await,
-            Page::Sent => contact_part(ContactPart::Sent).await,
-            Page::RequestStatus => request_status_part(RequestStatusPart::Status).await,
-            Page::Privacy => text_part(TextPart::Privacy).await,
-            Page::About => text_part(TextPart::About).await,
-            Page::Integrate => text_part(TextPart::Integrate).await,
-            Page::GuideIndex | Page::Guide => guide_part(GuidePart::Guide).await,
+            Page::Start => text_part(TextPart::Start, texts).await,
+            Page::SelfCheck => self_check_part(SelfCheckPart::Entry, texts).await,
+            Page::Question => self_check_part(SelfCheckPart::Question, texts).await,
+            Page::CheckAnswers => self_check_part(SelfCheckPart::CheckAnswers, texts).await,
+            Page::Results => results_part(ResultsPart::Results, texts).await,
+            Page::Sportelli => sportelli_part(SportelliPart::List, texts).await,
+            Page::Desk => desk_part(DeskPart::Desk, texts).await,
+            Page::Contact => contact_part(ContactPart::Form, texts).await,
+            Page::Sent => contact_part(ContactPart::Sent, texts).await,
+            Page::RequestStatus => request_status_part(RequestStatusPart::Status, texts).await,
+            Page::Privacy => text_part(TextPart::Privacy, texts).await,
+            Page::About => text_part(TextPart::About, texts).await,
+            Page::Integrate => text_part(TextPart::Integrate, texts).await,
+            Page::GuideIndex | Page::Guide => guide_part(GuidePart::Guide, texts).await,
             Page::NotFound => view! { <pages::not_found::NotFoundPage /> }.into_any(),
         }
     }

@@ -47,7 +47,7 @@ pub fn App() -> impl IntoView {
     let arrived = StoredValue::new_local(None);
     let ready = RwSignal::new(false);
     leptos::task::spawn_local(async move {
-        arrived.set_value(Some(futures_util::future::join(api::load_config(), i18n::load(i18n::initial_lang())).await));
+        arrived.set_value(Some(futures_util::future::join(api::load_config(), i18n::load(i18n::initial_lang(), false)).await));
         ready.set(true);
     });
     move || {

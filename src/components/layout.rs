@@ -7,7 +7,7 @@ use crate::components::heading::FocusPending;
 use crate::components::lang::LanguageSwitch;
 use crate::components::notices::{OutboxNotice, UpdateNotice};
 use crate::context::{AppContext, use_app};
-use crate::i18n::{Key, k, t};
+use crate::i18n::{Key, k, t, use_i18n};
 use crate::lazy_routes::{Page, release_followed_link};
 use crate::navigation::{Nav, path_of, provide_page_route, use_address, use_route, without_fragment};
 use crate::routes::{Route as R, Section};
@@ -92,8 +92,11 @@ fn Pages() -> impl IntoView {
         untrack(|| {
             owner.clone().with(|| {
                 provide_page_route(move |route| Page::of(route) == page);
+                let i18n = use_i18n();
                 leptos::task::spawn_local_scoped(async move {
-                    let view = page.view().await;
+                    // The page's texts download alongside its part of the app.
+                    let texts = if page.reads_more_texts() { i18n.more() } else { None };
+                    let view = page.view(texts).await;
                     if loading.get_value() == Some(page) {
                         loading.set_value(None);
                     }

@@ -9,7 +9,9 @@ use crate::api::{self, LoadError};
 use leptos::prelude::*;
 use microwork_core::Lang;
 use microwork_core::catalog::Catalog;
+use microwork_core::catalog::source::in_more_part;
 use microwork_core::lang::LanguageInfo;
+use futures_channel::oneshot;
 use std::fmt::Display;
 use std::sync::Arc;
 
@@ -43,20 +45,40 @@ pub struct Texts {
     /// `<html lang dir>` and the plural rule.
     pub info: &'static LanguageInfo,
     catalog: Catalog,
+    /// Whether the texts of the `more` part are in (`catalog::source::MORE_GROUPS`: the locator, the contact form, the pages of
+    /// text), downloaded with the first page that reads them.
+    more: bool,
+}
+
+/// The indexes of the texts in the `more` part of a locale file.
+fn more_part() -> impl Iterator<Item = usize> {
+    k::PATHS.iter().enumerate().filter(|(_, p)| in_more_part(p)).map(|(i, _)| i)
 }
 
 impl Texts {
-    /// Reads a locale file (a text it lacks stays empty until [`Texts::fill_gaps`]).
+    /// Reads a locale file, whole or one part (a text it lacks stays empty until [`Texts::fill_gaps`]).
     pub fn parse(json: &str, lang: Lang, info: &'static LanguageInfo) -> Result<Texts, LoadError> {
         let catalog = Catalog::parse(json, &k::PATHS).map_err(|e| LoadError::Invalid(format!("locales/{}.json: {e}", info.code)))?;
-        Ok(Texts { lang, info, catalog })
+        let more = catalog.has_any(more_part());
+        Ok(Texts { lang, info, catalog, more })
     }
 
     fn fill_gaps(&mut self, fallback: &Texts) {
         self.catalog.fill_gaps(&fallback.catalog);
+        self.more |= fallback.more;
+    }
+
+    /// The texts this language lacks in the parts it has (taken from a fallback language).
+    fn lacks_any(&self) -> bool {
+        self.catalog.missing().into_iter().any(|i| self.more || !k::PATHS.get(i).is_some_and(|p| in_more_part(p)))
     }
 
     pub fn text(&self, key: Key) -> &str {
+        if !self.more && k::PATHS.get(usize::from(key.0)).is_some_and(|p| in_more_part(p)) {
+            // A page read a text of the part it did not wait for (`Page::reads_more_texts`): a bug, which the
+            // browser journeys catch (they fail on any console error).
+            web_sys::console::error_1(&format!("text {} read before locales/<lang>.more.json", k::PATHS[usize::from(key.0)]).into());
+        }
         self.catalog.text(usize::from(key.0))
     }
 
@@ -69,30 +91,57 @@ impl Texts {
     }
 }
 
-/// Where a language's file is: next to the app, named with its content hash so a new text is never hidden by
-/// a cached old file (the service worker precaches every language).
-fn locale_url(lang: Lang) -> String {
+/// Where a part of a language's file is (`more`: `<lang>.more.json`, see `catalog::source::MORE_GROUPS`): next to the app, named
+/// with the file's content hash so a new text is never hidden by a cached old file.
+fn locale_url(lang: Lang, more: bool) -> String {
     let hash = k::locale_hash(lang.code()).unwrap_or_default();
-    crate::routes::asset(&format!("locales/{}.json?v={hash}", lang.code()))
+    let part = if more { ".more" } else { "" };
+    crate::routes::asset(&format!("locales/{}{part}.json?v={hash}", lang.code()))
 }
 
-async fn fetch(lang: Lang) -> Result<Texts, LoadError> {
-    Texts::parse(&api::get_text(&locale_url(lang)).await?, lang, lang.info())
+async fn fetch(lang: Lang, more: bool) -> Result<Texts, LoadError> {
+    Texts::parse(&api::get_text(&locale_url(lang, more)).await?, lang, lang.info())
 }
 
-/// Downloads one language; the rare text it lacks is taken from English, then Italian (the reference, complete
-/// by construction), downloaded only in that case.
-pub async fn load(lang: Lang) -> Result<Texts, LoadError> {
-    let mut texts = fetch(lang).await?;
-    for &fallback in lang.fallbacks() {
-        if texts.catalog.missing().is_empty() {
-            continue;
+/// Downloads one language, with the `more` part or without; the rare text it lacks is taken from English, then
+/// Italian (the reference, complete by construction), downloaded only in that case.
+pub async fn load(lang: Lang, more: bool) -> Result<Texts, LoadError> {
+    let mut texts = fetch(lang, false).await?;
+    if more {
+        texts.fill_gaps(&fetch(lang, true).await?);
+    }
+    fill_from_fallbacks(&mut texts, more).await;
+    Ok(texts)
+}
+
+async fn fill_from_fallbacks(texts: &mut Texts, more: bool) {
+    for &fallback in texts.lang.fallbacks() {
+        if !texts.lacks_any() {
+            break;
         }
-        if let Ok(other) = fetch(fallback).await {
+        if let Ok(other) = fetch(fallback, false).await {
+            texts.fill_gaps(&other);
+        }
+        if more && let Ok(other) = fetch(fallback, true).await {
             texts.fill_gaps(&other);
         }
     }
-    Ok(texts)
+}
+
+/// A part of the app that did not download: boot.js says so (as for the wasm parts) and resolves once the person
+/// asks to try again or the connection returns. `false` without boot.js (nothing to wait for).
+async fn part_failed() -> bool {
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else { return false };
+    let promise = js_sys::Reflect::get(&window, &"mwChunkFailed".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call0(&window).ok())
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
+    match promise {
+        Some(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.is_ok(),
+        None => false,
+    }
 }
 
 /// Where a language's data texts are (questions, options, scheme names: `public/data/i18n/<lang>.json`, see
@@ -139,12 +188,14 @@ fn remember(lang: Lang) {
 #[derive(Clone, Copy)]
 pub struct I18n {
     texts: RwSignal<Arc<Texts>>,
+    /// The pages waiting for the `more` part of the texts while it downloads ([`I18n::more`]).
+    waiting: StoredValue<Vec<oneshot::Sender<()>>>,
 }
 
 impl I18n {
     /// Provides the texts to every component below, and keeps `<html lang dir>` in step with them.
     pub fn provide(texts: Texts) -> I18n {
-        let i18n = I18n { texts: RwSignal::new(Arc::new(texts)) };
+        let i18n = I18n { texts: RwSignal::new(Arc::new(texts)), waiting: StoredValue::new(Vec::new()) };
         provide_context(i18n);
         Effect::new(move |_| {
             let info = i18n.texts.with(|t| t.info);
@@ -175,11 +226,61 @@ impl I18n {
     /// remembers the choice on this device.
     pub fn switch(self, lang: Lang) {
         remember(lang);
+        let more = self.texts.with_untracked(|t| t.more);
         leptos::task::spawn_local(async move {
-            if let Ok(texts) = load(lang).await {
+            if let Ok(texts) = load(lang, more).await {
                 self.texts.set(Arc::new(texts));
             }
         });
+    }
+
+    /// Starts downloading the texts of the `more` part unless they are in, and returns what resolves once they
+    /// are (`None`: already in). A page outside the self-check and the results starts this with its part of the
+    /// app and waits for it before it is built (lazy_routes.rs): what a page reads as it is built must be there.
+    pub fn more(self) -> Option<oneshot::Receiver<()>> {
+        if self.texts.with_untracked(|t| t.more) {
+            return None;
+        }
+        let (ready, receiver) = oneshot::channel();
+        let first = self.waiting.try_update_value(|w| {
+            let first = w.is_empty();
+            w.push(ready);
+            first
+        });
+        if first == Some(true) {
+            leptos::task::spawn_local(async move {
+                self.load_more().await;
+                // Dropped or sent, each waiting page goes on (with the English fallbacks if the download failed).
+                for ready in self.waiting.try_update_value(std::mem::take).unwrap_or_default() {
+                    let _ = ready.send(());
+                }
+            });
+        }
+        Some(receiver)
+    }
+
+    async fn load_more(self) {
+        loop {
+            let texts = self.texts.get_untracked();
+            if texts.more {
+                return;
+            }
+            let mut all = (*texts).clone();
+            match fetch(all.lang, true).await {
+                Ok(more) => {
+                    all.fill_gaps(&more);
+                    fill_from_fallbacks(&mut all, true).await;
+                    // The language may have changed meanwhile: then the loop looks again. Untracked: texts are only
+                    // added, which no page on screen reads (re-rendering the old page as the new one arrives would
+                    // let its heading take the focus that belongs to the new one).
+                    if self.texts.with_untracked(|t| t.lang) == all.lang {
+                        self.texts.update_untracked(|t| *t = Arc::new(all));
+                    }
+                }
+                Err(_) if part_failed().await => {}
+                Err(_) => return,
+            }
+        }
     }
 }
 

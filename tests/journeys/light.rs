@@ -87,8 +87,11 @@ async fn every_page_paints_from_its_own_file_then_the_app_takes_it_over_with_its
                 .await,
         )
         .unwrap_or_default();
-        assert_eq!(first.len(), 2, "{path}: the configuration and the texts, each asked for once: {first:?}");
+        // The self-check reads half the texts; the other pages the second half too (`locales/it.more.json`).
+        let more = group != "self_check";
+        assert_eq!(first.len(), 2 + usize::from(more), "{path}: the configuration and the texts, each asked for once: {first:?}");
         assert!(first.iter().any(|u| u.starts_with("/locales/it.json?v=")), "{path}: {first:?}");
+        assert_eq!(first.iter().any(|u| u.starts_with("/locales/it.more.json?v=")), more, "{path}: {first:?}");
         browser.assert_accessible().await;
         assert_eq!(browser.console_errors().await, Vec::<String>::new(), "{path}: console errors");
     }
@@ -232,6 +235,47 @@ async fn a_part_that_fails_to_download_says_so_and_opens_when_tried_again() {
     browser.wait_for_h1("Chiedi a uno sportello di ricontattarti").await;
     browser.assert_accessible().await;
     assert_eq!(unexpected(browser.console_errors().await, "split_contact_part_"), Vec::<String>::new());
+    browser.close().await;
+}
+
+/// The second part of the texts (`locales/it.more.json`) fails as a part of the app does: the same notice, and
+/// "Riprova" opens the page once the file is back.
+#[tokio::test]
+async fn the_texts_of_a_page_that_fail_to_download_say_so_and_open_when_tried_again() {
+    let dist = dist_copy();
+    let aside = tempfile::tempdir().unwrap();
+    // With its precompressed copies, which the server would send instead.
+    let files: Vec<String> = ["", ".br", ".gz"].iter().map(|ext| format!("it.more.json{ext}")).collect();
+    let locales = dist.path().join("locales");
+    for f in &files {
+        if locales.join(f).exists() {
+            std::fs::rename(locales.join(f), aside.path().join(f)).unwrap();
+        }
+    }
+    let server = Server::start_with(dist.path(), &[]).await;
+    let browser = Browser::new().await;
+    browser.goto(&server.url("/autovalutazione")).await;
+    browser.wait_for_h1("Quanti anni hai?").await;
+
+    browser.click_link("Sportelli").await;
+    let notice = browser.wait_for(".mw-chunk-failed").await.text().await.unwrap();
+    assert!(notice.contains("Questa pagina non si è caricata"), "{notice}");
+    assert_eq!(browser.js("return document.querySelector('main h1').textContent.trim()").await, "Quanti anni hai?", "the page stays");
+    browser.assert_accessible().await;
+    assert_eq!(unexpected(browser.console_errors().await, "it.more.json"), Vec::<String>::new());
+
+    for f in &files {
+        if aside.path().join(f).exists() {
+            std::fs::rename(aside.path().join(f), locales.join(f)).unwrap();
+        }
+    }
+    browser.click_link_or_button("Riprova").await;
+    browser.wait_for_h1("Sportelli per l'autoimpiego").await;
+    browser.wait_until("the notice to go", "document.querySelector('.mw-chunk-failed') === null").await;
+    let lead = browser.js("return document.querySelector('main .mw-lead')?.textContent.trim() || ''").await;
+    assert!(!lead.as_str().unwrap_or_default().is_empty(), "the page's texts are there");
+    browser.assert_accessible().await;
+    assert_eq!(unexpected(browser.console_errors().await, "it.more.json"), Vec::<String>::new());
     browser.close().await;
 }
 

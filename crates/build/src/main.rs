@@ -7,6 +7,7 @@ mod datacheck;
 mod hashing;
 mod html;
 mod languages;
+mod locale_parts;
 mod loader;
 mod measures;
 mod prerender;
@@ -66,6 +67,7 @@ fn trunk_hook() -> anyhow::Result<()> {
     measures::write(&staging)?;
     // After measures.json, which is made from the bilingual files.
     languages::write(&staging)?;
+    locale_parts::write(&staging)?;
     let manifest = options.target_dir.join("microwork-build").join("app.json");
     std::fs::write(&manifest, serde_json::to_vec_pretty(&built)?)?;
     eprintln!("microwork-build: {} ({} modules, {} lazy splits), {pages} prerendered pages", built.js, built.files.len(), built.splits.len());

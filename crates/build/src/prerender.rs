@@ -293,17 +293,22 @@ fn with_prefetch(html: String, path: &str, splits: &BTreeMap<String, Vec<String>
 /// The data files a page's first screen reads (its loaders in src/data.rs and src/api.rs), named on boot.js's
 /// tag (`data-early`): boot.js asks for them as the page is painted, with the configuration and the texts,
 /// instead of the app asking once its page's part has arrived and run. The light journey checks that the app
-/// reads every file named here, each downloaded once. `{lang}`: the copy in the person's inline language
-/// (languages.rs), which boot.js fills in.
+/// reads every file named here, each downloaded once. boot.js fills in `{lang}`, the copy in the person's inline
+/// language (languages.rs), and `{locale}`, the person's language (with its version): the pages outside the
+/// self-check, the results and the guide read the second part of the texts (locale_parts.rs; the app's
+/// `Page::reads_more_texts`).
 fn first_data(path: &str) -> &'static [&'static str] {
     match group_of(path) {
         Some("self_check_part") => &["data/questionnaire.{lang}.json"],
         Some("results_part") => &["data/questionnaire.{lang}.json", "data/instruments.{lang}.json"],
-        Some("sportelli_part" | "contact_part") => &["data/sportelli.json"],
-        Some("desk_part") => &["data/sportelli.json", "data/measures.json"],
+        Some("sportelli_part" | "contact_part") => &["data/sportelli.json", MORE_TEXTS],
+        Some("desk_part") => &["data/sportelli.json", "data/measures.json", MORE_TEXTS],
+        Some("text_part" | "request_status_part") => &[MORE_TEXTS],
         _ => &[],
     }
 }
+
+const MORE_TEXTS: &str = "locales/{locale}.more.json";
 
 fn with_early_data(html: String, path: &str) -> String {
     match first_data(path) {
@@ -401,10 +406,11 @@ mod tests {
             with_early_data(tag.into(), "autovalutazione/riepilogo"),
             "<script src=/boot.js data-js=/m.js data-early=\"data/questionnaire.{lang}.json\" data-wasm=/m_bg.wasm></script>"
         );
-        assert!(with_early_data(tag.into(), "sportelli/enm-roma").contains("data-early=\"data/sportelli.json data/measures.json\""));
-        // The comuni (79 KB) come only when a search needs them; a text page reads no data.
+        assert!(with_early_data(tag.into(), "sportelli/enm-roma").contains("data-early=\"data/sportelli.json data/measures.json locales/{locale}.more.json\""));
+        // The comuni (79 KB) come only when a search needs them; a text page reads no data, only its texts.
         assert!(!with_early_data(tag.into(), "sportelli").contains("comuni"));
-        assert_eq!(with_early_data(tag.into(), "privacy"), tag);
+        assert!(with_early_data(tag.into(), "privacy").contains("data-early=\"locales/{locale}.more.json\""));
+        assert_eq!(with_early_data(tag.into(), "guida"), tag);
     }
 
     #[test]

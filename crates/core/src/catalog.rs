@@ -38,6 +38,12 @@ impl Catalog {
         self.entries.iter().enumerate().filter(|(_, e)| e.is_none()).map(|(i, _)| i).collect()
     }
 
+    /// Whether the catalog holds any text at the given indexes (a part of a locale file was read: see
+    /// [`source::MORE_GROUPS`]).
+    pub fn has_any(&self, mut indexes: impl Iterator<Item = usize>) -> bool {
+        indexes.any(|i| self.entries.get(i).is_some_and(Option::is_some))
+    }
+
     /// Takes every text this language lacks from `fallback` (read with the same paths).
     pub fn fill_gaps(&mut self, fallback: &Catalog) {
         for (mine, theirs) in self.entries.iter_mut().zip(&fallback.entries) {
@@ -122,6 +128,21 @@ mod tests {
         let c = Catalog::parse(IT, &PATHS).unwrap();
         let ar = language("ar").unwrap();
         assert_eq!(c.format(1, Some(0), &[("n", &0)], ar), "0 comuni", "Arabic `zero` is not in this file");
+    }
+
+    #[test]
+    fn a_locale_file_in_two_parts_reads_as_the_whole() {
+        let file = serde_json::json!({"site": {"title": "Micro Work"}, "sportelli": {"lead": "Trova"}, "selfcheck": {"x": "y"}});
+        let (first, more) = (source::part(&file, false), source::part(&file, true));
+        assert_eq!(first, serde_json::json!({"site": {"title": "Micro Work"}, "selfcheck": {"x": "y"}}));
+        assert_eq!(more, serde_json::json!({"sportelli": {"lead": "Trova"}}));
+        let paths = ["selfcheck.x", "site.title", "sportelli.lead"];
+        let later = || paths.iter().enumerate().filter(|(_, p)| source::in_more_part(p)).map(|(i, _)| i);
+        let mut texts = Catalog::parse(&first.to_string(), &paths).unwrap();
+        assert!(!texts.has_any(later()));
+        texts.fill_gaps(&Catalog::parse(&more.to_string(), &paths).unwrap());
+        assert!(texts.has_any(later()));
+        assert_eq!(texts, Catalog::parse(&file.to_string(), &paths).unwrap());
     }
 
     #[test]

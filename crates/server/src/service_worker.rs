@@ -8,12 +8,16 @@ use std::path::Path;
 const VERSION_SLOT: &str = "\"__MW_VERSION__\"";
 const PRECACHE_SLOT: &str = "[\"__MW_PRECACHE__\"]";
 
-/// Whether a file holds the texts of a language other than Italian and English (`/locales/ro.json`, the data-text
-/// overlays under `/data/i18n/`): not precached, so that adding a language adds no byte to what an Italian
-/// visitor downloads; the worker keeps the person's own language when it is first used (sw.js).
+/// Whether a file holds the texts of a language other than Italian and English (`/locales/ro.json` and
+/// `/locales/ro.more.json`, the data-text overlays under `/data/i18n/`): not precached, so that adding a language
+/// adds no byte to what an Italian visitor downloads; the worker keeps the person's own language when it is first
+/// used (sw.js).
 pub(crate) fn other_language(url: &str) -> bool {
     url.starts_with("/data/i18n/")
-        || url.strip_prefix("/locales/").is_some_and(|f| f.ends_with(".json") && f != "it.json" && f != "en.json")
+        || url.strip_prefix("/locales/").is_some_and(|f| {
+            let lang = f.strip_suffix(".json").map(|f| f.strip_suffix(".more").unwrap_or(f));
+            lang.is_some_and(|lang| lang != "it" && lang != "en")
+        })
 }
 
 /// Files the worker precaches: everything the app may need offline (not the precompressed copies, not itself,
@@ -79,10 +83,14 @@ mod tests {
     fn the_other_languages_are_not_precached() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
-        for f in ["locales/it.json", "locales/en.json", "locales/ro.json", "data/i18n/zh.json", "data/a.json"] {
+        let files = ["locales/it.json", "locales/it.more.json", "locales/en.json", "locales/en.more.json", "locales/ro.json", "locales/ro.more.json", "data/i18n/zh.json", "data/a.json"];
+        for f in files {
             std::fs::create_dir_all(d.join(f).parent().unwrap()).unwrap();
             std::fs::write(d.join(f), "{}").unwrap();
         }
-        assert_eq!(precache_list(d).unwrap(), ["/data/a.json", "/locales/en.json", "/locales/it.json"]);
+        assert_eq!(
+            precache_list(d).unwrap(),
+            ["/data/a.json", "/locales/en.json", "/locales/en.more.json", "/locales/it.json", "/locales/it.more.json"]
+        );
     }
 }

@@ -10,6 +10,28 @@ use std::collections::{BTreeMap, BTreeSet};
 /// CLDR plural category names. An object whose keys are all among these, `other` included, is one counted text.
 pub const PLURAL_KEYS: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
 
+/// The groups of texts that only the locator, a desk's page, the contact form, a request's status and the pages of
+/// text read. The build ships them apart, in `locales/<lang>.more.json` (the rest stays in `<lang>.json`), and the
+/// app downloads them with the first of those pages: the self-check and the results, where most people arrive,
+/// download half the texts. A page of the self-check or the results must not read a text of these groups.
+pub const MORE_GROUPS: [&str; 9] = ["about", "privacy", "contact", "integrate", "sportelli", "sportello", "sent", "request_status", "desk_report"];
+
+/// Whether the text at `path` (`"sportelli.lead"`) is in the `more` part of a locale file ([`MORE_GROUPS`]).
+pub fn in_more_part(path: &str) -> bool {
+    let group = path.split('.').next().unwrap_or_default();
+    MORE_GROUPS.contains(&group)
+}
+
+/// One part of a locale file: its groups in [`MORE_GROUPS`] (`more`), or the others.
+pub fn part(file: &serde_json::Value, more: bool) -> serde_json::Value {
+    match file {
+        serde_json::Value::Object(groups) => {
+            groups.iter().filter(|(group, _)| in_more_part(group) == more).map(|(k, v)| (k.clone(), v.clone())).collect()
+        }
+        other => other.clone(),
+    }
+}
+
 /// One text of a locale file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SourceEntry {
