@@ -29,8 +29,9 @@ impl Catalog {
     /// lacks stay empty (see [`Catalog::missing`]); texts the paths do not name are ignored.
     pub fn parse(json: &str, paths: &[&str]) -> Result<Catalog, CatalogError> {
         let value: serde_json::Value = serde_json::from_str(json).map_err(|e| CatalogError::Json(e.to_string()))?;
-        let mut all = source::flatten(&value).map_err(CatalogError::Shape)?;
-        Ok(Catalog { entries: paths.iter().map(|p| all.remove(*p)).collect() })
+        let all = source::flatten(&value).map_err(CatalogError::Shape)?;
+        // Cloned, not removed: removing from a map is code of its own in the app's first module.
+        Ok(Catalog { entries: paths.iter().map(|p| all.get(*p).cloned()).collect() })
     }
 
     /// The indexes of the texts this language lacks.

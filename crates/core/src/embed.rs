@@ -55,7 +55,7 @@ impl Rgb {
     pub fn luminance(self) -> f64 {
         let channel = |c: u8| {
             let c = f64::from(c) / 255.0;
-            if c <= 0.03928 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+            if c <= 0.03928 { c / 12.92 } else { pow_2_4((c + 0.055) / 1.055) }
         };
         0.2126 * channel(self.0) + 0.7152 * channel(self.1) + 0.0722 * channel(self.2)
     }
@@ -70,6 +70,25 @@ impl Rgb {
         let s = |c: u8| (f64::from(c) * f).round().clamp(0.0, 255.0) as u8;
         Rgb(s(self.0), s(self.1), s(self.2))
     }
+}
+
+/// `x` to the power 2.4 for `x` in (0, 1]: `x² · (x²)^(1/5)`, the fifth root by Newton's method from above.
+/// `powf` is libm's `pow`, 2 KB of the app's first module for this one use.
+fn pow_2_4(x: f64) -> f64 {
+    let a = x * x;
+    if a <= 0.0 {
+        return 0.0;
+    }
+    let mut y = 1.0_f64.max(a);
+    for _ in 0..64 {
+        let y4 = y * y * y * y;
+        let next = y - (y4 * y - a) / (5.0 * y4);
+        if (y - next).abs() <= 1e-15 {
+            break;
+        }
+        y = next;
+    }
+    a * y
 }
 
 const WHITE: Rgb = Rgb(255, 255, 255);
@@ -135,6 +154,14 @@ impl EmbedOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_luminance_power_is_powf_to_twelve_digits() {
+        for c in 0..=255_u8 {
+            let x = (f64::from(c) / 255.0 + 0.055) / 1.055;
+            assert!((pow_2_4(x) - x.powf(2.4)).abs() < 1e-12, "{c}: {} vs {}", pow_2_4(x), x.powf(2.4));
+        }
+    }
 
     #[test]
     fn reads_the_options_and_drops_bad_values() {

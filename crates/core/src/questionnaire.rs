@@ -27,7 +27,6 @@ pub(crate) use condition::{Cond, Ctx, Mode, Witness, compile};
 use crate::datacheck::DataError;
 use crate::lang::Text;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// The file name used in error messages.
 pub const FILE: &str = "questionnaire.json";
@@ -192,12 +191,11 @@ pub struct QuestionnaireFile {
     pub questions: Vec<Question>,
 }
 
-/// The questionnaire, ready to navigate: questions in order, an index by id, and the branching conditions
-/// compiled against the questions they refer to.
+/// The questionnaire, ready to navigate: questions in order and the branching conditions compiled against the
+/// questions they refer to.
 #[derive(Debug, Clone)]
 pub struct Questionnaire {
     file: QuestionnaireFile,
-    index: HashMap<String, usize>,
     show_if: Vec<Cond>,
     /// Per question, per option, the option's own `show_if` (`Const(True)` when it has none).
     option_show_if: Vec<Vec<Cond>>,
@@ -226,18 +224,13 @@ impl Questionnaire {
     }
 
     pub fn new(file: QuestionnaireFile) -> Questionnaire {
-        let mut index = HashMap::with_capacity(file.questions.len());
-        for (i, q) in file.questions.iter().enumerate() {
-            // First one wins; check-data reports duplicates.
-            index.entry(q.id.clone()).or_insert(i);
-        }
         let unknown = file
             .questions
             .iter()
             .map(|q| q.unknown_option.as_deref().and_then(|v| q.option_index(v)).and_then(|i| u8::try_from(i).ok()))
             .collect();
         let mut questionnaire =
-            Questionnaire { file, index, show_if: Vec::new(), option_show_if: Vec::new(), unknown, branching: Vec::new() };
+            Questionnaire { file, show_if: Vec::new(), option_show_if: Vec::new(), unknown, branching: Vec::new() };
         let no_defines = |_: &str| None;
         questionnaire.show_if = questionnaire
             .file
@@ -286,8 +279,11 @@ impl Questionnaire {
         self.index(id).map(|i| &self.file.questions[i])
     }
 
+    /// The position of question `id`: the first with that id (check-data reports duplicates). A search, not a
+    /// hash map: a few dozen questions, and no hashing code in the app's first module.
+    #[inline(never)]
     pub(crate) fn index(&self, id: &str) -> Option<usize> {
-        self.index.get(id).copied()
+        self.file.questions.iter().position(|q| q.id == id)
     }
 
     pub(crate) fn unknown_indices(&self) -> &[Option<u8>] {
