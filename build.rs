@@ -218,7 +218,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let hashes = Hashes { locales: &hashes, overlays: &overlays, missing: &missing, missing_data: &missing_data };
-    std::fs::write(out.join("i18n_keys.rs"), generate(&reference, &hashes)?)?;
+    // The app's keys: not the texts only the server reads (the build does not ship them).
+    let mut app_keys = reference.clone();
+    app_keys.retain(|path, _| !source::server_only(path));
+    std::fs::write(out.join("i18n_keys.rs"), generate(&app_keys, &hashes)?)?;
 
     if std::env::var_os("CARGO_FEATURE_RTL_TEST_LOCALE").is_some() {
         let en = read_json(Path::new("locales/en.json"))?;

@@ -1,7 +1,7 @@
 //! Each staged locale file in two parts (core's `catalog::source::MORE_GROUPS`): `locales/<lang>.json` keeps the
 //! texts every page may read, `locales/<lang>.more.json` the groups only the locator, the contact form and the
 //! pages of text read. The app downloads the second with the first of those pages (src/i18n), so a first visit
-//! to the self-check downloads half the texts.
+//! to the self-check downloads half the texts. The texts only the server reads (`SERVER_GROUPS`) are in neither.
 
 use anyhow::Context;
 use microwork_core::catalog::source::part;
@@ -31,7 +31,7 @@ pub fn write(staging: &Path) -> anyhow::Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use microwork_core::catalog::source::MORE_GROUPS;
+    use microwork_core::catalog::source::{MORE_GROUPS, SERVER_GROUPS};
 
     #[test]
     fn every_language_is_split_in_two_parts_that_hold_all_its_texts() {
@@ -53,7 +53,10 @@ mod tests {
             assert!(groups(&first).contains(&"selfcheck".to_string()) && groups(&more).contains(&"sportelli".to_string()));
             let mut joined = first.as_object().unwrap().clone();
             joined.extend(more.as_object().unwrap().clone());
-            assert_eq!(serde_json::Value::Object(joined), whole, "{lang}: the two parts hold every text");
+            let mut app = whole.as_object().unwrap().clone();
+            app.retain(|group, _| !SERVER_GROUPS.contains(&group.as_str()));
+            assert_eq!(serde_json::Value::Object(joined), serde_json::Value::Object(app), "{lang}: the two parts hold every text of the app");
+            assert!(whole.get("api").is_some() && first.get("api").is_none() && more.get("api").is_none(), "{lang}: the server's texts stay home");
         }
         let it = std::fs::metadata(locales.join("it.json")).unwrap().len();
         let whole = std::fs::metadata(format!("{source}it.json")).unwrap().len();

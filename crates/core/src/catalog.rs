@@ -133,7 +133,7 @@ mod tests {
 
     #[test]
     fn a_locale_file_in_two_parts_reads_as_the_whole() {
-        let file = serde_json::json!({"site": {"title": "Micro Work"}, "sportelli": {"lead": "Trova"}, "selfcheck": {"x": "y"}});
+        let file = serde_json::json!({"site": {"title": "Micro Work"}, "sportelli": {"lead": "Trova"}, "selfcheck": {"x": "y"}, "api": {"not_found": "No"}});
         let (first, more) = (source::part(&file, false), source::part(&file, true));
         assert_eq!(first, serde_json::json!({"site": {"title": "Micro Work"}, "selfcheck": {"x": "y"}}));
         assert_eq!(more, serde_json::json!({"sportelli": {"lead": "Trova"}}));

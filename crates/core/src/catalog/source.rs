@@ -14,7 +14,17 @@ pub const PLURAL_KEYS: [&str; 6] = ["zero", "one", "two", "few", "many", "other"
 /// text read. The build ships them apart, in `locales/<lang>.more.json` (the rest stays in `<lang>.json`), and the
 /// app downloads them with the first of those pages: the self-check and the results, where most people arrive,
 /// download half the texts. A page of the self-check or the results must not read a text of these groups.
-pub const MORE_GROUPS: [&str; 9] = ["about", "privacy", "contact", "integrate", "sportelli", "sportello", "sent", "request_status", "desk_report"];
+pub const MORE_GROUPS: [&str; 10] =
+    ["about", "privacy", "contact", "integrate", "sportelli", "sportello", "sent", "request_status", "desk_report", "problems"];
+
+/// The groups only the server reads (its answers' sentences: crates/server's `messages.rs`, from these same
+/// files). The app has no key for them and the build ships neither part with them.
+pub const SERVER_GROUPS: [&str; 1] = ["api"];
+
+/// Whether the text at `path` is one only the server reads ([`SERVER_GROUPS`]).
+pub fn server_only(path: &str) -> bool {
+    SERVER_GROUPS.contains(&path.split('.').next().unwrap_or_default())
+}
 
 /// Whether the text at `path` (`"sportelli.lead"`) is in the `more` part of a locale file ([`MORE_GROUPS`]).
 pub fn in_more_part(path: &str) -> bool {
@@ -22,12 +32,15 @@ pub fn in_more_part(path: &str) -> bool {
     MORE_GROUPS.contains(&group)
 }
 
-/// One part of a locale file: its groups in [`MORE_GROUPS`] (`more`), or the others.
+/// One part of a locale file as the app downloads it: its groups in [`MORE_GROUPS`] (`more`), or the others but
+/// the server's ([`SERVER_GROUPS`]).
 pub fn part(file: &serde_json::Value, more: bool) -> serde_json::Value {
     match file {
-        serde_json::Value::Object(groups) => {
-            groups.iter().filter(|(group, _)| in_more_part(group) == more).map(|(k, v)| (k.clone(), v.clone())).collect()
-        }
+        serde_json::Value::Object(groups) => groups
+            .iter()
+            .filter(|(group, _)| !server_only(group) && in_more_part(group) == more)
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
         other => other.clone(),
     }
 }
