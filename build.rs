@@ -179,10 +179,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     files.sort();
+    let reference_bytes = std::fs::read(format!("locales/{REFERENCE}.json"))?;
     for file in &files {
         println!("cargo::rerun-if-changed={}", file.display());
         let code = file.file_stem().and_then(|s| s.to_str()).ok_or("bad locale file name")?.to_string();
-        hashes.push((code, source::version(&std::fs::read(file)?)));
+        hashes.push((code, source::locale_version(&std::fs::read(file)?, &reference_bytes)));
     }
 
     let reference = source::flatten(&read_json(Path::new(&format!("locales/{REFERENCE}.json")))?)

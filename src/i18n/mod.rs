@@ -56,11 +56,23 @@ fn more_part() -> impl Iterator<Item = usize> {
 }
 
 impl Texts {
-    /// Reads a locale file, whole or one part (a text it lacks stays empty until [`Texts::fill_gaps`]).
+    /// Reads a whole locale file as written in `locales/` (the browser tests; a text it lacks stays empty until
+    /// [`Texts::fill_gaps`]).
     pub fn parse(json: &str, lang: Lang, info: &'static LanguageInfo) -> Result<Texts, LoadError> {
         let catalog = Catalog::parse(json, &k::PATHS).map_err(|e| LoadError::Invalid(format!("locales/{}.json: {e}", info.code)))?;
+        Ok(Texts::new(catalog, lang, info))
+    }
+
+    /// Reads one part of a locale file as the build ships it (crates/build's `locale_parts.rs`).
+    fn parse_part(json: &str, lang: Lang, info: &'static LanguageInfo) -> Result<Texts, LoadError> {
+        let catalog =
+            Catalog::parse_part(json, k::PATHS.len()).map_err(|e| LoadError::Invalid(format!("locales/{}.json: {e}", info.code)))?;
+        Ok(Texts::new(catalog, lang, info))
+    }
+
+    fn new(catalog: Catalog, lang: Lang, info: &'static LanguageInfo) -> Texts {
         let more = catalog.has_any(more_part());
-        Ok(Texts { lang, info, catalog, more })
+        Texts { lang, info, catalog, more }
     }
 
     fn fill_gaps(&mut self, fallback: &Texts) {
@@ -92,7 +104,8 @@ impl Texts {
 }
 
 /// Where a part of a language's file is (`more`: `<lang>.more.json`, see `catalog::source::MORE_GROUPS`): next to the app, named
-/// with the file's content hash so a new text is never hidden by a cached old file.
+/// with its version (of its file and of the Italian one, whose keys order it) so a new text is never hidden by
+/// a cached old file.
 fn locale_url(lang: Lang, more: bool) -> String {
     let hash = k::locale_hash(lang.code()).unwrap_or_default();
     let part = if more { ".more" } else { "" };
@@ -100,7 +113,7 @@ fn locale_url(lang: Lang, more: bool) -> String {
 }
 
 async fn fetch(lang: Lang, more: bool) -> Result<Texts, LoadError> {
-    Texts::parse(&api::get_text(&locale_url(lang, more)).await?, lang, lang.info())
+    Texts::parse_part(&api::get_text(&locale_url(lang, more)).await?, lang, lang.info())
 }
 
 /// Downloads one language, with the `more` part or without; the rare text it lacks is taken from English, then

@@ -27,11 +27,13 @@ pub fn link_app(index: &str, public_url: &str, built: &Built, locales: &[(String
 /// Every locale file's code and version (`locales/<code>.json`), by code: as the app's build script computes them.
 pub fn locale_versions(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
     let mut found = Vec::new();
+    let reference = std::fs::read(dir.join("it.json")).with_context(|| format!("no it.json in {}", dir.display()))?;
     for entry in std::fs::read_dir(dir).with_context(|| format!("no {}", dir.display()))? {
         let path = entry?.path();
         if let (Some(code), Some("json")) = (path.file_stem().and_then(|s| s.to_str()), path.extension().and_then(|s| s.to_str())) {
             let bytes = std::fs::read(&path).with_context(|| format!("{}", path.display()))?;
-            found.push((code.to_string(), microwork_core::catalog::source::version(&bytes)));
+            // As the app's build script (build.rs) names the same file.
+            found.push((code.to_string(), microwork_core::catalog::source::locale_version(&bytes, &reference)));
         }
     }
     found.sort();

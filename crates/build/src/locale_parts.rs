@@ -4,7 +4,7 @@
 //! to the self-check downloads half the texts. The texts only the server reads (`SERVER_GROUPS`) are in neither.
 
 use anyhow::Context;
-use microwork_core::catalog::source::part;
+use microwork_core::catalog::source::{app_paths, part_array};
 use std::path::Path;
 
 /// Splits every `locales/<lang>.json` of the staged site. Returns how many languages.
@@ -17,13 +17,18 @@ pub fn write(staging: &Path) -> anyhow::Result<usize> {
         .filter(|p| p.extension().is_some_and(|x| x == "json") && !p.to_string_lossy().ends_with(".more.json"))
         .collect();
     files.sort();
+    let read = |path: &Path| -> anyhow::Result<serde_json::Value> {
+        Ok(serde_json::from_str(&std::fs::read_to_string(path)?).with_context(|| format!("{}", path.display()))?)
+    };
+    // The app's key table, from the Italian file as its build script makes it (build.rs).
+    let paths = app_paths(&read(&dir.join("it.json"))?).map_err(|e| anyhow::anyhow!("locales/it.json: {e}"))?;
     for path in &files {
         let name = path.file_name().and_then(|n| n.to_str()).context("a locale file without a name")?;
-        let file: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(path)?).with_context(|| format!("locales/{name}"))?;
+        let file = read(path)?;
+        let part = |more| part_array(&file, &paths, more).map_err(|e| anyhow::anyhow!("locales/{name}: {e}"));
         let more = path.with_extension("more.json");
-        std::fs::write(&more, serde_json::to_string(&part(&file, true))?).with_context(|| format!("writing {}", more.display()))?;
-        std::fs::write(path, serde_json::to_string(&part(&file, false))?).with_context(|| format!("writing locales/{name}"))?;
+        std::fs::write(&more, serde_json::to_string(&part(true)?)?).with_context(|| format!("writing {}", more.display()))?;
+        std::fs::write(path, serde_json::to_string(&part(false)?)?).with_context(|| format!("writing locales/{name}"))?;
     }
     Ok(files.len())
 }
@@ -31,10 +36,11 @@ pub fn write(staging: &Path) -> anyhow::Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use microwork_core::catalog::source::{MORE_GROUPS, SERVER_GROUPS};
+    use microwork_core::catalog::Catalog;
+    use microwork_core::catalog::source::{in_more_part, server_only};
 
     #[test]
-    fn every_language_is_split_in_two_parts_that_hold_all_its_texts() {
+    fn every_language_is_split_in_two_parts_that_hold_all_its_texts_for_the_app() {
         let dir = tempfile::tempdir().unwrap();
         let locales = dir.path().join("locales");
         std::fs::create_dir_all(&locales).unwrap();
@@ -43,23 +49,25 @@ mod tests {
             std::fs::copy(format!("{source}{lang}.json"), locales.join(format!("{lang}.json"))).unwrap();
         }
         assert_eq!(write(dir.path()).unwrap(), 3);
-        let read = |name: &str| -> serde_json::Value { serde_json::from_str(&std::fs::read_to_string(locales.join(name)).unwrap()).unwrap() };
+        let it: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(format!("{source}it.json")).unwrap()).unwrap();
+        let paths = app_paths(&it).unwrap();
+        let keys: Vec<&str> = paths.iter().map(String::as_str).collect();
+        assert!(!paths.iter().any(|p| server_only(p)) && paths.iter().any(|p| in_more_part(p)));
+        let read = |name: &str| std::fs::read_to_string(locales.join(name)).unwrap();
         for lang in ["it", "en", "ro"] {
-            let whole: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(format!("{source}{lang}.json")).unwrap()).unwrap();
-            let (first, more) = (read(&format!("{lang}.json")), read(&format!("{lang}.more.json")));
-            let groups = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
-            assert!(groups(&more).iter().all(|g| MORE_GROUPS.contains(&g.as_str())), "{lang}: {:?}", groups(&more));
-            assert!(!groups(&first).iter().any(|g| MORE_GROUPS.contains(&g.as_str())), "{lang}");
-            assert!(groups(&first).contains(&"selfcheck".to_string()) && groups(&more).contains(&"sportelli".to_string()));
-            let mut joined = first.as_object().unwrap().clone();
-            joined.extend(more.as_object().unwrap().clone());
-            let mut app = whole.as_object().unwrap().clone();
-            app.retain(|group, _| !SERVER_GROUPS.contains(&group.as_str()));
-            assert_eq!(serde_json::Value::Object(joined), serde_json::Value::Object(app), "{lang}: the two parts hold every text of the app");
-            assert!(whole.get("api").is_some() && first.get("api").is_none() && more.get("api").is_none(), "{lang}: the server's texts stay home");
+            let mut texts = Catalog::parse_part(&read(&format!("{lang}.json")), paths.len()).unwrap();
+            let more = Catalog::parse_part(&read(&format!("{lang}.more.json")), paths.len()).unwrap();
+            // Each part holds its own groups only.
+            for (i, path) in paths.iter().enumerate() {
+                let (first_has, more_has) = (!texts.text(i).is_empty(), !more.text(i).is_empty());
+                assert!(!(first_has && in_more_part(path)) && !(more_has && !in_more_part(path)), "{lang}: {path}");
+            }
+            texts.fill_gaps(&more);
+            let whole = Catalog::parse(&std::fs::read_to_string(format!("{source}{lang}.json")).unwrap(), &keys).unwrap();
+            assert_eq!(texts, whole, "{lang}: the two parts hold every text of the app");
         }
-        let it = std::fs::metadata(locales.join("it.json")).unwrap().len();
+        let first = std::fs::metadata(locales.join("it.json")).unwrap().len();
         let whole = std::fs::metadata(format!("{source}it.json")).unwrap().len();
-        assert!(it * 2 < whole, "the self-check's part is under half the texts: {it} of {whole} bytes");
+        assert!(first * 2 < whole, "the self-check's part is under half the texts: {first} of {whole} bytes");
     }
 }

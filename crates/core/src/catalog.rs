@@ -18,6 +18,36 @@ pub enum CatalogError {
     Shape(String),
 }
 
+/// An entry of a shipped part ([`Catalog::parse_part`]): a text, its plural forms, or nothing. Read by hand, not
+/// through `serde_json::Value` and a map of paths: less code in the app's first module.
+struct Entry(Option<SourceEntry>);
+
+impl<'de> serde::Deserialize<'de> for Entry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Entry, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Entry;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a text, an object of plural forms, or null")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Entry, E> {
+                Ok(Entry(Some(SourceEntry::Text(s.to_string()))))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Entry, E> {
+                Ok(Entry(None))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Entry, A::Error> {
+                let mut forms = std::collections::BTreeMap::new();
+                while let Some((category, text)) = map.next_entry::<String, String>()? {
+                    forms.insert(category, text);
+                }
+                Ok(Entry(Some(SourceEntry::Plural(forms))))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
 /// One language's texts, in the order of the key paths it was read with.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Catalog {
@@ -32,6 +62,16 @@ impl Catalog {
         let all = source::flatten(&value).map_err(CatalogError::Shape)?;
         // Cloned, not removed: removing from a map is code of its own in the app's first module.
         Ok(Catalog { entries: paths.iter().map(|p| all.get(*p).cloned()).collect() })
+    }
+
+    /// Reads one part of a locale file as the build ships it ([`source::part_array`]): one entry per key path,
+    /// `len` of them (a file of another build of the app is an error, not texts at the wrong keys).
+    pub fn parse_part(json: &str, len: usize) -> Result<Catalog, CatalogError> {
+        let entries: Vec<Entry> = serde_json::from_str(json).map_err(|e| CatalogError::Json(e.to_string()))?;
+        if entries.len() != len {
+            return Err(CatalogError::Shape(format!("{} texts for {len} keys", entries.len())));
+        }
+        Ok(Catalog { entries: entries.into_iter().map(|e| e.0).collect() })
     }
 
     /// The indexes of the texts this language lacks.
@@ -132,18 +172,32 @@ mod tests {
     }
 
     #[test]
+    fn a_shipped_part_reads_as_the_texts_of_its_keys() {
+        let file: serde_json::Value = serde_json::from_str(IT).unwrap();
+        let paths: Vec<String> = PATHS.iter().map(|p| p.to_string()).collect();
+        let part = source::part_array(&file, &paths, false).unwrap();
+        assert_eq!(part, serde_json::json!(["Ciao {name}!", {"one": "1 comune", "other": "{n} comuni"}, "{x} e {y}", null]));
+        assert_eq!(Catalog::parse_part(&part.to_string(), 4).unwrap(), Catalog::parse(IT, &PATHS).unwrap());
+        assert!(Catalog::parse_part(&part.to_string(), 5).is_err(), "a file of another build");
+        assert!(Catalog::parse_part("[1]", 1).is_err());
+        assert_eq!(source::part_array(&file, &paths, true).unwrap(), serde_json::json!([null, null, null, null]));
+    }
+
+    #[test]
     fn a_locale_file_in_two_parts_reads_as_the_whole() {
         let file = serde_json::json!({"site": {"title": "Micro Work"}, "sportelli": {"lead": "Trova"}, "selfcheck": {"x": "y"}, "api": {"not_found": "No"}});
-        let (first, more) = (source::part(&file, false), source::part(&file, true));
-        assert_eq!(first, serde_json::json!({"site": {"title": "Micro Work"}, "selfcheck": {"x": "y"}}));
-        assert_eq!(more, serde_json::json!({"sportelli": {"lead": "Trova"}}));
-        let paths = ["selfcheck.x", "site.title", "sportelli.lead"];
+        let paths = source::app_paths(&file).unwrap();
+        assert_eq!(paths, ["selfcheck.x", "site.title", "sportelli.lead"], "not the server's texts");
+        let part = |more| source::part_array(&file, &paths, more).unwrap().to_string();
+        assert_eq!(part(false), r#"["y","Micro Work",null]"#);
+        assert_eq!(part(true), r#"[null,null,"Trova"]"#);
         let later = || paths.iter().enumerate().filter(|(_, p)| source::in_more_part(p)).map(|(i, _)| i);
-        let mut texts = Catalog::parse(&first.to_string(), &paths).unwrap();
+        let mut texts = Catalog::parse_part(&part(false), 3).unwrap();
         assert!(!texts.has_any(later()));
-        texts.fill_gaps(&Catalog::parse(&more.to_string(), &paths).unwrap());
+        texts.fill_gaps(&Catalog::parse_part(&part(true), 3).unwrap());
         assert!(texts.has_any(later()));
-        assert_eq!(texts, Catalog::parse(&file.to_string(), &paths).unwrap());
+        let keys: Vec<&str> = paths.iter().map(String::as_str).collect();
+        assert_eq!(texts, Catalog::parse(&file.to_string(), &keys).unwrap());
     }
 
     #[test]

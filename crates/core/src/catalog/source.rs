@@ -32,17 +32,27 @@ pub fn in_more_part(path: &str) -> bool {
     MORE_GROUPS.contains(&group)
 }
 
-/// One part of a locale file as the app downloads it: its groups in [`MORE_GROUPS`] (`more`), or the others but
-/// the server's ([`SERVER_GROUPS`]).
-pub fn part(file: &serde_json::Value, more: bool) -> serde_json::Value {
-    match file {
-        serde_json::Value::Object(groups) => groups
-            .iter()
-            .filter(|(group, _)| !server_only(group) && in_more_part(group) == more)
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect(),
-        other => other.clone(),
-    }
+/// The texts of `file` (a whole locale file) at `paths`, as the build ships one part of it: a JSON array in the
+/// order of `paths` (the app's key table), each a string, an object of plural forms, or `null` where the part or
+/// the language has no text. The app reads it without parsing nested groups (see `Catalog::parse_part`).
+pub fn part_array(file: &serde_json::Value, paths: &[String], more: bool) -> Result<serde_json::Value, String> {
+    let texts = flatten(file)?;
+    Ok(paths
+        .iter()
+        .map(|path| match texts.get(path) {
+            Some(entry) if in_more_part(path) == more && !server_only(path) => match entry {
+                SourceEntry::Text(t) => serde_json::Value::String(t.clone()),
+                SourceEntry::Plural(forms) => forms.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect(),
+            },
+            _ => serde_json::Value::Null,
+        })
+        .collect())
+}
+
+/// The app's key paths: every text of the reference file (`locales/it.json`) but the server's, in order (the
+/// app's build script generates its key table from the same list).
+pub fn app_paths(reference: &serde_json::Value) -> Result<Vec<String>, String> {
+    Ok(flatten(reference)?.into_keys().filter(|p| !server_only(p)).collect())
 }
 
 /// One text of a locale file.
@@ -108,6 +118,12 @@ pub fn flatten(value: &serde_json::Value) -> Result<BTreeMap<String, SourceEntry
 /// A text file's version (a locale file, a data-text overlay): a hash of its bytes, which the app's address for
 /// the file carries (`?v=`) so that a changed file is never hidden by a cached copy. The app's build script and
 /// the page builder (crates/build, for boot.js) both use it.
+/// A shipped locale file's version: of the language's file and of the reference (`it.json`), whose keys order
+/// the shipped parts ([`part_array`]): a new key changes every language's parts, and so their addresses.
+pub fn locale_version(file: &[u8], reference: &[u8]) -> String {
+    version(&[file, reference].concat())
+}
+
 pub fn version(bytes: &[u8]) -> String {
     let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3));
     format!("{hash:016x}")
