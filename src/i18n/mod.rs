@@ -6,12 +6,12 @@
 //! (`k::sportelli::n_comuni(n)`), whose plural form comes from core's rule for the language.
 
 use crate::api::{self, LoadError};
+use futures_channel::oneshot;
 use leptos::prelude::*;
 use microwork_core::Lang;
 use microwork_core::catalog::Catalog;
 use microwork_core::catalog::source::in_more_part;
 use microwork_core::lang::LanguageInfo;
-use futures_channel::oneshot;
 use std::fmt::Display;
 use std::sync::Arc;
 
@@ -45,8 +45,8 @@ pub struct Texts {
     /// `<html lang dir>` and the plural rule.
     pub info: &'static LanguageInfo,
     catalog: Catalog,
-    /// Whether the texts of the `more` part are in (`catalog::source::MORE_GROUPS`: the locator, the contact form, the pages of
-    /// text), downloaded with the first page that reads them.
+    /// Whether the texts of the `more` part are in (`catalog::source::MORE_GROUPS`: the locator, the contact
+    /// form, the pages of text), downloaded with the first page that reads them.
     more: bool,
 }
 
@@ -103,9 +103,9 @@ impl Texts {
     }
 }
 
-/// Where a part of a language's file is (`more`: `<lang>.more.json`, see `catalog::source::MORE_GROUPS`): next to the app, named
-/// with its version (of its file and of the Italian one, whose keys order it) so a new text is never hidden by
-/// a cached old file.
+/// Where a part of a language's file is (`more`: `<lang>.more.json`, see `catalog::source::MORE_GROUPS`): next
+/// to the app, named with its version (of its file and of the Italian one, whose keys order it) so a new text
+/// is never hidden by a cached old file.
 fn locale_url(lang: Lang, more: bool) -> String {
     let hash = k::locale_hash(lang.code()).unwrap_or_default();
     let part = if more { ".more" } else { "" };
@@ -239,9 +239,14 @@ impl I18n {
     /// remembers the choice on this device.
     pub fn switch(self, lang: Lang) {
         remember(lang);
-        let more = self.texts.with_untracked(|t| t.more);
         leptos::task::spawn_local(async move {
-            if let Ok(texts) = load(lang, more).await {
+            let more = self.texts.with_untracked(|t| t.more);
+            let mut loaded = load(lang, more).await;
+            if !more && self.texts.with_untracked(|t| t.more) {
+                // The `more` part arrived meanwhile (a page that reads it opened): the new language needs it too.
+                loaded = load(lang, true).await;
+            }
+            if let Ok(texts) = loaded {
                 self.texts.set(Arc::new(texts));
             }
         });
@@ -263,7 +268,7 @@ impl I18n {
         if first == Some(true) {
             leptos::task::spawn_local(async move {
                 self.load_more().await;
-                // Dropped or sent, each waiting page goes on (with the English fallbacks if the download failed).
+                // Each waiting page goes on (without these texts only if they failed and boot.js could not retry).
                 for ready in self.waiting.try_update_value(std::mem::take).unwrap_or_default() {
                     let _ = ready.send(());
                 }
