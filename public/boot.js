@@ -109,10 +109,11 @@
       var pair = versions[i].split(":");
       if (pair[0] === root.lang && pair[1]) version = "?v=" + pair[1];
     }
-    if (version) urls.push(base + "locales/" + root.lang + ".json" + version);
     var data = (script.dataset.early || "").split(" ");
+    // The texts: the page names its own file (`{locale}`: both parts in one) or reads the first part.
+    if (version && (script.dataset.early || "").indexOf("{locale}") < 0) urls.push(base + "locales/" + root.lang + ".json" + version);
     // A data file with texts comes in one copy per inline language: Italian, else English (src/api.rs); the
-    // second part of the texts (`{locale}`) in the person's language, with the file's version (src/i18n).
+    // texts (`{locale}`) in the person's language, with the file's version (src/i18n).
     var inline = root.lang === "it" ? "it" : "en";
     for (var j = 0; j < data.length; j++) {
       if (!data[j]) continue;

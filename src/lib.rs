@@ -47,7 +47,9 @@ pub fn App() -> impl IntoView {
     let arrived = StoredValue::new_local(None);
     let ready = RwSignal::new(false);
     leptos::task::spawn_local(async move {
-        arrived.set_value(Some(futures_util::future::join(api::load_config(), i18n::load(i18n::initial_lang(), false)).await));
+        // A first page that reads the second part of the texts gets both at once (boot.js asked for the same).
+        let more = lazy_routes::Page::of(routes::Route::parse(&navigation::current_address()).as_ref()).reads_more_texts();
+        arrived.set_value(Some(futures_util::future::join(api::load_config(), i18n::load(i18n::initial_lang(), more)).await));
         ready.set(true);
     });
     move || {

@@ -39,7 +39,7 @@ pub struct Go {
 }
 
 /// The address of this document: path, `?query` and `#fragment`.
-fn current_address() -> String {
+pub(crate) fn current_address() -> String {
     let location = web_sys::window().map(|w| w.location());
     let part = |f: fn(&web_sys::Location) -> Result<String, wasm_bindgen::JsValue>| location.as_ref().and_then(|l| f(l).ok()).unwrap_or_default();
     format!("{}{}{}", part(web_sys::Location::pathname), part(web_sys::Location::search), part(web_sys::Location::hash))

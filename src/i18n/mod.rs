@@ -103,39 +103,48 @@ impl Texts {
     }
 }
 
-/// Where a part of a language's file is (`more`: `<lang>.more.json`, see `catalog::source::MORE_GROUPS`): next
-/// to the app, named with its version (of its file and of the Italian one, whose keys order it) so a new text
-/// is never hidden by a cached old file.
-fn locale_url(lang: Lang, more: bool) -> String {
+/// The shipped parts of a language's texts (crates/build's `locale_parts.rs`).
+#[derive(Clone, Copy)]
+enum Part {
+    /// `<lang>.json`: what the self-check, the results and the guide read.
+    First,
+    /// `<lang>.more.json`: the rest (`catalog::source::MORE_GROUPS`).
+    More,
+    /// `<lang>.all.json`: both, for a first visit that starts on a page that reads the second part.
+    All,
+}
+
+/// Where a part of a language's file is: next to the app, named with its version (of its file and of the
+/// Italian one, whose keys order it) so a new text is never hidden by a cached old file.
+fn locale_url(lang: Lang, part: Part) -> String {
     let hash = k::locale_hash(lang.code()).unwrap_or_default();
-    let part = if more { ".more" } else { "" };
+    let part = match part {
+        Part::First => "",
+        Part::More => ".more",
+        Part::All => ".all",
+    };
     crate::routes::asset(&format!("locales/{}{part}.json?v={hash}", lang.code()))
 }
 
-async fn fetch(lang: Lang, more: bool) -> Result<Texts, LoadError> {
-    Texts::parse_part(&api::get_text(&locale_url(lang, more)).await?, lang, lang.info())
+async fn fetch(lang: Lang, part: Part) -> Result<Texts, LoadError> {
+    Texts::parse_part(&api::get_text(&locale_url(lang, part)).await?, lang, lang.info())
 }
 
 /// Downloads one language, with the `more` part or without; the rare text it lacks is taken from English, then
 /// Italian (the reference, complete by construction), downloaded only in that case.
 pub async fn load(lang: Lang, more: bool) -> Result<Texts, LoadError> {
-    let mut texts = fetch(lang, false).await?;
-    if more {
-        texts.fill_gaps(&fetch(lang, true).await?);
-    }
-    fill_from_fallbacks(&mut texts, more).await;
+    let part = if more { Part::All } else { Part::First };
+    let mut texts = fetch(lang, part).await?;
+    fill_from_fallbacks(&mut texts, part).await;
     Ok(texts)
 }
 
-async fn fill_from_fallbacks(texts: &mut Texts, more: bool) {
+async fn fill_from_fallbacks(texts: &mut Texts, part: Part) {
     for &fallback in texts.lang.fallbacks() {
         if !texts.lacks_any() {
             break;
         }
-        if let Ok(other) = fetch(fallback, false).await {
-            texts.fill_gaps(&other);
-        }
-        if more && let Ok(other) = fetch(fallback, true).await {
+        if let Ok(other) = fetch(fallback, part).await {
             texts.fill_gaps(&other);
         }
     }
@@ -284,10 +293,10 @@ impl I18n {
                 return;
             }
             let mut all = (*texts).clone();
-            match fetch(all.lang, true).await {
+            match fetch(all.lang, Part::More).await {
                 Ok(more) => {
                     all.fill_gaps(&more);
-                    fill_from_fallbacks(&mut all, true).await;
+                    fill_from_fallbacks(&mut all, Part::More).await;
                     // The language may have changed meanwhile: then the loop looks again. Untracked: texts are only
                     // added, which no page on screen reads (re-rendering the old page as the new one arrives would
                     // let its heading take the focus that belongs to the new one).

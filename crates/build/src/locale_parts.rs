@@ -1,10 +1,11 @@
 //! Each staged locale file in two parts (core's `catalog::source::MORE_GROUPS`): `locales/<lang>.json` keeps the
 //! texts every page may read, `locales/<lang>.more.json` the groups only the locator, the contact form and the
 //! pages of text read. The app downloads the second with the first of those pages (src/i18n), so a first visit
-//! to the self-check downloads half the texts. The texts only the server reads (`SERVER_GROUPS`) are in neither.
+//! to the self-check downloads half the texts. `locales/<lang>.all.json` holds both, for a first visit that
+//! starts on one of those pages (one request, not two). The texts only the server reads (`SERVER_GROUPS`) are in neither.
 
 use anyhow::Context;
-use microwork_core::catalog::source::{app_paths, part_array};
+use microwork_core::catalog::source::{app_paths, part_array, whole_array};
 use std::path::Path;
 
 /// Splits every `locales/<lang>.json` of the staged site. Returns how many languages.
@@ -14,7 +15,7 @@ pub fn write(staging: &Path) -> anyhow::Result<usize> {
         .with_context(|| format!("reading {}", dir.display()))?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json") && !p.to_string_lossy().ends_with(".more.json"))
+        .filter(|p| p.extension().is_some_and(|x| x == "json") && !p.to_string_lossy().ends_with(".more.json") && !p.to_string_lossy().ends_with(".all.json"))
         .collect();
     files.sort();
     let read = |path: &Path| -> anyhow::Result<serde_json::Value> {
@@ -28,6 +29,9 @@ pub fn write(staging: &Path) -> anyhow::Result<usize> {
         let part = |more| part_array(&file, &paths, more).map_err(|e| anyhow::anyhow!("locales/{name}: {e}"));
         let more = path.with_extension("more.json");
         std::fs::write(&more, serde_json::to_string(&part(true)?)?).with_context(|| format!("writing {}", more.display()))?;
+        let all = path.with_extension("all.json");
+        let whole = whole_array(&file, &paths).map_err(|e| anyhow::anyhow!("locales/{name}: {e}"))?;
+        std::fs::write(&all, serde_json::to_string(&whole)?).with_context(|| format!("writing {}", all.display()))?;
         std::fs::write(path, serde_json::to_string(&part(false)?)?).with_context(|| format!("writing locales/{name}"))?;
     }
     Ok(files.len())
@@ -65,6 +69,7 @@ mod tests {
             texts.fill_gaps(&more);
             let whole = Catalog::parse(&std::fs::read_to_string(format!("{source}{lang}.json")).unwrap(), &keys).unwrap();
             assert_eq!(texts, whole, "{lang}: the two parts hold every text of the app");
+            assert_eq!(Catalog::parse_part(&read(&format!("{lang}.all.json")), paths.len()).unwrap(), whole, "{lang}: both in one");
         }
         let first = std::fs::metadata(locales.join("it.json")).unwrap().len();
         let whole = std::fs::metadata(format!("{source}it.json")).unwrap().len();

@@ -295,8 +295,8 @@ fn with_prefetch(html: String, path: &str, splits: &BTreeMap<String, Vec<String>
 /// instead of the app asking once its page's part has arrived and run. The light journey checks that the app
 /// reads every file named here, each downloaded once. boot.js fills in `{lang}`, the copy in the person's inline
 /// language (languages.rs), and `{locale}`, the person's language (with its version): the pages outside the
-/// self-check, the results and the guide read the second part of the texts (locale_parts.rs; the app's
-/// `Page::reads_more_texts`).
+/// self-check, the results and the guide read the second part of the texts too, and download both parts in one
+/// (locale_parts.rs; the app's `Page::reads_more_texts`).
 fn first_data(path: &str) -> &'static [&'static str] {
     match group_of(path) {
         Some("self_check_part") => &["data/questionnaire.{lang}.json"],
@@ -308,7 +308,8 @@ fn first_data(path: &str) -> &'static [&'static str] {
     }
 }
 
-const MORE_TEXTS: &str = "locales/{locale}.more.json";
+/// Both parts of the texts in one file (instead of the first part boot.js asks for on other pages).
+const MORE_TEXTS: &str = "locales/{locale}.all.json";
 
 fn with_early_data(html: String, path: &str) -> String {
     match first_data(path) {
@@ -406,10 +407,10 @@ mod tests {
             with_early_data(tag.into(), "autovalutazione/riepilogo"),
             "<script src=/boot.js data-js=/m.js data-early=\"data/questionnaire.{lang}.json\" data-wasm=/m_bg.wasm></script>"
         );
-        assert!(with_early_data(tag.into(), "sportelli/enm-roma").contains("data-early=\"data/sportelli.json data/measures.json locales/{locale}.more.json\""));
+        assert!(with_early_data(tag.into(), "sportelli/enm-roma").contains("data-early=\"data/sportelli.json data/measures.json locales/{locale}.all.json\""));
         // The comuni (79 KB) come only when a search needs them; a text page reads no data, only its texts.
         assert!(!with_early_data(tag.into(), "sportelli").contains("comuni"));
-        assert!(with_early_data(tag.into(), "privacy").contains("data-early=\"locales/{locale}.more.json\""));
+        assert!(with_early_data(tag.into(), "privacy").contains("data-early=\"locales/{locale}.all.json\""));
         assert_eq!(with_early_data(tag.into(), "guida"), tag);
     }
 

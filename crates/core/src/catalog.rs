@@ -198,6 +198,9 @@ mod tests {
         assert!(texts.has_any(later()));
         let keys: Vec<&str> = paths.iter().map(String::as_str).collect();
         assert_eq!(texts, Catalog::parse(&file.to_string(), &keys).unwrap());
+        let whole = source::whole_array(&file, &paths).unwrap().to_string();
+        assert_eq!(whole, r#"["y","Micro Work","Trova"]"#, "both parts in one, not the server's");
+        assert_eq!(Catalog::parse_part(&whole, 3).unwrap(), texts);
     }
 
     #[test]

@@ -8,14 +8,14 @@ use std::path::Path;
 const VERSION_SLOT: &str = "\"__MW_VERSION__\"";
 const PRECACHE_SLOT: &str = "[\"__MW_PRECACHE__\"]";
 
-/// Whether a file holds the texts of a language other than Italian and English (`/locales/ro.json` and
-/// `/locales/ro.more.json`, the data-text overlays under `/data/i18n/`): not precached, so that adding a language
+/// Whether a file holds the texts of a language other than Italian and English (`/locales/ro.json`, its
+/// `.more.json` and `.all.json` parts, the data-text overlays under `/data/i18n/`): not precached, so that adding a language
 /// adds no byte to what an Italian visitor downloads; the worker keeps the person's own language when it is first
 /// used (sw.js).
 pub(crate) fn other_language(url: &str) -> bool {
     url.starts_with("/data/i18n/")
         || url.strip_prefix("/locales/").is_some_and(|f| {
-            let lang = f.strip_suffix(".json").map(|f| f.strip_suffix(".more").unwrap_or(f));
+            let lang = f.strip_suffix(".json").map(|f| f.strip_suffix(".more").or_else(|| f.strip_suffix(".all")).unwrap_or(f));
             lang.is_some_and(|lang| lang != "it" && lang != "en")
         })
 }
@@ -83,7 +83,7 @@ mod tests {
     fn the_other_languages_are_not_precached() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
-        let files = ["locales/it.json", "locales/it.more.json", "locales/en.json", "locales/en.more.json", "locales/ro.json", "locales/ro.more.json", "data/i18n/zh.json", "data/a.json"];
+        let files = ["locales/it.json", "locales/it.more.json", "locales/en.json", "locales/en.more.json", "locales/ro.json", "locales/ro.more.json", "locales/ro.all.json", "data/i18n/zh.json", "data/a.json"];
         for f in files {
             std::fs::create_dir_all(d.join(f).parent().unwrap()).unwrap();
             std::fs::write(d.join(f), "{}").unwrap();

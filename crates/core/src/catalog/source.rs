@@ -36,11 +36,21 @@ pub fn in_more_part(path: &str) -> bool {
 /// order of `paths` (the app's key table), each a string, an object of plural forms, or `null` where the part or
 /// the language has no text. The app reads it without parsing nested groups (see `Catalog::parse_part`).
 pub fn part_array(file: &serde_json::Value, paths: &[String], more: bool) -> Result<serde_json::Value, String> {
+    texts_array(file, paths, |path| in_more_part(path) == more)
+}
+
+/// Both parts in one array (`locales/<lang>.all.json`): what a first visit to a page that reads the second part
+/// downloads, one request instead of two.
+pub fn whole_array(file: &serde_json::Value, paths: &[String]) -> Result<serde_json::Value, String> {
+    texts_array(file, paths, |_| true)
+}
+
+fn texts_array(file: &serde_json::Value, paths: &[String], keep: impl Fn(&str) -> bool) -> Result<serde_json::Value, String> {
     let texts = flatten(file)?;
     Ok(paths
         .iter()
         .map(|path| match texts.get(path) {
-            Some(entry) if in_more_part(path) == more && !server_only(path) => match entry {
+            Some(entry) if keep(path) && !server_only(path) => match entry {
                 SourceEntry::Text(t) => serde_json::Value::String(t.clone()),
                 SourceEntry::Plural(forms) => forms.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect(),
             },
