@@ -127,7 +127,7 @@ impl Data {
 
     /// The questions, in the person's language (as [`Data::rules`]).
     pub fn questionnaire(self) -> Loaded<Questionnaire> {
-        let lang = in_language(self.questionnaire, self.questionnaire_lang);
+        let lang = in_language(self.questionnaire, self.questionnaire_lang, same);
         self.questionnaire.get(move || api::load_questionnaire(lang))
     }
 
@@ -140,7 +140,7 @@ impl Data {
     /// Their texts are in the person's language: after a switch of language the files are downloaded again in
     /// it (the copy of its inline language, with its overlay), and the pages keep the old texts until then.
     pub fn rules(self) -> Loaded<Rulebook> {
-        let lang = in_language(self.rules, self.rules_lang);
+        let lang = in_language(self.rules, self.rules_lang, same);
         self.rules.get(move || api::load_rules(lang))
     }
 
@@ -152,7 +152,7 @@ impl Data {
     /// Each measure's name and when it takes applications (`data/measures.json`, a few KB), in the person's
     /// language (as [`Data::rules`]).
     pub fn measures(self) -> Loaded<MeasureList> {
-        let lang = in_language(self.measures, self.measures_lang);
+        let lang = in_language(self.measures, self.measures_lang, overlay_only);
         self.measures.get(move || api::load_measures(lang))
     }
 
@@ -174,13 +174,13 @@ impl Data {
 
     /// In the person's language, as [`Data::rules`].
     pub fn glossary(self) -> Loaded<Glossary> {
-        let lang = in_language(self.glossary, self.glossary_lang);
+        let lang = in_language(self.glossary, self.glossary_lang, same);
         self.glossary.get(move || api::load_glossary(lang))
     }
 
     /// In the person's language, as [`Data::rules`].
     pub fn guide(self) -> Loaded<(Guide, Faq)> {
-        let lang = in_language(self.guide, self.guide_lang);
+        let lang = in_language(self.guide, self.guide_lang, same);
         self.guide.get(move || api::load_guide(lang))
     }
 
@@ -201,13 +201,24 @@ impl Data {
 
 /// The person's language; if the file was loaded in another (its copy in one inline language, with an overlay or
 /// none), it is downloaded again in this one at the next ask, the pages keeping the old texts until then.
-fn in_language<T: Send + Sync + 'static>(file: Lazy<T>, loaded_in: StoredValue<Option<Lang>>) -> Lang {
+/// `copy`: which copy of the file a language reads (a file loaded for another copy is downloaded again).
+fn in_language<T: Send + Sync + 'static>(file: Lazy<T>, loaded_in: StoredValue<Option<Lang>>, copy: fn(Lang) -> Lang) -> Lang {
     let lang = crate::i18n::current_lang();
-    if loaded_in.get_value() != Some(lang) {
-        loaded_in.set_value(Some(lang));
+    if loaded_in.get_value() != Some(copy(lang)) {
+        loaded_in.set_value(Some(copy(lang)));
         file.restart();
     }
     lang
+}
+
+/// A file shipped per language (crates/build's `languages.rs`, with the overlay on top): each its own copy.
+fn same(lang: Lang) -> Lang {
+    lang
+}
+
+/// `measures.json` holds Italian and English both: only an overlay language makes another copy.
+fn overlay_only(lang: Lang) -> Lang {
+    if lang.has_overlay() { lang } else { Lang::It }
 }
 
 impl Default for Data {
